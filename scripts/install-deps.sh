@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs every Debian package kouti's build, tests and demo need. Idempotent, non-interactive.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  nlohmann-json3-dev libarchive-dev libsqlite3-dev libssl-dev libfmt-dev
+  libgtest-dev googletest
+  bats busybox-static skopeo
+  zstd xz-utils bzip2 gzip
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

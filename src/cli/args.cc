@@ -1,0 +1,90 @@
+#include "cli/args.h"
+
+namespace kouti {
+
+bool Args::flag(const std::string& name) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return false;
+    const std::string& v = it->second.back();
+    return v != "false" && v != "0";
+}
+
+std::string Args::value(const std::string& name, const std::string& fallback) const {
+    auto it = m_values.find(name);
+    return it == m_values.end() ? fallback : it->second.back();
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+    auto it = m_values.find(name);
+    return it == m_values.end() ? std::vector<std::string>() : it->second;
+}
+
+Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
+                        bool stop_at_positional) {
+    Args out;
+    auto find_long = [&](const std::string& n) -> const FlagSpec* {
+        for (const auto& s : specs)
+            if (s.name == n) return &s;
+        return nullptr;
+    };
+    auto find_short = [&](char c) -> const FlagSpec* {
+        for (const auto& s : specs)
+            if (s.shorthand == c) return &s;
+        return nullptr;
+    };
+    for (size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a == "--") {
+            out.positional.insert(out.positional.end(), argv.begin() + static_cast<long>(i) + 1, argv.end());
+            break;
+        }
+        if (a.size() > 2 && a[0] == '-' && a[1] == '-') {
+            auto eq = a.find('=');
+            std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+            const FlagSpec* s = find_long(name);
+            if (!s) return Error::usage("unknown flag: --" + name);
+            if (eq != std::string::npos) out.m_values[name].push_back(a.substr(eq + 1));
+            else if (!s->takes_value) out.m_values[name].push_back("true");
+            else if (i + 1 < argv.size()) out.m_values[name].push_back(argv[++i]);
+            else return Error::usage("flag needs an argument: --" + name);
+            continue;
+        }
+        if (a.size() > 1 && a[0] == '-') {
+            for (size_t j = 1; j < a.size(); ++j) {
+                const FlagSpec* s = find_short(a[j]);
+                if (!s) return Error::usage(std::string("unknown shorthand flag: '") + a[j] + "' in " + a);
+                if (!s->takes_value) {
+                    out.m_values[s->name].push_back("true");
+                    continue;
+                }
+                std::string rest = a.substr(j + 1);
+                if (!rest.empty() && rest[0] == '=') rest.erase(0, 1);
+                if (!rest.empty()) out.m_values[s->name].push_back(rest);
+                else if (i + 1 < argv.size()) out.m_values[s->name].push_back(argv[++i]);
+                else return Error::usage(std::string("flag needs an argument: '") + a[j] + "' in -" + a[j]);
+                break;
+            }
+            continue;
+        }
+        out.positional.push_back(a);
+        if (stop_at_positional) {
+            out.positional.insert(out.positional.end(), argv.begin() + static_cast<long>(i) + 1, argv.end());
+            break;
+        }
+    }
+    return out;
+}
+
+std::string flags_help(const std::vector<FlagSpec>& specs) {
+    std::string out;
+    for (const auto& s : specs) {
+        std::string left = s.shorthand ? std::string("  -") + s.shorthand + ", --" + s.name : "      --" + s.name;
+        if (s.takes_value) left += " " + (s.value_name.empty() ? std::string("string") : s.value_name);
+        if (left.size() < 28) left += std::string(28 - left.size(), ' ');
+        else left += "  ";
+        out += left + s.help + "\n";
+    }
+    return out;
+}
+
+} // namespace kouti

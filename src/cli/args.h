@@ -1,0 +1,36 @@
+#pragma once
+// Docker-style flags: --name=value, --name value, -n value, -nvalue, combined -it, "--" ends
+// flags. Commands that take a command line after their positionals (run, exec) stop at the
+// first positional argument.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace kouti {
+
+struct FlagSpec {
+    std::string name;       // long name without dashes
+    char shorthand = 0;     // 0 when none
+    bool takes_value = false;
+    std::string value_name; // for help: "string", "list"
+    std::string help;
+};
+
+class Args {
+public:
+    bool has(const std::string& name) const { return m_values.count(name) != 0; }
+    bool flag(const std::string& name) const; // a boolean flag, honouring --x=false
+    std::string value(const std::string& name, const std::string& fallback = "") const;
+    std::vector<std::string> values(const std::string& name) const;
+    std::vector<std::string> positional;
+
+    std::map<std::string, std::vector<std::string>> m_values;
+};
+
+Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
+                        bool stop_at_positional);
+std::string flags_help(const std::vector<FlagSpec>& specs);
+
+} // namespace kouti

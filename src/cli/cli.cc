@@ -1,0 +1,58 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "sys/fs.h"
+
+namespace kouti {
+
+int exit_code_for(const Error& e) {
+    return e.kind == ErrorKind::Usage ? 125 : 1;
+}
+
+void write_stdout(const std::string& s) { (void)write_all(1, s.data(), s.size()); }
+
+Result<Store*> Cli::store() {
+    if (!m_store) m_store = TRY(Store::open(options.store));
+    return m_store.get();
+}
+
+int Cli::fail(const Error& e) {
+    std::fprintf(stderr, "Error: %s\n", e.message.c_str());
+    return exit_code_for(e);
+}
+
+static std::string plural(int n) { return n == 1 ? "argument" : "arguments"; }
+
+int Cli::run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv) {
+    std::string full = program + " " + path;
+    for (const auto& a : argv) {
+        if (a == "--") break;
+        if (a == "--help" || a == "-h") {
+            std::printf("\nUsage:  %s %s\n\n%s\n", program.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
+            if (!cmd.flags.empty()) std::printf("\nOptions:\n%s", flags_help(cmd.flags).c_str());
+            return 0;
+        }
+    }
+    auto args = parse_args(cmd.flags, argv, cmd.stop_at_positional);
+    if (!args.ok()) {
+        std::fprintf(stderr, "%s\nSee '%s --help'.\n", args.error().message.c_str(), full.c_str());
+        return 125;
+    }
+    int n = static_cast<int>(args->positional.size());
+    bool too_few = n < cmd.min_args, too_many = cmd.max_args >= 0 && n > cmd.max_args;
+    if (too_few || too_many) {
+        std::string need;
+        if (cmd.min_args == cmd.max_args) need = "exactly " + std::to_string(cmd.min_args) + " " + plural(cmd.min_args);
+        else if (too_few) need = "at least " + std::to_string(cmd.min_args) + " " + plural(cmd.min_args);
+        else need = "at most " + std::to_string(cmd.max_args) + " " + plural(cmd.max_args);
+        std::fprintf(stderr, "\"%s\" requires %s.\nSee '%s --help'.\n\nUsage:  %s %s\n\n%s\n", full.c_str(),
+                     need.c_str(), full.c_str(), program.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
+        return 1;
+    }
+    return cmd.run(*this, *args);
+}
+
+} // namespace kouti

@@ -1,0 +1,74 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "store/store.h"
+
+namespace kouti {
+
+struct GlobalOptions {
+    StoreOptions store;
+    std::string log_level = "info";
+    bool debug = false;
+};
+
+class Cli;
+
+struct Command {
+    std::string name;
+    std::string usage;   // "import [OPTIONS] file|- [REPOSITORY[:TAG]]"
+    std::string summary; // one line
+    std::vector<FlagSpec> flags;
+    int min_args = 0, max_args = -1; // -1: no upper limit
+    int (*run)(Cli&, const Args&) = nullptr;
+    bool stop_at_positional = false;
+};
+
+class Cli {
+public:
+    GlobalOptions options;
+    std::string program = "kouti";
+
+    Result<Store*> store();
+    // Prints "Error: ..." and returns the exit code Docker uses for that kind of error.
+    int fail(const Error& e);
+    int run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv);
+
+private:
+    std::unique_ptr<Store> m_store;
+};
+
+// Opens the store or returns from a command with the error's exit code.
+#define STORE_OR_FAIL(cli)                                                                         \
+    ({                                                                                             \
+        auto _s = (cli).store();                                                                   \
+        if (!_s.ok()) return (cli).fail(_s.error());                                               \
+        _s.value();                                                                                \
+    })
+
+inline const FlagSpec kFormatFlag{"format", 0, true, "string", "Format output using a custom template"};
+
+int exit_code_for(const Error& e);
+void write_stdout(const std::string& s);
+
+Command import_command();
+Command images_command(const std::string& name);
+Command tag_command();
+Command rmi_command(const std::string& name);
+Command image_prune_command();
+Command history_command();
+Command inspect_command(const std::string& name, bool images_only);
+Command save_command();
+Command load_command();
+Command system_check_command();
+Command info_command(const std::string& name);
+Command version_command();
+
+// Every command, in the order `kouti --help` lists them.
+const std::vector<Command>& all_commands();
+const std::vector<Command>& image_commands();  // kouti image ...
+const std::vector<Command>& system_commands(); // kouti system ...
+
+} // namespace kouti

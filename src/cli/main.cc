@@ -1,0 +1,126 @@
+// kouti: parses the global options, then hands the rest to one command of the table.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+
+#ifndef KOUTI_VERSION
+#define KOUTI_VERSION "0.1.0"
+#endif
+#ifndef KOUTI_GIT_COMMIT
+#define KOUTI_GIT_COMMIT "unknown"
+#endif
+
+using namespace kouti;
+
+namespace {
+
+void print_commands(const std::string& prefix, const std::vector<Command>& commands) {
+    std::printf("\nUsage:  %s COMMAND\n\nCommands:\n", prefix.c_str());
+    for (const auto& c : commands) std::printf("  %-10s  %s\n", c.name.c_str(), c.summary.c_str());
+    std::printf("\nRun '%s COMMAND --help' for more information on a command.\n", prefix.c_str());
+}
+
+void print_help() {
+    std::printf("\nUsage:  kouti [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container engine\n\n"
+                "Options:\n"
+                "  -D, --debug                Enable debug mode\n"
+                "  -l, --log-level string     Set the logging level (\"debug\"|\"info\"|\"warn\"|\"error\"|\"fatal\") (default \"info\")\n"
+                "      --root string          Root directory of persistent state (default \"/var/lib/kouti\", $KOUTI_ROOT)\n"
+                "      --runroot string       Root directory of run state (default \"/run/kouti\", $KOUTI_RUNROOT)\n"
+                "  -s, --storage-driver string  Storage driver: overlay or vfs (default: overlay where it works)\n"
+                "  -v, --version              Print version information and quit\n");
+    print_commands("kouti", all_commands());
+    std::printf("\nManagement Commands:\n  image       Manage images\n  system      Manage kouti\n");
+}
+
+const Command* find(const std::vector<Command>& commands, const std::string& name) {
+    for (const auto& c : commands)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Cli cli;
+    if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
+    if (const char* r = std::getenv("KOUTI_RUNROOT"); r && *r) cli.options.store.runroot = r;
+    if (const char* d = std::getenv("KOUTI_STORAGE_DRIVER"); d && *d) cli.options.store.driver = d;
+
+    std::vector<std::string> args(argv + 1, argv + argc);
+    size_t i = 0;
+    auto take_value = [&](const std::string& a, const std::string& name, std::string& out) -> bool {
+        if (a == name) {
+            if (i + 1 >= args.size()) {
+                std::fprintf(stderr, "flag needs an argument: %s\nSee 'kouti --help'.\n", name.c_str());
+                std::exit(125);
+            }
+            out = args[++i];
+            return true;
+        }
+        if (a.rfind(name + "=", 0) == 0) {
+            out = a.substr(name.size() + 1);
+            return true;
+        }
+        return false;
+    };
+    for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
+        const std::string& a = args[i];
+        if (take_value(a, "--root", cli.options.store.root) || take_value(a, "--runroot", cli.options.store.runroot) ||
+            take_value(a, "--storage-driver", cli.options.store.driver) || take_value(a, "-s", cli.options.store.driver) ||
+            take_value(a, "--log-level", cli.options.log_level) || take_value(a, "-l", cli.options.log_level))
+            continue;
+        if (a == "-D" || a == "--debug") {
+            cli.options.debug = true;
+            cli.options.log_level = "debug";
+        } else if (a == "-v" || a == "--version") {
+            std::printf("kouti version %s, build %s\n", KOUTI_VERSION, KOUTI_GIT_COMMIT);
+            return 0;
+        } else if (a == "-h" || a == "--help") {
+            print_help();
+            return 0;
+        } else {
+            std::fprintf(stderr, "unknown flag: %s\nSee 'kouti --help'.\n", a.c_str());
+            return 125;
+        }
+    }
+    static const char* levels[] = {"debug", "info", "warn", "error", "fatal"};
+    bool known_level = false;
+    for (const char* l : levels) known_level = known_level || cli.options.log_level == l;
+    if (!known_level) {
+        std::fprintf(stderr, "Unable to parse logging level: %s\n", cli.options.log_level.c_str());
+        return 125;
+    }
+    if (i >= args.size()) {
+        print_help();
+        return 0;
+    }
+    std::string name = args[i++];
+    std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
+    if (name == "image" || name == "system") {
+        const auto& group = name == "image" ? image_commands() : system_commands();
+        if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
+            print_commands("kouti " + name, group);
+            return 0;
+        }
+        const Command* sub = find(group, rest[0]);
+        if (!sub) {
+            std::fprintf(stderr, "kouti: '%s %s' is not a kouti command.\nSee 'kouti %s --help'\n", name.c_str(),
+                         rest[0].c_str(), name.c_str());
+            return 1;
+        }
+        std::string path = name + " " + rest[0];
+        rest.erase(rest.begin());
+        return cli.run_command(*sub, path, rest);
+    }
+    const Command* cmd = find(all_commands(), name);
+    if (!cmd) {
+        std::fprintf(stderr, "kouti: '%s' is not a kouti command.\nSee 'kouti --help'\n", name.c_str());
+        return 1;
+    }
+    return cli.run_command(*cmd, name, rest);
+}

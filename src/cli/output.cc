@@ -1,0 +1,100 @@
+#include "cli/output.h"
+
+#include "util/template.h"
+
+namespace kouti {
+
+static size_t display_width(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n; // count UTF-8 code points, as tabwriter counts runes
+    return n;
+}
+
+std::string tabwrite(const std::string& text) {
+    constexpr size_t kMinWidth = 10, kPadding = 3;
+    std::vector<std::vector<std::string>> lines;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t nl = text.find('\n', start);
+        std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        start = nl == std::string::npos ? text.size() : nl + 1;
+        std::vector<std::string> cells;
+        size_t cs = 0;
+        while (true) {
+            size_t tab = line.find('\t', cs);
+            cells.push_back(line.substr(cs, tab == std::string::npos ? std::string::npos : tab - cs));
+            if (tab == std::string::npos) break;
+            cs = tab + 1;
+        }
+        lines.push_back(std::move(cells));
+    }
+    // Only tab-terminated cells are aligned; the last cell of a line is free.
+    std::vector<size_t> widths;
+    for (const auto& cells : lines)
+        for (size_t i = 0; i + 1 < cells.size(); ++i) {
+            if (widths.size() <= i) widths.push_back(0);
+            widths[i] = std::max(widths[i], display_width(cells[i]) + kPadding);
+        }
+    for (auto& w : widths) w = std::max(w, kMinWidth);
+    std::string out;
+    for (const auto& cells : lines) {
+        for (size_t i = 0; i < cells.size(); ++i) {
+            out += cells[i];
+            if (i + 1 < cells.size()) out += std::string(widths[i] - display_width(cells[i]), ' ');
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+static std::string unescape_format(std::string f) {
+    std::string out;
+    for (size_t i = 0; i < f.size(); ++i) {
+        if (f[i] == '\\' && i + 1 < f.size() && (f[i + 1] == 't' || f[i + 1] == 'n')) {
+            out += f[i + 1] == 't' ? '\t' : '\n';
+            ++i;
+        } else {
+            out += f[i];
+        }
+    }
+    return out;
+}
+
+Result<std::string> render_rows(const std::vector<Json>& rows, std::string format,
+                                const std::string& default_table, const Json& headers) {
+    bool table = false;
+    if (format.empty() || format == "table") {
+        format = default_table;
+        table = true;
+    } else if (format.rfind("table ", 0) == 0) {
+        format = format.substr(6);
+        table = true;
+    } else if (format == "json") {
+        format = "{{json .}}";
+    }
+    auto tmpl = TRY(Template::parse(unescape_format(format)));
+    std::string out;
+    if (table) out += TRY(tmpl.execute(headers)) + "\n";
+    for (const auto& r : rows) {
+        Json visible = Json::object();
+        for (auto it = r.begin(); it != r.end(); ++it)
+            if (it.key()[0] != '_') visible[it.key()] = it.value();
+        out += TRY(tmpl.execute(visible)) + "\n";
+    }
+    return table ? tabwrite(out) : out;
+}
+
+Result<std::string> render_inspect(const std::vector<Json>& items, const std::string& format) {
+    if (format.empty()) {
+        Json arr = Json::array();
+        for (const auto& i : items) arr.push_back(i);
+        return items.empty() ? std::string("[]\n") : arr.dump(4) + "\n";
+    }
+    auto tmpl = TRY(Template::parse(unescape_format(format == "json" ? "{{json .}}" : format)));
+    std::string out;
+    for (const auto& i : items) out += TRY(tmpl.execute(i)) + "\n";
+    return out;
+}
+
+} // namespace kouti

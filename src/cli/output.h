@@ -1,0 +1,22 @@
+#pragma once
+// Docker's output conventions: tables aligned like Go's text/tabwriter with Docker's settings
+// (min width 10, padding 3), and --format templates ("table ...", "json", or a Go template).
+#include <string>
+#include <vector>
+
+#include "util/json.h"
+#include "util/result.h"
+
+namespace kouti {
+
+std::string tabwrite(const std::string& text);
+
+// Renders `rows` with `format` (empty: `default_table`). `headers` maps each placeholder to its
+// column title, so a "table" format's header is the template run over `headers`.
+Result<std::string> render_rows(const std::vector<Json>& rows, std::string format,
+                                const std::string& default_table, const Json& headers);
+
+// Docker's inspect output: a JSON array indented by 4, or one template result per item.
+Result<std::string> render_inspect(const std::vector<Json>& items, const std::string& format);
+
+} // namespace kouti

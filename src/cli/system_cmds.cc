@@ -1,0 +1,157 @@
+// info, version, system check.
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli/cli.h"
+#include "engine/image_config.h"
+#include "engine/images.h"
+#include "sys/mounts.h"
+#include "util/humanize.h"
+#include "util/template.h"
+
+#ifndef KOUTI_VERSION
+#define KOUTI_VERSION "0.1.0"
+#endif
+#ifndef KOUTI_GIT_COMMIT
+#define KOUTI_GIT_COMMIT "unknown"
+#endif
+
+namespace kouti {
+namespace {
+
+// go-units BytesSize: binary units with 4 significant digits ("23.47GiB").
+std::string bytes_size(double b) {
+    static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int i = 0;
+    while (b >= 1024 && i < 5) {
+        b /= 1024;
+        ++i;
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4g%s", b, units[i]);
+    return buf;
+}
+
+std::string os_name() {
+    std::ifstream f("/etc/os-release");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind("PRETTY_NAME=", 0) == 0) {
+            std::string v = line.substr(12);
+            if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+            return v;
+        }
+    return "Linux";
+}
+
+int64_t count(Db& db, const std::string& sql) {
+    auto st = db.prepare(sql);
+    if (!st.ok() || !st->step().ok()) return 0;
+    return st->integer(0);
+}
+
+int cmd_info(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    utsname u{};
+    uname(&u);
+    struct sysinfo si{};
+    sysinfo(&si);
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    int64_t containers = count(store->db(), "SELECT COUNT(*) FROM containers");
+    int64_t images = count(store->db(), "SELECT COUNT(*) FROM images");
+    Json info = Json::object();
+    info["ID"] = store->meta("id").value();
+    info["Containers"] = containers;
+    info["ContainersRunning"] = 0;
+    info["ContainersPaused"] = 0;
+    info["ContainersStopped"] = containers;
+    info["Images"] = images;
+    info["Driver"] = store->driver().name();
+    std::string backing = filesystem_type(store->root());
+    info["DriverStatus"] = Json::array({Json::array({"Backing Filesystem", backing}),
+                                         Json::array({"Reason", store->driver_reason()})});
+    info["LoggingDriver"] = "json-file";
+    info["KernelVersion"] = u.release;
+    info["OperatingSystem"] = os_name();
+    info["OSType"] = "linux";
+    info["Architecture"] = u.machine;
+    info["NCPU"] = sysconf(_SC_NPROCESSORS_ONLN);
+    info["MemTotal"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
+    info["Name"] = host;
+    info["ServerVersion"] = KOUTI_VERSION;
+    info["DockerRootDir"] = store->root();
+    info["Debug"] = cli.options.debug;
+    if (a.has("format")) {
+        auto tmpl = Template::parse(a.value("format"));
+        if (!tmpl.ok()) return cli.fail(tmpl.error());
+        auto out = tmpl->execute(info);
+        if (!out.ok()) return cli.fail(out.error());
+        write_stdout(*out + "\n");
+        return 0;
+    }
+    std::string s;
+    s += "Server:\n";
+    s += " Containers: " + std::to_string(containers) + "\n";
+    s += "  Running: 0\n  Paused: 0\n  Stopped: " + std::to_string(containers) + "\n";
+    s += " Images: " + std::to_string(images) + "\n";
+    s += " Server Version: " KOUTI_VERSION "\n";
+    s += " Storage Driver: " + store->driver().name() + "\n";
+    s += "  Backing Filesystem: " + backing + "\n";
+    s += "  Reason: " + store->driver_reason() + "\n";
+    s += " Logging Driver: json-file\n";
+    s += " Kernel Version: " + std::string(u.release) + "\n";
+    s += " Operating System: " + os_name() + "\n";
+    s += " OSType: linux\n";
+    s += " Architecture: " + std::string(u.machine) + "\n";
+    s += " CPUs: " + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) + "\n";
+    s += " Total Memory: " + bytes_size(static_cast<double>(si.totalram) * si.mem_unit) + "\n";
+    s += " Name: " + std::string(host) + "\n";
+    s += " ID: " + info["ID"].get<std::string>() + "\n";
+    s += " Kouti Root Dir: " + store->root() + "\n";
+    s += std::string(" Debug Mode: ") + (cli.options.debug ? "true" : "false") + "\n";
+    write_stdout(s);
+    return 0;
+}
+
+int cmd_version(Cli&, const Args&) {
+    utsname u{};
+    uname(&u);
+    write_stdout(std::string("Client and Server (daemonless):\n") + " Version:           " KOUTI_VERSION "\n" +
+                 " API version:       1.43\n" + " Git commit:        " KOUTI_GIT_COMMIT "\n" +
+                 " OS/Arch:           linux/" + host_architecture() + "\n" + " Kernel:            " + u.release + "\n");
+    return 0;
+}
+
+int cmd_system_check(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    bool repair = a.flag("repair");
+    auto report = store->check(repair);
+    if (!report.ok()) return cli.fail(report.error());
+    std::string verb = repair ? "removed " : "";
+    std::string out;
+    for (const auto& o : report->orphans) out += verb + "unreferenced: " + o + "\n";
+    for (const auto& m : report->missing) out += "missing: " + m + "\n";
+    for (const auto& b : report->broken_images) out += (repair ? "removed broken image: " : "broken image: ") + b + "\n";
+    bool clean = report->orphans.empty() && report->missing.empty() && report->broken_images.empty();
+    if (clean) out = "no problems found\n";
+    write_stdout(out);
+    return clean || repair ? 0 : 1;
+}
+
+} // namespace
+
+Command info_command(const std::string& name) {
+    return {name, name + " [OPTIONS]", "Display system-wide information", {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_info};
+}
+Command version_command() { return {"version", "version", "Show the kouti version information", {}, 0, 0, cmd_version}; }
+Command system_check_command() {
+    return {"check", "system check [OPTIONS]",
+            "Check the store for files its metadata does not account for (left by a crash)",
+            {{"repair", 0, false, "", "Remove what the check finds"}}, 0, 0, cmd_system_check};
+}
+
+} // namespace kouti

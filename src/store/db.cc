@@ -1,0 +1,72 @@
+#include "store/db.h"
+
+namespace kouti {
+
+static Error db_error(sqlite3* db, const std::string& what) {
+    return Error::internal("database: " + what + ": " + sqlite3_errmsg(db));
+}
+
+Result<bool> Stmt::step() {
+    int rc = sqlite3_step(m_s);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return db_error(m_db, sqlite3_sql(m_s));
+}
+
+Status Stmt::run() {
+    while (TRY(step())) {
+    }
+    return ok();
+}
+
+std::string Stmt::text(int col) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_s, col));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_s, col))) : std::string();
+}
+
+Result<Db> Db::open(const std::string& path) {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    Db db(raw);
+    if (rc != SQLITE_OK) return Error::internal("open database " + path + ": " + sqlite3_errstr(rc));
+    sqlite3_busy_timeout(raw, 30000);
+    // WAL lets readers (ps, images) run while a writer commits; NORMAL sync is durable in WAL
+    // mode against process crashes, which is what the store promises.
+    TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+    return db;
+}
+
+Status Db::exec(const std::string& sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+        std::string text = msg ? msg : "unknown error";
+        sqlite3_free(msg);
+        return Error::internal("database: " + text);
+    }
+    return ok();
+}
+
+Result<Stmt> Db::prepare(const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+        return db_error(m_db, "prepare " + sql);
+    return Stmt(m_db, s);
+}
+
+Result<Transaction> Transaction::begin(Db& db) {
+    TRY(db.exec("BEGIN IMMEDIATE"));
+    return Transaction(db);
+}
+
+Transaction::~Transaction() {
+    if (m_open) (void)m_db->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+    TRY(m_db->exec("COMMIT"));
+    m_open = false;
+    return ok();
+}
+
+} // namespace kouti

@@ -1,0 +1,42 @@
+#pragma once
+// Version 1 of the metadata schema. Digests are stored as "sha256:<hex>".
+namespace kouti {
+inline constexpr const char* kSchemaV1 = R"SQL(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS layers (
+    chain_id TEXT PRIMARY KEY,
+    diff_id  TEXT NOT NULL,
+    parent   TEXT REFERENCES layers(chain_id),
+    cache_id TEXT NOT NULL UNIQUE,
+    link_id  TEXT NOT NULL DEFAULT '',
+    size     INTEGER NOT NULL,
+    created  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS layers_parent ON layers(parent);
+CREATE TABLE IF NOT EXISTS images (
+    id        TEXT PRIMARY KEY,
+    parent    TEXT,
+    top_layer TEXT REFERENCES layers(chain_id),
+    size      INTEGER NOT NULL,
+    created   INTEGER NOT NULL,
+    added     INTEGER NOT NULL,
+    last_tag_time INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS images_parent ON images(parent);
+CREATE INDEX IF NOT EXISTS images_top ON images(top_layer);
+CREATE TABLE IF NOT EXISTS tags (
+    repo     TEXT NOT NULL,
+    tag      TEXT NOT NULL,
+    image_id TEXT NOT NULL REFERENCES images(id),
+    PRIMARY KEY (repo, tag)
+);
+CREATE INDEX IF NOT EXISTS tags_image ON tags(image_id);
+CREATE TABLE IF NOT EXISTS containers (
+    id       TEXT PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE,
+    image_id TEXT NOT NULL REFERENCES images(id),
+    created  INTEGER NOT NULL
+);
+PRAGMA user_version = 1;
+)SQL";
+} // namespace kouti

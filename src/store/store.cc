@@ -1,0 +1,221 @@
+#include "store/store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "store/schema.sql.h"
+#include "sys/mounts.h"
+#include "util/sha256.h"
+
+namespace kouti {
+
+Staging::~Staging() { (void)remove_all(m_path); ::unlink((m_path + ".lock").c_str()); }
+
+std::string Staging::fresh(const std::string& stem) { return m_path + "/" + stem + "-" + std::to_string(m_counter++); }
+
+std::string Store::blob_path(const std::string& digest) const {
+    return m_root + "/blobs/sha256/" + std::string(digest_hex(digest));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
+    std::string root = absolute_path(opts.root), runroot = absolute_path(opts.runroot);
+    auto made = mkdir_p(root + "/blobs/sha256", 0700);
+    if (!made) return std::move(made).error().context("open store " + root);
+    TRY(mkdir_p(root + "/tmp", 0700));
+    TRY(mkdir_p(runroot, 0700));
+    auto db = TRY_CTX(Db::open(root + "/kouti.db"), "open store " + root);
+    std::unique_ptr<Store> s(new Store(std::move(db), root, runroot));
+    TRY(s->init_schema());
+    TRY(s->choose_driver(opts.driver));
+    TRY(s->recover_if_crashed());
+    return s;
+}
+
+Status Store::init_schema() {
+    auto st = TRY(m_db.prepare("PRAGMA user_version"));
+    TRY(st.step());
+    if (st.integer(0) >= 1) return ok();
+    auto tx = TRY(Transaction::begin(m_db));
+    TRY(m_db.exec(kSchemaV1));
+    if (meta("id").value().empty()) TRY(set_meta("id", random_hex(32)));
+    return tx.commit();
+}
+
+Result<std::string> Store::meta(const std::string& key) {
+    auto st = TRY(m_db.prepare("SELECT value FROM meta WHERE key = ?"));
+    st.bind(1, key);
+    if (TRY(st.step())) return st.text(0);
+    return std::string();
+}
+
+Status Store::set_meta(const std::string& key, const std::string& value) {
+    auto st = TRY(m_db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"));
+    st.bind(1, key).bind(2, value);
+    return st.run();
+}
+
+// Overlay needs a kernel with overlayfs, a backing file system it can use as upper layer, and
+// the privilege to mount; a probe mount settles all three at once.
+static std::string probe_overlay(const std::string& root) {
+    if (!kernel_has_filesystem("overlay")) return "the kernel has no overlay file system";
+    std::string fs = filesystem_type(root);
+    if (fs == "overlayfs" || fs == "nfs" || fs == "fuse")
+        return "the backing file system (" + fs + ") cannot hold overlay upper layers";
+    std::string dir = root + "/tmp/overlay-probe-" + random_hex(4);
+    for (const char* d : {"/lower", "/upper", "/work", "/merged"}) (void)mkdir_p(dir + d, 0700);
+    auto st = mount_fs("overlay", dir + "/merged", "overlay", 0,
+                       "lowerdir=" + dir + "/lower,upperdir=" + dir + "/upper,workdir=" + dir + "/work");
+    std::string why;
+    if (st.ok()) (void)unmount(dir + "/merged", true);
+    else why = "mounting overlay failed (" + st.error().message + ")";
+    (void)remove_all(dir);
+    return why;
+}
+
+Status Store::choose_driver(const std::string& requested) {
+    std::string recorded = TRY(meta("driver"));
+    if (!requested.empty() && requested != "overlay" && requested != "vfs")
+        return Error::invalid("unknown storage driver \"" + requested + "\" (supported: overlay, vfs)");
+    if (!recorded.empty() && !requested.empty() && recorded != requested)
+        return Error::invalid("the store at " + m_root + " was created with the " + recorded +
+                              " storage driver; it cannot be opened with " + requested);
+    std::string name = recorded.empty() ? requested : recorded;
+    std::string reason = TRY(meta("driver_reason"));
+    if (name.empty() || (name == "overlay" && recorded.empty())) {
+        std::string why_not = probe_overlay(m_root);
+        if (name == "overlay" && !why_not.empty())
+            return Error::invalid("storage driver overlay is not usable here: " + why_not);
+        if (why_not.empty()) {
+            name = "overlay";
+            reason = requested.empty() ? "overlay: the kernel supports overlayfs on " + filesystem_type(m_root)
+                                       : "overlay: chosen with --storage-driver";
+        } else {
+            name = "vfs";
+            reason = "vfs: " + why_not;
+        }
+    } else if (recorded.empty()) {
+        reason = name + ": chosen with --storage-driver";
+    }
+    if (recorded.empty()) {
+        auto tx = TRY(Transaction::begin(m_db));
+        std::string again = TRY(meta("driver")); // another process may have chosen meanwhile
+        if (again.empty()) {
+            TRY(set_meta("driver", name));
+            TRY(set_meta("driver_reason", reason));
+        } else {
+            name = again;
+        }
+        TRY(tx.commit());
+    }
+    m_driver = name == "overlay" ? make_overlay_driver(m_root) : make_vfs_driver(m_root);
+    m_driver_reason = reason;
+    return ok();
+}
+
+Result<std::unique_ptr<Staging>> Store::stage() {
+    std::string path = m_root + "/tmp/" + random_hex(8);
+    // Locked under a name the crash scan ignores, then renamed: the scan never sees a lock file
+    // that exists but is not yet held.
+    auto lock = TRY(FileLock::acquire(path + ".new", true, true));
+    TRY(mkdir_p(path, 0700));
+    TRY(rename_path(path + ".new", path + ".lock"));
+    return std::make_unique<Staging>(path, std::move(lock));
+}
+
+Status Store::recover_if_crashed() {
+    auto names = TRY(list_dir(m_root + "/tmp"));
+    for (const auto& n : names) {
+        if (n.size() < 5 || n.substr(n.size() - 5) != ".lock") continue;
+        auto lock = FileLock::acquire(m_root + "/tmp/" + n, true, false);
+        if (lock.ok()) {
+            TRY(check(true));
+            return ok();
+        }
+    }
+    return ok();
+}
+
+Result<CheckReport> Store::check(bool repair) {
+    CheckReport report;
+    auto tx = TRY(Transaction::begin(m_db));
+    // Staging areas of dead processes (their lock is free).
+    for (const auto& n : TRY(list_dir(m_root + "/tmp"))) {
+        if (n.size() <= 5 || n.substr(n.size() - 5) != ".lock") continue;
+        std::string stem = m_root + "/tmp/" + n.substr(0, n.size() - 5);
+        auto lock = FileLock::acquire(m_root + "/tmp/" + n, true, false);
+        if (!lock.ok()) continue;
+        report.orphans.push_back(stem);
+        if (repair) {
+            (void)remove_all(stem);
+            ::unlink((m_root + "/tmp/" + n).c_str());
+        }
+    }
+    std::set<std::string> cache_ids, link_ids, blobs;
+    std::vector<std::pair<std::string, std::string>> layer_dirs; // chain id, dir
+    {
+        auto st = TRY(m_db.prepare("SELECT chain_id, diff_id, cache_id, link_id FROM layers"));
+        while (TRY(st.step())) {
+            LayerRow row;
+            row.chain_id = st.text(0);
+            row.cache_id = st.text(2);
+            row.link_id = st.text(3);
+            cache_ids.insert(row.cache_id);
+            if (!row.link_id.empty()) link_ids.insert(row.link_id);
+            blobs.insert(std::string(digest_hex(st.text(1))));
+            layer_dirs.emplace_back(row.chain_id, m_driver->diff_dir(row));
+        }
+        auto im = TRY(m_db.prepare("SELECT id FROM images"));
+        while (TRY(im.step())) blobs.insert(std::string(digest_hex(im.text(0))));
+    }
+    for (const auto& path : m_driver->orphans(cache_ids, link_ids)) {
+        report.orphans.push_back(path);
+        if (repair) (void)remove_all(path);
+    }
+    for (const auto& n : TRY(list_dir(m_root + "/blobs/sha256"))) {
+        if (blobs.count(n)) continue;
+        report.orphans.push_back(m_root + "/blobs/sha256/" + n);
+        if (repair) (void)remove_all(m_root + "/blobs/sha256/" + n);
+    }
+    // Metadata whose files are gone: the images that depend on it cannot be used.
+    std::set<std::string> bad_layers;
+    for (const auto& [chain, dir] : layer_dirs)
+        if (!is_directory(dir)) {
+            report.missing.push_back("layer " + chain + ": directory " + dir);
+            bad_layers.insert(chain);
+        }
+    for (const auto& b : blobs)
+        if (!path_exists(m_root + "/blobs/sha256/" + b)) report.missing.push_back("blob sha256:" + b);
+    auto im = TRY(m_db.prepare("SELECT id, top_layer FROM images"));
+    while (TRY(im.step())) {
+        std::string id = im.text(0);
+        bool broken = !path_exists(blob_path(id));
+        // Walk the image's chain for a missing layer.
+        std::string layer = im.text(1);
+        while (!broken && !layer.empty()) {
+            if (bad_layers.count(layer)) broken = true;
+            auto p = TRY(m_db.prepare("SELECT parent FROM layers WHERE chain_id = ?"));
+            p.bind(1, layer);
+            if (!TRY(p.step())) {
+                broken = true;
+                break;
+            }
+            layer = p.text(0);
+        }
+        if (broken) report.broken_images.push_back(id);
+    }
+    if (repair) {
+        for (const auto& id : report.broken_images) {
+            for (const char* sql : {"DELETE FROM tags WHERE image_id = ?", "DELETE FROM images WHERE id = ?"}) {
+                auto d = TRY(m_db.prepare(sql));
+                d.bind(1, id);
+                TRY(d.run());
+            }
+        }
+    }
+    TRY(tx.commit());
+    return report;
+}
+
+} // namespace kouti

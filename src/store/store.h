@@ -1,0 +1,76 @@
+#pragma once
+// The store: SQLite metadata, content-addressed blobs and a layer driver under one --root.
+//
+// Crash safety: every mutating command works in a staging directory root/tmp/<token>/ whose
+// lock file it holds for its whole life. New files are built there and renamed into place inside
+// the same IMMEDIATE transaction that records them; removals commit first, then move files into
+// staging and delete them. A staging lock nobody holds means a process died: the next command
+// removes its staging area and anything in the driver's home or blobs/ that the metadata does
+// not account for. The same scan is `system check`.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+#include "store/layer_driver.h"
+#include "sys/fs.h"
+#include "util/result.h"
+
+namespace kouti {
+
+struct StoreOptions {
+    std::string root = "/var/lib/kouti";
+    std::string runroot = "/run/kouti";
+    std::string driver; // empty: what the store was created with, or the best the host supports
+};
+
+class Staging {
+public:
+    Staging(std::string path, FileLock lock) : m_path(std::move(path)), m_lock(std::move(lock)) {}
+    ~Staging();
+    Staging(const Staging&) = delete;
+    const std::string& path() const { return m_path; }
+    std::string fresh(const std::string& stem); // a unique new path inside this area
+
+private:
+    std::string m_path;
+    FileLock m_lock;
+    int m_counter = 0;
+};
+
+struct CheckReport {
+    std::vector<std::string> orphans; // files nothing accounts for (removed by --repair)
+    std::vector<std::string> missing; // metadata whose files are gone (its images removed by --repair)
+    std::vector<std::string> broken_images;
+};
+
+class Store {
+public:
+    static Result<std::unique_ptr<Store>> open(const StoreOptions& opts);
+
+    Db& db() { return m_db; }
+    LayerDriver& driver() { return *m_driver; }
+    const std::string& root() const { return m_root; }
+    const std::string& runroot() const { return m_runroot; }
+    std::string driver_reason() const { return m_driver_reason; }
+    std::string blob_path(const std::string& digest) const;
+
+    Result<std::unique_ptr<Staging>> stage();
+    // Finds (and with repair removes) what a crash left behind; see the file comment.
+    Result<CheckReport> check(bool repair);
+    Result<std::string> meta(const std::string& key);
+    Status set_meta(const std::string& key, const std::string& value);
+
+private:
+    Store(Db db, std::string root, std::string runroot) : m_db(std::move(db)), m_root(std::move(root)), m_runroot(std::move(runroot)) {}
+    Status init_schema();
+    Status choose_driver(const std::string& requested);
+    Status recover_if_crashed();
+
+    Db m_db;
+    std::string m_root, m_runroot;
+    std::unique_ptr<LayerDriver> m_driver;
+    std::string m_driver_reason;
+};
+
+} // namespace kouti

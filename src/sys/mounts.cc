@@ -1,0 +1,52 @@
+#include "sys/mounts.h"
+
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+
+#include <fstream>
+
+#include "sys/fs.h"
+
+namespace kouti {
+
+Status mount_fs(const std::string& source, const std::string& target, const std::string& type,
+                unsigned long flags, const std::string& data) {
+    if (::mount(source.c_str(), target.c_str(), type.empty() ? nullptr : type.c_str(), flags,
+                data.empty() ? nullptr : data.c_str()) != 0)
+        return Error::from_syscall("mount " + type + " on " + target);
+    return ok();
+}
+
+Status unmount(const std::string& target, bool detach) {
+    if (::umount2(target.c_str(), detach ? MNT_DETACH : 0) != 0) return Error::from_syscall("unmount " + target);
+    return ok();
+}
+
+std::string filesystem_type(const std::string& path) {
+    struct statfs st;
+    if (::statfs(path.c_str(), &st) != 0) return "unknown";
+    switch (static_cast<unsigned long>(st.f_type)) {
+    case EXT4_SUPER_MAGIC: return "extfs";
+    case TMPFS_MAGIC: return "tmpfs";
+    case OVERLAYFS_SUPER_MAGIC: return "overlayfs";
+    case BTRFS_SUPER_MAGIC: return "btrfs";
+    case XFS_SUPER_MAGIC: return "xfs";
+    case NFS_SUPER_MAGIC: return "nfs";
+    case 0x65735546: return "fuse";
+    case 0x6a656a63: return "fakeowner";
+    default: return "unknown";
+    }
+}
+
+bool kernel_has_filesystem(const std::string& name) {
+    std::ifstream f("/proc/filesystems");
+    std::string line;
+    while (std::getline(f, line)) {
+        auto tab = line.rfind('\t');
+        if (line.substr(tab == std::string::npos ? 0 : tab + 1) == name) return true;
+    }
+    return false;
+}
+
+} // namespace kouti

@@ -1,0 +1,42 @@
+#include "sys/resolve.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace kouti {
+
+Result<UniqueFd> open_beneath(int dirfd, const std::string& rel, int flags) {
+    open_how how{};
+    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    const char* p = rel.empty() ? "." : rel.c_str();
+    long fd;
+    do {
+        fd = ::syscall(SYS_openat2, dirfd, p, &how, sizeof how);
+    } while (fd < 0 && errno == EAGAIN);
+    if (fd < 0) return Error::from_syscall("open " + rel);
+    return UniqueFd(static_cast<int>(fd));
+}
+
+Result<UniqueFd> open_or_make_dirs_beneath(int dirfd, const std::string& rel) {
+    auto fd = open_beneath(dirfd, rel, O_PATH | O_DIRECTORY);
+    if (fd.ok() || fd.error().err != ENOENT) return fd;
+    // Walk component by component, creating what is missing; each step is itself beneath.
+    UniqueFd cur = TRY(open_beneath(dirfd, "", O_PATH | O_DIRECTORY));
+    size_t start = 0;
+    while (start < rel.size()) {
+        size_t slash = rel.find('/', start);
+        std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        start = slash == std::string::npos ? rel.size() : slash + 1;
+        if (part.empty()) continue;
+        if (::mkdirat(cur.get(), part.c_str(), 0755) != 0 && errno != EEXIST)
+            return Error::from_syscall("mkdir " + rel);
+        cur = TRY(open_beneath(cur.get(), part, O_PATH | O_DIRECTORY));
+    }
+    return cur;
+}
+
+} // namespace kouti

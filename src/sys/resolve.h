@@ -1,0 +1,16 @@
+#pragma once
+// Opening paths strictly inside a directory: openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) so
+// that no "..", absolute path or symlink (planted by an earlier tar entry) can lead outside it.
+#include <string>
+
+#include "sys/fd.h"
+#include "util/result.h"
+
+namespace kouti {
+
+// Opens `rel` below `dirfd`; fails with ELOOP on a symlink and EXDEV on an escape.
+Result<UniqueFd> open_beneath(int dirfd, const std::string& rel, int flags);
+// Opens directory `rel` below `dirfd`, creating missing components (0755, root-owned).
+Result<UniqueFd> open_or_make_dirs_beneath(int dirfd, const std::string& rel);
+
+} // namespace kouti

@@ -1,0 +1,18 @@
+#pragma once
+// Sizes and times printed exactly as Docker's go-units and Go's time package print them.
+#include <cstdint>
+#include <string>
+
+namespace kouti {
+
+std::string human_size(double bytes);        // units.HumanSizeWithPrecision(b, 3): "4.26MB"
+std::string human_duration(int64_t seconds); // units.HumanDuration: "About a minute"
+std::string time_ago(int64_t unix_nanos, int64_t now_nanos); // "2 minutes ago"
+
+int64_t now_nanos();
+std::string rfc3339_nano(int64_t unix_nanos);   // "2024-01-02T15:04:05.123456789Z"
+std::string go_time_string(int64_t unix_nanos); // "2024-01-02 15:04:05 +0000 UTC"
+// Parses RFC 3339 (as in image configs) to unix nanoseconds; -1 when malformed.
+int64_t parse_rfc3339(const std::string& s);
+
+} // namespace kouti

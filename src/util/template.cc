@@ -1,0 +1,397 @@
+#include "util/template.h"
+
+#include <cctype>
+#include <cstdio>
+#include <vector>
+
+namespace kouti {
+
+struct Template::Node {
+    enum Kind { Text, Action, Range, If, With, List } kind = List;
+    std::string text;                          // Text
+    std::vector<std::vector<std::string>> pipe; // Action/Range/If/With: commands of tokens
+    std::shared_ptr<Node> body, else_body;      // blocks
+    std::vector<std::shared_ptr<Node>> children; // List
+};
+
+namespace {
+
+using NodeP = std::shared_ptr<Template::Node>;
+
+Error template_error(const std::string& msg) { return Error::invalid("template: " + msg); }
+
+// Splits an action's text into commands of tokens, keeping quoted strings and parentheses whole.
+Result<std::vector<std::vector<std::string>>> tokenize(const std::string& s) {
+    std::vector<std::vector<std::string>> cmds(1);
+    size_t i = 0;
+    while (i < s.size()) {
+        char c = s[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+        } else if (c == '|') {
+            cmds.emplace_back();
+            ++i;
+        } else if (c == '"' || c == '`') {
+            size_t j = i + 1;
+            while (j < s.size() && s[j] != c) j += (s[j] == '\\' && c == '"') ? 2 : 1;
+            if (j >= s.size()) return template_error("unterminated quoted string");
+            cmds.back().push_back(s.substr(i, j - i + 1));
+            i = j + 1;
+        } else if (c == '(') {
+            int depth = 0;
+            size_t j = i;
+            for (; j < s.size(); ++j) {
+                if (s[j] == '(') ++depth;
+                if (s[j] == ')' && --depth == 0) break;
+            }
+            if (j >= s.size()) return template_error("unclosed left paren");
+            cmds.back().push_back(s.substr(i, j - i + 1));
+            i = j + 1;
+        } else {
+            size_t j = i;
+            while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j])) && s[j] != '|' &&
+                   s[j] != '(')
+                ++j;
+            cmds.back().push_back(s.substr(i, j - i));
+            i = j;
+        }
+    }
+    for (auto& c : cmds)
+        if (c.empty()) return template_error("missing value for command");
+    return cmds;
+}
+
+std::string unquote(const std::string& tok) {
+    std::string out;
+    if (tok[0] == '`') return tok.substr(1, tok.size() - 2);
+    for (size_t i = 1; i + 1 < tok.size(); ++i) {
+        if (tok[i] == '\\' && i + 2 < tok.size()) {
+            char n = tok[++i];
+            out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+        } else {
+            out += tok[i];
+        }
+    }
+    return out;
+}
+
+struct Parser {
+    const std::string& src;
+    size_t pos = 0;
+
+    // Parses until {{end}} / {{else}} (returned in `stop`) or the end of input.
+    Result<NodeP> parse_list(std::string& stop) {
+        auto list = std::make_shared<Template::Node>();
+        list->kind = Template::Node::List;
+        while (pos < src.size()) {
+            size_t open = src.find("{{", pos);
+            std::string text = src.substr(pos, open == std::string::npos ? std::string::npos : open - pos);
+            if (open != std::string::npos && open + 2 < src.size() && src[open + 2] == '-') {
+                while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+            }
+            if (!text.empty()) {
+                auto t = std::make_shared<Template::Node>();
+                t->kind = Template::Node::Text;
+                t->text = text;
+                list->children.push_back(t);
+            }
+            if (open == std::string::npos) {
+                pos = src.size();
+                break;
+            }
+            size_t close = src.find("}}", open + 2);
+            if (close == std::string::npos) return template_error("unclosed action");
+            std::string action = src.substr(open + 2, close - open - 2);
+            pos = close + 2;
+            if (!action.empty() && action[0] == '-') action.erase(0, 1);
+            if (!action.empty() && action.back() == '-') {
+                action.pop_back();
+                while (pos < src.size() && std::isspace(static_cast<unsigned char>(src[pos]))) ++pos;
+            }
+            auto first_space = action.find_first_not_of(" \t\n");
+            if (first_space == std::string::npos) return template_error("missing value for command");
+            action = action.substr(first_space);
+            std::string word = action.substr(0, action.find_first_of(" \t\n"));
+            std::string rest = action.size() > word.size() ? action.substr(word.size()) : "";
+            if (word == "end" || word == "else") {
+                stop = word;
+                return list;
+            }
+            if (word == "range" || word == "if" || word == "with") {
+                auto block = std::make_shared<Template::Node>();
+                block->kind = word == "range" ? Template::Node::Range
+                              : word == "if"  ? Template::Node::If
+                                              : Template::Node::With;
+                block->pipe = TRY(tokenize(rest));
+                std::string inner_stop;
+                block->body = TRY(parse_list(inner_stop));
+                if (inner_stop == "else") {
+                    block->else_body = TRY(parse_list(inner_stop));
+                }
+                if (inner_stop != "end") return template_error("unexpected EOF");
+                list->children.push_back(block);
+                continue;
+            }
+            auto node = std::make_shared<Template::Node>();
+            node->kind = Template::Node::Action;
+            node->pipe = TRY(tokenize(action));
+            list->children.push_back(node);
+        }
+        stop.clear();
+        return list;
+    }
+};
+
+bool truthy(const Json& v) {
+    if (v.is_null()) return false;
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number()) return v.get<double>() != 0;
+    if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+    return !v.empty();
+}
+
+struct Exec {
+    const Json& root;
+    std::string out;
+
+    Result<Json> field_chain(const Json& base, const std::string& chain) {
+        const Json* cur = &base;
+        size_t i = 0;
+        while (i < chain.size()) {
+            if (chain[i] != '.') return template_error("bad field chain " + chain);
+            size_t j = chain.find('.', i + 1);
+            std::string key = chain.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
+            i = j == std::string::npos ? chain.size() : j;
+            if (key.empty()) continue;
+            if (!cur->is_object() || !cur->contains(key)) return Json("<no value>");
+            cur = &(*cur)[key];
+        }
+        return *cur;
+    }
+
+    Result<Json> operand(const std::string& tok, const Json& dot) {
+        if (tok == ".") return dot;
+        if (tok[0] == '.') return field_chain(dot, tok);
+        if (tok[0] == '$') return field_chain(root, tok.substr(1));
+        if (tok[0] == '"' || tok[0] == '`') return Json(unquote(tok));
+        if (tok[0] == '(') return pipeline(TRY(tokenize(tok.substr(1, tok.size() - 2))), dot);
+        if (tok == "true" || tok == "false") return Json(tok == "true");
+        if (tok == "nil") return Json(nullptr);
+        if (std::isdigit(static_cast<unsigned char>(tok[0])) || tok[0] == '-') {
+            try {
+                return Json(std::stoll(tok));
+            } catch (...) {
+                return template_error("bad number syntax: " + tok);
+            }
+        }
+        return template_error("function \"" + tok + "\" not defined");
+    }
+
+    Result<Json> call(const std::string& fn, const std::vector<Json>& a) {
+        auto need = [&](size_t n) -> Status {
+            if (a.size() < n) return template_error("wrong number of args for " + fn);
+            return ok();
+        };
+        if (fn == "json") {
+            TRY(need(1));
+            return Json(a[0].dump());
+        }
+        if (fn == "index") {
+            TRY(need(1));
+            Json cur = a[0];
+            for (size_t i = 1; i < a.size(); ++i) {
+                if (cur.is_object() && a[i].is_string()) {
+                    auto it = cur.find(a[i].get<std::string>());
+                    cur = it == cur.end() ? Json("<no value>") : *it;
+                } else if (cur.is_array() && a[i].is_number_integer()) {
+                    auto k = a[i].get<long long>();
+                    if (k < 0 || static_cast<size_t>(k) >= cur.size())
+                        return template_error("index out of range: " + std::to_string(k));
+                    cur = cur[static_cast<size_t>(k)];
+                } else {
+                    return template_error("can't index item of type " + std::string(cur.type_name()));
+                }
+            }
+            return cur;
+        }
+        if (fn == "join") {
+            TRY(need(2));
+            std::string s;
+            if (a[0].is_array())
+                for (size_t i = 0; i < a[0].size(); ++i)
+                    s += (i ? template_print(a[1]) : "") + template_print(a[0][i]);
+            return Json(s);
+        }
+        if (fn == "split") {
+            TRY(need(2));
+            Json arr = Json::array();
+            std::string s = template_print(a[0]), sep = template_print(a[1]);
+            size_t start = 0;
+            while (true) {
+                size_t p = sep.empty() ? std::string::npos : s.find(sep, start);
+                arr.push_back(s.substr(start, p == std::string::npos ? std::string::npos : p - start));
+                if (p == std::string::npos) break;
+                start = p + sep.size();
+            }
+            return arr;
+        }
+        if (fn == "upper" || fn == "lower" || fn == "title") {
+            TRY(need(1));
+            std::string s = template_print(a[0]);
+            bool start = true;
+            for (char& c : s) {
+                if (fn == "upper" || (fn == "title" && start)) c = static_cast<char>(std::toupper(c));
+                else if (fn == "lower") c = static_cast<char>(std::tolower(c));
+                start = std::isspace(static_cast<unsigned char>(c)) != 0;
+            }
+            return Json(s);
+        }
+        if (fn == "len") {
+            TRY(need(1));
+            if (a[0].is_string()) return Json(a[0].get_ref<const std::string&>().size());
+            return Json(a[0].is_null() ? 0 : a[0].size());
+        }
+        if (fn == "truncate") {
+            TRY(need(2));
+            std::string s = template_print(a[0]);
+            auto n = static_cast<size_t>(a[1].get<long long>());
+            return Json(s.size() > n ? s.substr(0, n) : s);
+        }
+        if (fn == "pad") {
+            TRY(need(3));
+            std::string s = template_print(a[0]);
+            return Json(std::string(static_cast<size_t>(a[1].get<long long>()), ' ') + s +
+                        std::string(static_cast<size_t>(a[2].get<long long>()), ' '));
+        }
+        if (fn == "print" || fn == "println") {
+            std::string s;
+            for (size_t i = 0; i < a.size(); ++i) s += (i && fn == "println" ? " " : "") + template_print(a[i]);
+            return Json(fn == "println" ? s + "\n" : s);
+        }
+        if (fn == "printf") {
+            TRY(need(1));
+            std::string f = template_print(a[0]), s;
+            size_t arg = 1;
+            for (size_t i = 0; i < f.size(); ++i) {
+                if (f[i] != '%' || i + 1 >= f.size()) {
+                    s += f[i];
+                    continue;
+                }
+                char verb = f[++i];
+                if (verb == '%') s += '%';
+                else if (arg < a.size()) s += verb == 'q' ? a[arg++].dump() : template_print(a[arg++]);
+            }
+            return Json(s);
+        }
+        if (fn == "eq" || fn == "ne") {
+            TRY(need(2));
+            bool eq = false;
+            for (size_t i = 1; i < a.size(); ++i) eq = eq || a[0] == a[i];
+            return Json(fn == "eq" ? eq : !eq);
+        }
+        if (fn == "not") {
+            TRY(need(1));
+            return Json(!truthy(a[0]));
+        }
+        if (fn == "and" || fn == "or") {
+            TRY(need(1));
+            for (const auto& v : a)
+                if (truthy(v) != (fn == "and")) return v;
+            return a.back();
+        }
+        return template_error("function \"" + fn + "\" not defined");
+    }
+
+    Result<Json> pipeline(const std::vector<std::vector<std::string>>& cmds, const Json& dot) {
+        Json value;
+        bool have = false;
+        for (const auto& cmd : cmds) {
+            const std::string& head = cmd[0];
+            bool is_fn = std::isalpha(static_cast<unsigned char>(head[0])) && head != "true" &&
+                         head != "false" && head != "nil";
+            if (!is_fn) {
+                if (cmd.size() > 1) return template_error("can't give argument to non-function " + head);
+                value = TRY(operand(head, dot));
+            } else {
+                std::vector<Json> args;
+                for (size_t i = 1; i < cmd.size(); ++i) args.push_back(TRY(operand(cmd[i], dot)));
+                if (have) args.push_back(value); // a pipeline passes the value as the last argument
+                value = TRY(call(head, args));
+            }
+            have = true;
+        }
+        return value;
+    }
+
+    Status run(const Template::Node& n, const Json& dot) {
+        switch (n.kind) {
+        case Template::Node::Text:
+            out += n.text;
+            return ok();
+        case Template::Node::Action:
+            out += template_print(TRY(pipeline(n.pipe, dot)));
+            return ok();
+        case Template::Node::List:
+            for (const auto& c : n.children) TRY(run(*c, dot));
+            return ok();
+        case Template::Node::If:
+        case Template::Node::With: {
+            Json v = TRY(pipeline(n.pipe, dot));
+            if (truthy(v)) return run(*n.body, n.kind == Template::Node::With ? v : dot);
+            if (n.else_body) return run(*n.else_body, dot);
+            return ok();
+        }
+        case Template::Node::Range: {
+            Json v = TRY(pipeline(n.pipe, dot));
+            if (!truthy(v) || !(v.is_array() || v.is_object())) {
+                if (n.else_body) return run(*n.else_body, dot);
+                return ok();
+            }
+            for (const auto& item : v) TRY(run(*n.body, item));
+            return ok();
+        }
+        }
+        return ok();
+    }
+};
+
+} // namespace
+
+std::string template_print(const Json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null()) return "<nil>";
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_float()) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%g", v.get<double>());
+        return buf;
+    }
+    if (v.is_number()) return v.dump();
+    std::string s = v.is_array() ? "[" : "map[";
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!first) s += " ";
+        first = false;
+        if (v.is_object()) s += it.key() + ":";
+        s += template_print(*it);
+    }
+    return s + "]";
+}
+
+Result<Template> Template::parse(const std::string& text) {
+    Parser p{text};
+    std::string stop;
+    auto root = TRY(p.parse_list(stop));
+    if (!stop.empty()) return template_error("unexpected {{" + stop + "}}");
+    Template t;
+    t.m_root = root;
+    return t;
+}
+
+Result<std::string> Template::execute(const Json& data) const {
+    Exec e{data, {}};
+    TRY(e.run(*m_root, data));
+    return e.out;
+}
+
+} // namespace kouti
