@@ -82,8 +82,11 @@ Result<std::unique_ptr<TarReader>> TarReader::open(TarInput in) {
     r->m_raw = archive_read_new();
     archive_read_support_filter_all(r->m_raw);
     archive_read_support_format_raw(r->m_raw);
-    if (archive_read_open(r->m_raw, r.get(), nullptr, &TarReader::read_input, nullptr) != ARCHIVE_OK)
-        return Error::invalid(r->m_error.empty() ? archive_message(r->m_raw) : r->m_error);
+    if (archive_read_open(r->m_raw, r.get(), nullptr, &TarReader::read_input, nullptr) != ARCHIVE_OK) {
+        if (!r->m_error.empty()) return Error::invalid(r->m_error);
+        if (r->m_input_bytes == 0) return Error::invalid("empty archive");
+        return Error::invalid(archive_message(r->m_raw));
+    }
     r->m_tar = archive_read_new();
     archive_read_support_format_tar(r->m_tar);
     archive_read_support_format_gnutar(r->m_tar);

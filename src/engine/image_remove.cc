@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/images.h"
+#include "util/crash.h"
 #include "util/humanize.h"
 #include "util/sha256.h"
 
@@ -68,6 +69,7 @@ public:
         for (const auto& l : m_layers) {
             std::string trash = m_staging.fresh("trash");
             if (m_store.driver().unpublish(l, trash)) (void)remove_all(trash);
+            crash_point("remove-layer-removed");
         }
         for (const auto& b : m_blobs) (void)remove_all(m_store.blob_path(b));
     }
@@ -150,7 +152,9 @@ template <typename F> Status with_remover(Store& store, F work) {
     auto tx = TRY(Transaction::begin(store.db()));
     TRY(work(r));
     TRY(r.collect_unused_blobs());
+    crash_point("remove-before-commit");
     TRY(tx.commit());
+    crash_point("remove-committed");
     r.remove_files();
     return ok();
 }

@@ -5,6 +5,7 @@
 
 #include "util/humanize.h"
 #include "util/json.h"
+#include "util/crash.h"
 #include "util/sha256.h"
 
 namespace kouti {
@@ -87,6 +88,7 @@ Result<std::string> ImageWriter::commit(const std::string& parent_image, const s
             if (TRY(layer_by_chain(db, l.row.chain_id))) continue; // another process won the race
             l.row.cache_id = random_hex(32);
             TRY(m_store.driver().publish(l.dir, l.row));
+            crash_point("layer-published");
             placed.push_back(m_store.driver().layer_root(l.row));
             if (!l.row.link_id.empty()) placed.push_back(m_store.driver().home() + "/l/" + l.row.link_id);
             TRY(place_blob(l.blob, l.row.diff_id));
@@ -106,7 +108,10 @@ Result<std::string> ImageWriter::commit(const std::string& parent_image, const s
             TRY(insert_image(db, row));
         }
         for (const auto& t : tags) TRY(set_tag(db, t, id, now));
-        return tx.commit();
+        crash_point("image-placed");
+        TRY(tx.commit());
+        crash_point("image-committed");
+        return ok();
     }();
     if (!st) {
         undo();

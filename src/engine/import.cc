@@ -4,6 +4,7 @@
 #include "engine/image_config.h"
 #include "engine/image_writer.h"
 #include "engine/images.h"
+#include "util/crash.h"
 #include "util/humanize.h"
 #include "util/progress.h"
 
@@ -42,6 +43,7 @@ Result<std::string> import_image(Store& store, const ImportOptions& opts) {
     // A base layer's chain ID is its diff ID.
     std::string diff_id = TRY(writer.add_layer(in, ""));
     progress.finish();
+    crash_point("import-extracted");
     std::string comment = opts.message.empty() ? "Imported from -" : opts.message;
     writer.add_config(import_config(diff_id, comment, config, now_nanos()));
     return writer.commit("", tags);

@@ -25,10 +25,14 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
     if (!made) return std::move(made).error().context("open store " + root);
     TRY(mkdir_p(root + "/tmp", 0700));
     TRY(mkdir_p(runroot, 0700));
+    // SQLite answers "database is locked" without waiting while another connection switches a
+    // new database to WAL mode; opening and initialising under one lock avoids that race.
+    auto init_lock = TRY(FileLock::acquire(root + "/kouti.db.init-lock", true, true));
     auto db = TRY_CTX(Db::open(root + "/kouti.db"), "open store " + root);
     std::unique_ptr<Store> s(new Store(std::move(db), root, runroot));
-    TRY(s->init_schema());
-    TRY(s->choose_driver(opts.driver));
+    TRY_CTX(s->init_schema(), "open store " + root);
+    TRY_CTX(s->choose_driver(opts.driver), "open store " + root);
+    init_lock = FileLock();
     TRY(s->recover_if_crashed());
     return s;
 }
@@ -128,8 +132,9 @@ Status Store::recover_if_crashed() {
     auto names = TRY(list_dir(m_root + "/tmp"));
     for (const auto& n : names) {
         if (n.size() < 5 || n.substr(n.size() - 5) != ".lock") continue;
-        auto lock = FileLock::acquire(m_root + "/tmp/" + n, true, false);
-        if (lock.ok()) {
+        // flock conflicts between two open files even in one process: check() takes it again.
+        bool stale = FileLock::acquire(m_root + "/tmp/" + n, true, false).ok();
+        if (stale) {
             TRY(check(true));
             return ok();
         }

@@ -29,6 +29,7 @@ std::string absolute_path(const std::string& path);
 // An exclusive or shared flock held for the object's life.
 class FileLock {
 public:
+    FileLock() = default;
     static Result<FileLock> acquire(const std::string& path, bool exclusive, bool wait);
     bool held() const { return m_fd.valid(); }
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the CLI scenario tests (bats, TAP output) and prints the plain closing line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp)
+bats --timing tests/cli/*.bats 2>&1 | tee "$out"
+passed=$(grep -c '^ok ' "$out")
+failed=$(grep -c '^not ok ' "$out")
+rm -f "$out"
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
