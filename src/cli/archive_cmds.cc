@@ -52,7 +52,7 @@ int cmd_load(Cli& cli, const Args& a) {
 } // namespace
 
 Command save_command() {
-    return {"save", "save [OPTIONS] IMAGE [IMAGE...]",
+    return {"save", "[OPTIONS] IMAGE [IMAGE...]",
             "Save one or more images to a tar archive (streamed to STDOUT by default)",
             {{"output", 'o', true, "string", "Write to a file, instead of STDOUT"},
              {"format", 0, true, "string", "docker-archive (default, also an OCI layout) or oci-archive"}},
@@ -60,7 +60,7 @@ Command save_command() {
 }
 
 Command load_command() {
-    return {"load", "load [OPTIONS]", "Load an image from a tar archive or STDIN",
+    return {"load", "[OPTIONS]", "Load an image from a tar archive or STDIN",
             {{"input", 'i', true, "string", "Read from tar archive file, instead of STDIN"},
              {"quiet", 'q', false, "", "Suppress the load output"}},
             0, 0, cmd_load};

@@ -54,6 +54,10 @@ Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<st
                 const FlagSpec* s = find_short(a[j]);
                 if (!s) return Error::usage(std::string("unknown shorthand flag: '") + a[j] + "' in " + a);
                 if (!s->takes_value) {
+                    if (j + 1 < a.size() && a[j + 1] == '=') { // -H=false
+                        out.m_values[s->name].push_back(a.substr(j + 2));
+                        break;
+                    }
                     out.m_values[s->name].push_back("true");
                     continue;
                 }

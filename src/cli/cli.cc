@@ -31,7 +31,7 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
     for (const auto& a : argv) {
         if (a == "--") break;
         if (a == "--help" || a == "-h") {
-            std::printf("\nUsage:  %s %s\n\n%s\n", program.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
+            std::printf("\nUsage:  %s %s\n\n%s\n", full.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
             if (!cmd.flags.empty()) std::printf("\nOptions:\n%s", flags_help(cmd.flags).c_str());
             return 0;
         }
@@ -49,7 +49,7 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
         else if (too_few) need = "at least " + std::to_string(cmd.min_args) + " " + plural(cmd.min_args);
         else need = "at most " + std::to_string(cmd.max_args) + " " + plural(cmd.max_args);
         std::fprintf(stderr, "\"%s\" requires %s.\nSee '%s --help'.\n\nUsage:  %s %s\n\n%s\n", full.c_str(),
-                     need.c_str(), full.c_str(), program.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
+                     need.c_str(), full.c_str(), full.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
         return 1;
     }
     return cmd.run(*this, *args);

@@ -18,7 +18,7 @@ class Cli;
 
 struct Command {
     std::string name;
-    std::string usage;   // "import [OPTIONS] file|- [REPOSITORY[:TAG]]"
+    std::string usage;   // after the command path: "[OPTIONS] file|- [REPOSITORY[:TAG]]"
     std::string summary; // one line
     std::vector<FlagSpec> flags;
     int min_args = 0, max_args = -1; // -1: no upper limit

@@ -143,7 +143,7 @@ int cmd_history(Cli& cli, const Args& a) {
 } // namespace
 
 Command import_command() {
-    return {"import", "import [OPTIONS] file|- [REPOSITORY[:TAG]]",
+    return {"import", "[OPTIONS] file|- [REPOSITORY[:TAG]]",
             "Import the contents from a tarball to create a filesystem image",
             {{"change", 'c', true, "list", "Apply Dockerfile instruction to the created image"},
              {"message", 'm', true, "string", "Set commit message for imported image"},
@@ -151,7 +151,7 @@ Command import_command() {
             1, 2, cmd_import};
 }
 Command images_command(const std::string& name) {
-    return {name, name + " [OPTIONS] [REPOSITORY[:TAG]]", "List images",
+    return {name, "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
             {{"all", 'a', false, "", "Show all images (default hides intermediate images)"},
              {"digests", 0, false, "", "Show digests"},
              {"filter", 'f', true, "filter", "Filter output based on conditions provided"},
@@ -161,24 +161,24 @@ Command images_command(const std::string& name) {
             0, 1, cmd_images};
 }
 Command tag_command() {
-    return {"tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+    return {"tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
             "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", {}, 2, 2, cmd_tag};
 }
 Command rmi_command(const std::string& name) {
-    return {name, name + " [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
+    return {name, "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
             {{"force", 'f', false, "", "Force removal of the image"},
              {"no-prune", 0, false, "", "Do not delete untagged parents"}},
             1, -1, cmd_rmi};
 }
 Command image_prune_command() {
-    return {"prune", "image prune [OPTIONS]", "Remove unused images",
+    return {"prune", "[OPTIONS]", "Remove unused images",
             {{"all", 'a', false, "", "Remove all unused images, not just dangling ones"},
              {"filter", 0, true, "filter", "Provide filter values"},
              {"force", 'f', false, "", "Do not prompt for confirmation"}},
             0, 0, cmd_image_prune};
 }
 Command history_command() {
-    return {"history", "history [OPTIONS] IMAGE", "Show the history of an image",
+    return {"history", "[OPTIONS] IMAGE", "Show the history of an image",
             {kFormatFlag,
              {"human", 'H', false, "", "Print sizes and dates in human readable format (default true)"},
              {"no-trunc", 0, false, "", "Don't truncate output"},

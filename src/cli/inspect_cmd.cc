@@ -39,7 +39,7 @@ Command inspect_command(const std::string& name, bool images_only) {
     std::vector<FlagSpec> flags = {{"format", 'f', true, "string", "Format output using a custom template"},
                                    {"size", 's', false, "", "Display total file sizes"}};
     if (!images_only) flags.push_back({"type", 0, true, "string", "Return JSON for specified type"});
-    return {name, name + " [OPTIONS] " + (images_only ? "IMAGE [IMAGE...]" : "NAME|ID [NAME|ID...]"),
+    return {name, std::string("[OPTIONS] ") + (images_only ? "IMAGE [IMAGE...]" : "NAME|ID [NAME|ID...]"),
             images_only ? "Display detailed information on one or more images"
                         : "Return low-level information on Docker objects",
             flags, 1, -1, images_only ? cmd_image_inspect : cmd_inspect};

@@ -145,11 +145,11 @@ int cmd_system_check(Cli& cli, const Args& a) {
 } // namespace
 
 Command info_command(const std::string& name) {
-    return {name, name + " [OPTIONS]", "Display system-wide information", {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_info};
+    return {name, "[OPTIONS]", "Display system-wide information", {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_info};
 }
-Command version_command() { return {"version", "version", "Show the kouti version information", {}, 0, 0, cmd_version}; }
+Command version_command() { return {"version", "", "Show the kouti version information", {}, 0, 0, cmd_version}; }
 Command system_check_command() {
-    return {"check", "system check [OPTIONS]",
+    return {"check", "[OPTIONS]",
             "Check the store for files its metadata does not account for (left by a crash)",
             {{"repair", 0, false, "", "Remove what the check finds"}}, 0, 0, cmd_system_check};
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+load helpers
+
+@test "--root and --runroot flags, and KOUTI_ROOT, choose the store" {
+    unset KOUTI_ROOT KOUTI_RUNROOT
+    run -0 kouti --root "$BATS_TEST_TMPDIR/r1" --runroot "$BATS_TEST_TMPDIR/rr1" import "$BUSYBOX_TAR" one
+    [ -f "$BATS_TEST_TMPDIR/r1/kouti.db" ] && [ -d "$BATS_TEST_TMPDIR/rr1" ]
+    run -0 env KOUTI_ROOT="$BATS_TEST_TMPDIR/r1" KOUTI_RUNROOT="$BATS_TEST_TMPDIR/rr1" "$KOUTI_BIN" images --format '{{.Repository}}'
+    [ "$output" = "one" ]
+    run -0 env KOUTI_ROOT="$BATS_TEST_TMPDIR/r2" "$KOUTI_BIN" --root "$BATS_TEST_TMPDIR/r1" --runroot "$BATS_TEST_TMPDIR/rr1" images --format '{{.Repository}}'
+    [ "$output" = "one" ]
+}
+
+@test "the storage driver is overlay where it works, vfs on request, and info says why" {
+    run -0 kouti info
+    [[ "$output" == *" Storage Driver: overlay"* ]]
+    [[ "$output" == *"  Reason: overlay: the kernel supports overlayfs on extfs"* || "$output" == *"  Reason: overlay: the kernel supports overlayfs on"* ]]
+    export KOUTI_ROOT="$BATS_TEST_TMPDIR/vfs"
+    run -0 kouti --storage-driver vfs import "$BUSYBOX_TAR" bb
+    run -0 kouti inspect --format '{{.GraphDriver.Name}}' bb
+    [ "$output" = "vfs" ]
+    run -0 kouti info --format '{{.Driver}}'
+    [ "$output" = "vfs" ]
+    run -0 kouti info
+    [[ "$output" == *"  Reason: vfs: chosen with --storage-driver"* ]]
+    [[ "$output" == *" Images: 1"* ]]
+    run -1 kouti --storage-driver overlay images
+    [ "$output" = "Error: open store $KOUTI_ROOT: the store at $KOUTI_ROOT was created with the vfs storage driver; it cannot be opened with overlay" ]
+    run -1 kouti --storage-driver zfs images
+    [[ "$output" == *'unknown storage driver "zfs"'* ]]
+}
+
+@test "global flags: --version, -D, --log-level, unknown flags and commands" {
+    run -0 kouti --version
+    [[ "$output" =~ ^kouti\ version\ [0-9]+\.[0-9]+\.[0-9]+,\ build\ [0-9a-f]+|unknown$ ]]
+    run -0 kouti -D images
+    run -125 kouti --log-level chatty images
+    [ "$output" = "Unable to parse logging level: chatty" ]
+    run -125 kouti --bogus images
+    [ "$output" = $'unknown flag: --bogus\nSee \'kouti --help\'.' ]
+    run -125 kouti images --bogus
+    [ "$output" = $'unknown flag: --bogus\nSee \'kouti images --help\'.' ]
+    run -125 kouti images -z
+    [ "${lines[0]}" = "unknown shorthand flag: 'z' in -z" ]
+    run -1 kouti frobnicate
+    [ "${lines[0]}" = "kouti: 'frobnicate' is not a kouti command." ]
+    run -1 kouti tag onlyone
+    [ "${lines[0]}" = '"kouti tag" requires exactly 2 arguments.' ]
+    run -0 kouti image ls --help
+    [[ "$output" == *"Usage:  kouti image ls [OPTIONS] [REPOSITORY[:TAG]]"* ]]
+}
+
+@test "image subcommands are the same verbs" {
+    id=$(kouti image import "$BUSYBOX_TAR" bb)
+    kouti image tag bb bb:2
+    run -0 kouti image ls --format '{{.Tag}}'
+    [ "$output" = $'latest\n2' ]
+    run -0 kouti image history -q bb
+    [ "$output" = "${id:7:12}" ]
+    kouti image save -o "$BATS_TEST_TMPDIR/s.tar" bb
+    run -0 kouti image rm bb bb:2
+    run -0 kouti image load -q -i "$BATS_TEST_TMPDIR/s.tar"
+    run -0 kouti image inspect -f '{{.Id}}' bb
+    [ "$output" = "$id" ]
+}
+
+@test "system check reports what the metadata does not account for, and --repair removes it" {
+    import_busybox >/dev/null
+    mkdir -p "$KOUTI_ROOT/overlay/junk-layer"
+    echo junk > "$KOUTI_ROOT/blobs/sha256/$(printf '0%.0s' {1..64})"
+    ln -s ../nowhere/diff "$KOUTI_ROOT/overlay/l/AAAAAAAAAAAAAAAAAAAAAAAAAA"
+    run -1 kouti system check
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "$output" == *"unreferenced: $KOUTI_ROOT/overlay/junk-layer"* ]]
+    [[ "$output" == *"unreferenced: $KOUTI_ROOT/overlay/l/AAAAAAAAAAAAAAAAAAAAAAAAAA"* ]]
+    [[ "$output" == *"unreferenced: $KOUTI_ROOT/blobs/sha256/0000"* ]]
+    run -0 kouti system check --repair
+    [ "${#lines[@]}" -eq 3 ]
+    run -0 kouti system check
+    [ "$output" = "no problems found" ]
+    run -0 kouti images --format '{{.Repository}}'
+    [ "$output" = "busybox" ]
+}
+
+@test "system check finds an image whose layer vanished; --repair removes the image" {
+    id=$(import_busybox)
+    rm -rf "$(kouti inspect --format '{{.GraphDriver.Data.UpperDir}}' busybox)"
+    run -1 kouti system check
+    [[ "$output" == *"missing: layer sha256:"* ]]
+    [[ "$output" == *"broken image: $id"* ]]
+    run -0 kouti system check --repair
+    run -0 kouti images -q
+    [ -z "$output" ]
+}
+
+@test "a 100-layer image loads and its overlay lower dirs fit one mount option" {
+    python3 - "$BATS_TEST_TMPDIR/deep.tar" <<'PY'
+import hashlib, io, json, sys, tarfile
+def layer(i):
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w") as t:
+        data = ("layer %d\n" % i).encode()
+        info = tarfile.TarInfo("file%03d" % i); info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    return b.getvalue()
+layers = [layer(i) for i in range(100)]
+diffs = ["sha256:" + hashlib.sha256(l).hexdigest() for l in layers]
+cfg = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": diffs},
+                  "history": [{"created_by": "step %d" % i} for i in range(100)]}).encode()
+with tarfile.open(sys.argv[1], "w") as t:
+    def add(name, data):
+        info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+    add("config.json", cfg)
+    for d, l in zip(diffs, layers): add(d[7:] + ".tar", l)
+    add("manifest.json", json.dumps([{"Config": "config.json", "RepoTags": ["deep:1"],
+                                      "Layers": [d[7:] + ".tar" for d in diffs]}]).encode())
+PY
+    run -0 kouti load -i "$BATS_TEST_TMPDIR/deep.tar"
+    [ "$output" = "Loaded image: deep:1" ]
+    run -0 kouti inspect --format '{{len .RootFS.Layers}}' deep:1
+    [ "$output" = 100 ]
+    # Mount all 100 lower layers through their short links, as the runtime will.
+    lower=$(sqlite3 "$KOUTI_ROOT/kouti.db" "SELECT 'l/' || link_id FROM layers" | paste -sd:)
+    [ "${#lower}" -lt 3000 ]
+    mkdir -p "$BATS_TEST_TMPDIR"/{merged,upper,work}
+    (cd "$KOUTI_ROOT/overlay" && mount -t overlay overlay -o "lowerdir=$lower,upperdir=$BATS_TEST_TMPDIR/upper,workdir=$BATS_TEST_TMPDIR/work" "$BATS_TEST_TMPDIR/merged")
+    count=$(ls "$BATS_TEST_TMPDIR/merged" | wc -l)
+    umount "$BATS_TEST_TMPDIR/merged"
+    [ "$count" -eq 100 ]
+    run -0 kouti history -q deep:1
+    [ "${#lines[@]}" -eq 100 ]
+}
