@@ -1,0 +1,52 @@
+#include "cli/output.h"
+
+#include <gtest/gtest.h>
+
+#include "cli/args.h"
+
+using namespace kouti;
+
+TEST(Tabwriter, DockerPadding) {
+    EXPECT_EQ(tabwrite("REPOSITORY\tTAG\tIMAGE ID\nbusybox\tlatest\tabc\n"),
+              "REPOSITORY   TAG       IMAGE ID\nbusybox      latest    abc\n");
+    // Minimum width 10 (including the 3 of padding), the last column is never padded.
+    EXPECT_EQ(tabwrite("a\tb\n"), "a         b\n");
+    EXPECT_EQ(tabwrite("ünï\tx\n"), "ünï       x\n");
+}
+
+TEST(RenderRows, TableJsonAndPlain) {
+    std::vector<Json> rows = {Json{{"A", "x"}, {"B", "yy"}, {"_hidden", 1}}};
+    Json headers = {{"A", "COL A"}, {"B", "COL B"}};
+    auto t = render_rows(rows, "", "{{.A}}\t{{.B}}", headers);
+    ASSERT_TRUE(t.ok());
+    EXPECT_EQ(*t, "COL A     COL B\nx         yy\n");
+    auto j = render_rows(rows, "json", "", headers);
+    EXPECT_EQ(*j, "{\"A\":\"x\",\"B\":\"yy\"}\n");
+    auto p = render_rows(rows, "{{.B}}\\t{{.A}}", "", headers);
+    EXPECT_EQ(*p, "yy\tx\n");
+    auto tt = render_rows(rows, "table {{.B}}", "", headers);
+    EXPECT_EQ(*tt, "COL B\nyy\n");
+}
+
+TEST(Args, DockerFlagForms) {
+    std::vector<FlagSpec> specs = {{"all", 'a', false, "", ""}, {"quiet", 'q', false, "", ""},
+                                   {"filter", 'f', true, "", ""}, {"name", 0, true, "", ""}};
+    auto a = parse_args(specs, {"-aq", "-f", "x=1", "--filter=y=2", "--name", "n", "pos", "-fz=3"}, false);
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(a->flag("all"));
+    EXPECT_TRUE(a->flag("quiet"));
+    EXPECT_EQ(a->values("filter"), (std::vector<std::string>{"x=1", "y=2", "z=3"}));
+    EXPECT_EQ(a->value("name"), "n");
+    EXPECT_EQ(a->positional, (std::vector<std::string>{"pos"}));
+
+    auto b = parse_args(specs, {"-a=false", "img", "-q", "--", "x"}, true);
+    ASSERT_TRUE(b.ok());
+    EXPECT_FALSE(b->flag("all"));
+    EXPECT_EQ(b->positional, (std::vector<std::string>{"img", "-q", "--", "x"}));
+
+    auto c = parse_args(specs, {"--bogus"}, false);
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.error().message, "unknown flag: --bogus");
+    EXPECT_EQ(parse_args(specs, {"-x"}, false).error().message, "unknown shorthand flag: 'x' in -x");
+    EXPECT_EQ(parse_args(specs, {"--name"}, false).error().message, "flag needs an argument: --name");
+}

@@ -1,0 +1,48 @@
+#include "util/template.h"
+
+#include <gtest/gtest.h>
+
+using namespace kouti;
+
+static std::string run(const std::string& t, const Json& data) {
+    auto tmpl = Template::parse(t);
+    EXPECT_TRUE(tmpl.ok()) << (tmpl.ok() ? "" : tmpl.error().message);
+    if (!tmpl.ok()) return "";
+    auto out = tmpl->execute(data);
+    EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().message);
+    return out.ok() ? *out : "";
+}
+
+TEST(Template, FieldsFunctionsAndBlocks) {
+    Json d = {{"State", {{"Pid", 42}, {"Running", true}}},
+              {"Config", {{"Env", {"A=1", "B=2"}}, {"Labels", {{"k", "v"}}}, {"Cmd", nullptr}}},
+              {"Name", "/web"}};
+    EXPECT_EQ(run("{{.State.Pid}}", d), "42");
+    EXPECT_EQ(run("{{.State.Running}}", d), "true");
+    EXPECT_EQ(run("{{json .Config.Env}}", d), R"(["A=1","B=2"])");
+    EXPECT_EQ(run("{{range .Config.Env}}[{{.}}]{{end}}", d), "[A=1][B=2]");
+    EXPECT_EQ(run("{{index .Config.Labels \"k\"}}", d), "v");
+    EXPECT_EQ(run("{{index .Config.Env 1}}", d), "B=2");
+    EXPECT_EQ(run("{{join .Config.Env \",\"}}", d), "A=1,B=2");
+    EXPECT_EQ(run("{{if .State.Running}}up{{else}}down{{end}}", d), "up");
+    EXPECT_EQ(run("{{if .Config.Cmd}}cmd{{else}}none{{end}}", d), "none");
+    EXPECT_EQ(run("{{with .State}}{{.Pid}}{{end}}", d), "42");
+    EXPECT_EQ(run("{{.Name | upper}}", d), "/WEB");
+    EXPECT_EQ(run("{{printf \"%s-%d\" .Name .State.Pid}}", d), "/web-42");
+    EXPECT_EQ(run("{{len .Config.Env}}", d), "2");
+    EXPECT_EQ(run("{{.Missing}}", d), "<no value>");
+    EXPECT_EQ(run("{{.Config.Labels}}", d), "map[k:v]");
+    EXPECT_EQ(run("{{.Config.Env}}", d), "[A=1 B=2]");
+    EXPECT_EQ(run("{{if eq .Name \"/web\"}}yes{{end}}", d), "yes");
+    EXPECT_EQ(run("a {{- \" b \" -}} c", d), "a b c");
+    EXPECT_EQ(run("{{(index .Config.Env 0) | lower}}", d), "a=1");
+}
+
+TEST(Template, Errors) {
+    EXPECT_FALSE(Template::parse("{{.A").ok());
+    EXPECT_FALSE(Template::parse("{{range .A}}x").ok());
+    EXPECT_FALSE(Template::parse("{{end}}").ok());
+    auto t = Template::parse("{{nosuchfunc .A}}");
+    ASSERT_TRUE(t.ok());
+    EXPECT_FALSE(t->execute(Json::object()).ok());
+}

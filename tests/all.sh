@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test of the project: unit tests (plain and under ASan+UBSan), then the CLI scenarios.
+# Ends with one line "all: N passed, N failed" and exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "the tests need root (namespaces, mounts)"; exit 1; }
+passed=0 failed=0
+count_gtest() { # $1: output file
+    local p f
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -1)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+echo "== unit tests"
+if build/unit_tests --gtest_brief=1 > "$log/unit" 2>&1; then :; else failed=$((failed + 1)); fi
+cat "$log/unit"; count_gtest "$log/unit"
+
+echo "== unit tests with AddressSanitizer and UndefinedBehaviorSanitizer"
+if make -s unit-asan > "$log/asan" 2>&1; then :; else failed=$((failed + 1)); fi
+tail -5 "$log/asan"; count_gtest "$log/asan"
+
+echo "== CLI scenarios"
+bats --timing tests/cli/*.bats > "$log/cli" 2>&1
+cat "$log/cli"
+passed=$((passed + $(grep -c '^ok ' "$log/cli")))
+failed=$((failed + $(grep -c '^not ok ' "$log/cli")))
+
+echo "all: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
