@@ -6,13 +6,8 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "util/version.h"
 
-#ifndef KOUTI_VERSION
-#define KOUTI_VERSION "0.1.0"
-#endif
-#ifndef KOUTI_GIT_COMMIT
-#define KOUTI_GIT_COMMIT "unknown"
-#endif
 
 using namespace kouti;
 

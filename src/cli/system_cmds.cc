@@ -6,34 +6,16 @@
 #include <fstream>
 
 #include "cli/cli.h"
+#include "util/version.h"
 #include "engine/image_config.h"
 #include "engine/images.h"
 #include "sys/mounts.h"
 #include "util/humanize.h"
 #include "util/template.h"
 
-#ifndef KOUTI_VERSION
-#define KOUTI_VERSION "0.1.0"
-#endif
-#ifndef KOUTI_GIT_COMMIT
-#define KOUTI_GIT_COMMIT "unknown"
-#endif
 
 namespace kouti {
 namespace {
-
-// go-units BytesSize: binary units with 4 significant digits ("23.47GiB").
-std::string bytes_size(double b) {
-    static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-    int i = 0;
-    while (b >= 1024 && i < 5) {
-        b /= 1024;
-        ++i;
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.4g%s", b, units[i]);
-    return buf;
-}
 
 std::string os_name() {
     std::ifstream f("/etc/os-release");
@@ -108,7 +90,7 @@ int cmd_info(Cli& cli, const Args& a) {
     s += " OSType: linux\n";
     s += " Architecture: " + std::string(u.machine) + "\n";
     s += " CPUs: " + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) + "\n";
-    s += " Total Memory: " + bytes_size(static_cast<double>(si.totalram) * si.mem_unit) + "\n";
+    s += " Total Memory: " + human_binary_size(static_cast<double>(si.totalram) * si.mem_unit) + "\n";
     s += " Name: " + std::string(host) + "\n";
     s += " ID: " + info["ID"].get<std::string>() + "\n";
     s += " Kouti Root Dir: " + store->root() + "\n";

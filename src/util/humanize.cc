@@ -6,16 +6,25 @@
 
 namespace kouti {
 
-std::string human_size(double size) {
-    static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+static std::string scaled(double size, double base, const char* const* units, int precision) {
     int i = 0;
-    while (size >= 1000.0 && i < 8) {
-        size /= 1000.0;
+    while (size >= base && i < 8) {
+        size /= base;
         ++i;
     }
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3g%s", size, units[i]);
+    std::snprintf(buf, sizeof buf, "%.*g%s", precision, size, units[i]);
     return buf;
+}
+
+std::string human_size(double size) {
+    static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    return scaled(size, 1000.0, units, 3);
+}
+
+std::string human_binary_size(double size) {
+    static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+    return scaled(size, 1024.0, units, 4);
 }
 
 std::string human_duration(int64_t seconds) {
