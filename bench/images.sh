@@ -18,7 +18,7 @@ t=(); for i in $(seq 20); do t+=("$(time_ms "$k" images -a -q)"); done
 quiet_ms=$(printf '%s\n' "${t[@]}" | median)
 rows=$("$k" images | wc -l)
 # rmi of an image that shares its layer (metadata only) and of one with its own layer.
-t=(); for i in $(seq 10); do t+=("$(time_ms "$k" rmi "repo$i/app:v$i")"); done
+t=(); for i in $(seq 0 $((n < 10 ? n - 1 : 9))); do t+=("$(time_ms "$k" rmi "repo$((i % 50))/app:v$i")"); done
 rmi_shared_ms=$(printf '%s\n' "${t[@]}" | median)
 t=(); for i in $(seq 10); do
     head -c 100000 /dev/urandom > "$work/u$i" && tar -C "$work" -cf "$work/u$i.tar" "u$i"

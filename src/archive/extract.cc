@@ -166,12 +166,14 @@ private:
         int dir = TRY(parent_fd(member, parent));
         mode_t type = archive_entry_filetype(e);
         const char* hardlink = archive_entry_hardlink(e);
-        m_created.insert(path);
+        bool seen = !m_created.insert(path).second;
+        if (seen && type != AE_IFDIR) m_stats.data_files_intact = false;
 
         if (type == AE_IFDIR) {
             struct stat st;
             bool is_dir = ::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
             if (!is_dir) {
+                if (seen) m_stats.data_files_intact = false;
                 TRY(clear(dir, name, member));
                 if (::mkdirat(dir, name.c_str(), 0700) != 0) return Error::from_syscall("mkdir " + member);
             }
@@ -206,6 +208,7 @@ private:
             set_xattrs(fd, e);
             ::futimens(fd, times);
             m_stats.size += archive_entry_size(e);
+            if (archive_entry_size(e) > 0) m_stats.data_files.push_back(path);
             return ok();
         }
         if (type == AE_IFLNK) {
@@ -233,6 +236,7 @@ private:
         if (target.find('/') != std::string::npos || target == "." || target == "..")
             return member_error(member, "bad whiteout name");
         int dir = TRY(parent_fd(member, parent));
+        if (m_created.count(parent.empty() ? target : parent + "/" + target)) m_stats.data_files_intact = false;
         TRY(clear(dir, target, member));
         if (m_mode == WhiteoutMode::Overlay) {
             if (::mknodat(dir, target.c_str(), S_IFCHR | 0, makedev(0, 0)) != 0)

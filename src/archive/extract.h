@@ -5,6 +5,7 @@
 // is refused with an error naming the member, and nothing is ever written outside the target.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "archive/tar_reader.h"
 #include "util/result.h"
@@ -20,6 +21,10 @@ enum class WhiteoutMode {
 struct ExtractStats {
     int64_t size = 0; // bytes of regular files and symlink targets, hard links counted once
     int64_t entries = 0;
+    // Where each regular member with content was written, in archive order (for tar-split), and
+    // whether they all still hold that content (no later member replaced or deleted one).
+    std::vector<std::string> data_files;
+    bool data_files_intact = true;
 };
 
 Result<ExtractStats> extract_tar(TarReader& tar, const std::string& target_dir, WhiteoutMode mode);

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "archive/tar_split.h"
 #include "sys/fs.h"
 
 namespace kouti {
@@ -59,15 +60,8 @@ la_ssize_t TarReader::pull_raw(const void** buf) {
         m_error = archive_message(m_raw);
         return -1;
     }
-    m_hash.update(*buf, size);
     m_raw_bytes += size;
-    if (m_in.tee_fd >= 0) {
-        auto st = write_all(m_in.tee_fd, *buf, size);
-        if (!st) {
-            m_error = "write layer blob: " + st.error().message;
-            return -1;
-        }
-    }
+    post(*buf, size);
     return static_cast<la_ssize_t>(size);
 }
 
@@ -78,6 +72,7 @@ la_ssize_t TarReader::read_raw(archive*, void* p, const void** buf) {
 Result<std::unique_ptr<TarReader>> TarReader::open(TarInput in) {
     std::unique_ptr<TarReader> r(new TarReader());
     r->m_in = std::move(in);
+    r->start_digester();
     r->m_inbuf.reset(new char[kInputBuffer]);
     r->m_raw = archive_read_new();
     archive_read_support_filter_all(r->m_raw);
@@ -98,7 +93,53 @@ Result<std::unique_ptr<TarReader>> TarReader::open(TarInput in) {
     return r;
 }
 
+static constexpr size_t kQueueLimit = 16 << 20;
+
+void TarReader::start_digester() { m_digester = std::thread([this] { digester_loop(); }); }
+
+void TarReader::post(const void* data, size_t n) {
+    std::unique_lock lock(m_mu);
+    m_cv_space.wait(lock, [&] { return m_queued_bytes < kQueueLimit; });
+    m_queue.emplace_back(static_cast<const char*>(data), n);
+    m_queued_bytes += n;
+    m_cv_data.notify_one();
+}
+
+void TarReader::digester_loop() {
+    while (true) {
+        std::string chunk;
+        {
+            std::unique_lock lock(m_mu);
+            m_cv_data.wait(lock, [&] { return !m_queue.empty() || m_closing; });
+            if (m_queue.empty()) return;
+            chunk = std::move(m_queue.front());
+            m_queue.pop_front();
+            m_queued_bytes -= chunk.size();
+            m_cv_space.notify_one();
+        }
+        m_hash.update(chunk.data(), chunk.size());
+        if (m_in.split) m_in.split->feed(chunk.data(), chunk.size());
+        if (m_in.tee_fd >= 0 && m_digest_error.empty()) {
+            auto st = write_all(m_in.tee_fd, chunk.data(), chunk.size());
+            if (!st) m_digest_error = "write layer blob: " + st.error().message;
+        }
+    }
+}
+
+Status TarReader::stop_digester() {
+    if (!m_digester.joinable()) return ok();
+    {
+        std::lock_guard lock(m_mu);
+        m_closing = true;
+        m_cv_data.notify_one();
+    }
+    m_digester.join();
+    if (!m_digest_error.empty()) return Error::internal(m_digest_error);
+    return ok();
+}
+
 TarReader::~TarReader() {
+    (void)stop_digester();
     if (m_tar) archive_read_free(m_tar);
     if (m_raw) archive_read_free(m_raw);
 }
@@ -126,6 +167,8 @@ Result<std::string> TarReader::finish_diff_id() {
         if (n < 0) return Error::corrupt(m_error);
         if (n == 0) break;
     }
+    TRY(stop_digester());
+    if (m_in.split) m_in.split->finish();
     return "sha256:" + m_hash.hex();
 }
 

@@ -66,6 +66,20 @@ Status TarWriter::add_file(const std::string& name, const std::string& path,
     return ok();
 }
 
+Status TarWriter::add_stream(const std::string& name, int64_t size,
+                             const std::function<Status(const std::function<Status(const char*, size_t)>&)>& produce) {
+    TRY(header(name, AE_IFREG, size, 0644));
+    int64_t written = 0;
+    TRY(produce([&](const char* p, size_t n) -> Status {
+        written += static_cast<int64_t>(n);
+        if (written > size) return Error::corrupt("member " + name + " grew while it was written");
+        if (archive_write_data(m_a, p, n) < 0) return write_error(m_a, name);
+        return ok();
+    }));
+    if (written != size) return Error::corrupt("member " + name + " is shorter than its header says");
+    return ok();
+}
+
 Status TarWriter::close() {
     if (archive_write_close(m_a) != ARCHIVE_OK) return write_error(m_a, "close");
     return ok();

@@ -20,6 +20,9 @@ public:
     // Streams a regular file's content as member `name`; `on_bytes` sees each chunk's size.
     Status add_file(const std::string& name, const std::string& path,
                     const std::function<void(int64_t)>& on_bytes = {});
+    // A member of `size` bytes whose content `produce` writes through the sink it is given.
+    Status add_stream(const std::string& name, int64_t size,
+                      const std::function<Status(const std::function<Status(const char*, size_t)>&)>& produce);
     Status close();
 
 private:

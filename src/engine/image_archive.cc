@@ -9,6 +9,7 @@
 #include <set>
 
 #include "archive/extract.h"
+#include "archive/tar_split.h"
 #include "archive/tar_writer.h"
 #include "archive/whiteout.h"
 #include "engine/image_writer.h"
@@ -58,6 +59,8 @@ Status save_images(Store& store, const std::vector<std::string>& names, int fd, 
 
     struct Blob {
         std::string digest, path;
+        std::string split, layer_dir; // a layer rebuilt from its tar-split record instead
+        int64_t size = 0;
     };
     std::vector<Blob> blobs;
     std::set<std::string> seen;
@@ -73,16 +76,29 @@ Status save_images(Store& store, const std::vector<std::string>& names, int fd, 
         m["config"] = Json{{"mediaType", kOciConfig}, {"digest", item.image.id}, {"size", file_size(config_path)}};
         m["layers"] = Json::array();
         Json docker_layers = Json::array();
-        if (seen.insert(item.image.id).second) blobs.push_back({item.image.id, config_path});
+        if (seen.insert(item.image.id).second) blobs.push_back({item.image.id, config_path, "", "", file_size(config_path)});
         if (config.contains("rootfs") && config["rootfs"].contains("diff_ids")) {
+            std::string chain;
             for (const auto& d : config["rootfs"]["diff_ids"]) {
-                std::string diff = d.get<std::string>(), path = store.blob_path(diff);
-                if (!path_exists(path)) return Error::corrupt("layer blob " + diff + " is missing from the store");
-                m["layers"].push_back(Json{{"mediaType", kOciLayer}, {"digest", diff}, {"size", file_size(path)}});
+                std::string diff = d.get<std::string>();
+                chain = ImageWriter::chain_id(chain, diff);
+                Blob b{diff, store.blob_path(diff), "", "", 0};
+                if (path_exists(b.path)) {
+                    b.size = file_size(b.path);
+                } else {
+                    auto layer = TRY(layer_by_chain(store.db(), chain));
+                    if (!layer || !path_exists(store.split_path(diff)))
+                        return Error::corrupt("layer " + diff + " is missing from the store");
+                    b.path.clear();
+                    b.split = store.split_path(diff);
+                    b.layer_dir = store.driver().diff_dir(*layer);
+                    b.size = static_cast<int64_t>(TRY(tar_split_size(b.split)));
+                }
+                m["layers"].push_back(Json{{"mediaType", kOciLayer}, {"digest", diff}, {"size", b.size}});
                 docker_layers.push_back("blobs/sha256/" + std::string(digest_hex(diff)));
                 if (seen.insert(diff).second) {
-                    blobs.push_back({diff, path});
-                    total += file_size(path);
+                    total += b.size;
+                    blobs.push_back(std::move(b));
                 }
             }
         }
@@ -112,11 +128,24 @@ Status save_images(Store& store, const std::vector<std::string>& names, int fd, 
     int64_t written = 0;
     TRY(tar->add_directory("blobs"));
     TRY(tar->add_directory("blobs/sha256"));
-    for (const auto& b : blobs)
-        TRY(tar->add_file("blobs/sha256/" + std::string(digest_hex(b.digest)), b.path, [&](int64_t n) {
-            written += n;
-            bar.update(written);
+    for (const auto& b : blobs) {
+        std::string name = "blobs/sha256/" + std::string(digest_hex(b.digest));
+        if (!b.path.empty()) {
+            TRY(tar->add_file(name, b.path, [&](int64_t n) {
+                written += n;
+                bar.update(written);
+            }));
+            continue;
+        }
+        TRY(tar->add_stream(name, b.size, [&](const ByteSink& sink) -> Status {
+            TRY(assemble_tar(b.split, b.layer_dir, [&](const char* p, size_t n) -> Status {
+                written += static_cast<int64_t>(n);
+                bar.update(written);
+                return sink(p, n);
+            }, b.digest));
+            return ok();
         }));
+    }
     for (const auto& [digest, bytes] : manifests) TRY(tar->add_bytes("blobs/sha256/" + std::string(digest_hex(digest)), bytes));
     Json index = Json{{"schemaVersion", 2}, {"mediaType", kOciIndex}, {"manifests", index_manifests}};
     TRY(tar->add_bytes("index.json", index.dump()));

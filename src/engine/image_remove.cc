@@ -71,7 +71,10 @@ public:
             if (m_store.driver().unpublish(l, trash)) (void)remove_all(trash);
             crash_point("remove-layer-removed");
         }
-        for (const auto& b : m_blobs) (void)remove_all(m_store.blob_path(b));
+        for (const auto& b : m_blobs) {
+            (void)remove_all(m_store.blob_path(b));
+            (void)remove_all(m_store.split_path(b));
+        }
     }
 
     Status collect_unused_blobs() {

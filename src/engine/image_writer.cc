@@ -1,10 +1,12 @@
 #include "engine/image_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/humanize.h"
 #include "util/json.h"
+#include "archive/tar_split.h"
 #include "util/crash.h"
 #include "util/sha256.h"
 
@@ -34,9 +36,20 @@ Result<std::string> ImageWriter::add_layer(TarInput in, const std::string& paren
                                            const std::string& expected_diff_id) {
     Staged s;
     std::string base = m_staging.fresh("layer");
-    s.blob = base + ".tar";
-    auto blob = TRY(open_file(s.blob, O_WRONLY | O_CREAT | O_EXCL, 0644));
-    in.tee_fd = blob.get();
+    // A file we can read again is kept as a tar-split record (kilobytes) instead of a second copy
+    // of the whole tar; a pipe must be copied as it streams by.
+    struct stat st;
+    off_t start = ::lseek(in.fd, 0, SEEK_CUR);
+    bool rereadable = start >= 0 && ::fstat(in.fd, &st) == 0 && S_ISREG(st.st_mode);
+    TarSplitScanner scanner;
+    UniqueFd blob;
+    if (rereadable) {
+        in.split = &scanner;
+    } else {
+        s.blob = base + ".tar";
+        blob = TRY(open_file(s.blob, O_WRONLY | O_CREAT | O_EXCL, 0644));
+        in.tee_fd = blob.get();
+    }
     std::string tree = TRY(parent_tree(parent_chain));
     s.dir = base;
     s.tree = TRY(m_store.driver().stage(base, tree));
@@ -45,13 +58,30 @@ Result<std::string> ImageWriter::add_layer(TarInput in, const std::string& paren
     s.row.diff_id = TRY(reader->finish_diff_id());
     if (!expected_diff_id.empty() && s.row.diff_id != expected_diff_id)
         return Error::corrupt("layer content has diff ID " + s.row.diff_id + ", the image config says " + expected_diff_id);
+    if (rereadable) {
+        if (scanner.exact() && stats.data_files_intact && stats.data_files.size() == scanner.file_count()) {
+            s.split = base + ".split";
+            TRY(write_tar_split(s.split, scanner, stats.data_files));
+        } else {
+            // Rare (sparse files, members that replace each other): keep the full tar.
+            s.blob = base + ".tar";
+            blob = TRY(open_file(s.blob, O_WRONLY | O_CREAT | O_EXCL, 0644));
+            if (::lseek(in.fd, start, SEEK_SET) != start) return Error::from_syscall("rewind layer input");
+            TarInput again;
+            again.fd = in.fd;
+            again.tee_fd = blob.get();
+            auto copy = TRY(TarReader::open(again));
+            if (TRY(copy->finish_diff_id()) != s.row.diff_id) return Error::corrupt("layer input changed while it was read");
+        }
+    }
     s.row.parent = parent_chain;
     s.row.chain_id = chain_id(parent_chain, s.row.diff_id);
     s.row.size = stats.size;
     if (TRY(has_layer(s.row.chain_id))) {
         // Identical content is stored once: drop what we just unpacked.
         (void)remove_all(s.dir);
-        ::unlink(s.blob.c_str());
+        if (!s.blob.empty()) ::unlink(s.blob.c_str());
+        if (!s.split.empty()) ::unlink(s.split.c_str());
         return s.row.chain_id;
     }
     m_layers.push_back(std::move(s));
@@ -91,7 +121,12 @@ Result<std::string> ImageWriter::commit(const std::string& parent_image, const s
             crash_point("layer-published");
             placed.push_back(m_store.driver().layer_root(l.row));
             if (!l.row.link_id.empty()) placed.push_back(m_store.driver().home() + "/l/" + l.row.link_id);
-            TRY(place_blob(l.blob, l.row.diff_id));
+            bool have_tar = path_exists(m_store.blob_path(l.row.diff_id)) || path_exists(m_store.split_path(l.row.diff_id));
+            if (!have_tar && !l.blob.empty()) TRY(place_blob(l.blob, l.row.diff_id));
+            if (!have_tar && !l.split.empty()) {
+                TRY(rename_path(l.split, m_store.split_path(l.row.diff_id)));
+                placed.push_back(m_store.split_path(l.row.diff_id));
+            }
             TRY(insert_layer(db, l.row, now));
         }
         TRY(place_blob(config_staged, id));

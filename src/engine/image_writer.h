@@ -34,7 +34,8 @@ private:
         LayerRow row;
         std::string dir;  // staged layer directory (driver format)
         std::string tree; // the full tree (vfs) for children to copy
-        std::string blob; // staged uncompressed tar
+        std::string blob;  // staged uncompressed tar, or
+        std::string split; // staged tar-split record that rebuilds it from `tree`
     };
     Result<std::string> parent_tree(const std::string& parent_chain);
 

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS layers (
     created  INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS layers_parent ON layers(parent);
+CREATE INDEX IF NOT EXISTS layers_diff ON layers(diff_id);
 CREATE TABLE IF NOT EXISTS images (
     id        TEXT PRIMARY KEY,
     parent    TEXT,
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS containers (
     image_id TEXT NOT NULL REFERENCES images(id),
     created  INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS containers_image ON containers(image_id);
 PRAGMA user_version = 1;
 )SQL";
 } // namespace kouti

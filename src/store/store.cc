@@ -19,11 +19,16 @@ std::string Store::blob_path(const std::string& digest) const {
     return m_root + "/blobs/sha256/" + std::string(digest_hex(digest));
 }
 
+std::string Store::split_path(const std::string& diff_id) const {
+    return m_root + "/tar-split/" + std::string(digest_hex(diff_id));
+}
+
 Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
     std::string root = absolute_path(opts.root), runroot = absolute_path(opts.runroot);
     auto made = mkdir_p(root + "/blobs/sha256", 0700);
     if (!made) return std::move(made).error().context("open store " + root);
     TRY(mkdir_p(root + "/tmp", 0700));
+    TRY(mkdir_p(root + "/tar-split", 0700));
     TRY(mkdir_p(runroot, 0700));
     // SQLite answers "database is locked" without waiting while another connection switches a
     // new database to WAL mode; opening and initialising under one lock avoids that race.
@@ -157,7 +162,7 @@ Result<CheckReport> Store::check(bool repair) {
             ::unlink((m_root + "/tmp/" + n).c_str());
         }
     }
-    std::set<std::string> cache_ids, link_ids, blobs;
+    std::set<std::string> cache_ids, link_ids, blobs, diffs;
     std::vector<std::pair<std::string, std::string>> layer_dirs; // chain id, dir
     {
         auto st = TRY(m_db.prepare("SELECT chain_id, diff_id, cache_id, link_id FROM layers"));
@@ -168,7 +173,7 @@ Result<CheckReport> Store::check(bool repair) {
             row.link_id = st.text(3);
             cache_ids.insert(row.cache_id);
             if (!row.link_id.empty()) link_ids.insert(row.link_id);
-            blobs.insert(std::string(digest_hex(st.text(1))));
+            diffs.insert(std::string(digest_hex(st.text(1))));
             layer_dirs.emplace_back(row.chain_id, m_driver->diff_dir(row));
         }
         auto im = TRY(m_db.prepare("SELECT id FROM images"));
@@ -178,8 +183,13 @@ Result<CheckReport> Store::check(bool repair) {
         report.orphans.push_back(path);
         if (repair) (void)remove_all(path);
     }
+    for (const auto& n : TRY(list_dir(m_root + "/tar-split"))) {
+        if (diffs.count(n)) continue;
+        report.orphans.push_back(m_root + "/tar-split/" + n);
+        if (repair) (void)remove_all(m_root + "/tar-split/" + n);
+    }
     for (const auto& n : TRY(list_dir(m_root + "/blobs/sha256"))) {
-        if (blobs.count(n)) continue;
+        if (blobs.count(n) || diffs.count(n)) continue;
         report.orphans.push_back(m_root + "/blobs/sha256/" + n);
         if (repair) (void)remove_all(m_root + "/blobs/sha256/" + n);
     }
@@ -192,6 +202,9 @@ Result<CheckReport> Store::check(bool repair) {
         }
     for (const auto& b : blobs)
         if (!path_exists(m_root + "/blobs/sha256/" + b)) report.missing.push_back("blob sha256:" + b);
+    for (const auto& d : diffs)
+        if (!path_exists(m_root + "/blobs/sha256/" + d) && !path_exists(m_root + "/tar-split/" + d))
+            report.missing.push_back("layer tar sha256:" + d);
     auto im = TRY(m_db.prepare("SELECT id, top_layer FROM images"));
     while (TRY(im.step())) {
         std::string id = im.text(0);

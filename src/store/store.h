@@ -54,6 +54,8 @@ public:
     const std::string& runroot() const { return m_runroot; }
     std::string driver_reason() const { return m_driver_reason; }
     std::string blob_path(const std::string& digest) const;
+    // The tar-split record that rebuilds a layer tar from its unpacked files (see tar_split.h).
+    std::string split_path(const std::string& diff_id) const;
 
     Result<std::unique_ptr<Staging>> stage();
     // Finds (and with repair removes) what a crash left behind; see the file comment.

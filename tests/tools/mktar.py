@@ -8,6 +8,7 @@ usage: mktar.py KIND OUT [ARG]
   hardlink OUT PATH    a hard link to PATH (outside the archive)
   hardlink-dotdot OUT  a hard link to "../../etc/passwd"
   whiteouts OUT        a docker-archive with two layers, the second whiting out files of the first
+  duplicate OUT        a member written twice and one whited out in the same layer
   bigfiles OUT N       N files of 1 MiB of random bytes (for crash tests)
 """
 import hashlib
@@ -99,6 +100,11 @@ def main():
             info.type = tarfile.LNKTYPE
             info.linkname = "../../etc/passwd"
             t.addfile(info)
+        elif kind == "duplicate":
+            add_bytes(t, "same", b"first version")
+            add_bytes(t, "same", b"second, longer version")
+            add_bytes(t, "gone", b"deleted below")
+            add_bytes(t, ".wh.gone", b"")
         elif kind == "bigfiles":
             for i in range(int(arg)):
                 add_bytes(t, "f%04d" % i, os.urandom(1 << 20))
