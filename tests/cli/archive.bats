@@ -145,3 +145,25 @@ load helpers
     [[ "$output" == *"changed size since it was unpacked"* ]]
     [ ! -e "$BATS_TEST_TMPDIR/bad.tar" ]
 }
+
+@test "docker load reads an archive saved by kouti" {
+    command -v dockerd >/dev/null || skip "dockerd is not installed (scripts/install-deps.sh installs docker.io)"
+    id=$(import_busybox)
+    kouti save -o "$BATS_TEST_TMPDIR/bb.tar" busybox
+    d="$BATS_TEST_TMPDIR/dockerd"
+    mkdir -p "$d"
+    # A private daemon in its own network namespace: no bridge, no iptables, nothing reachable.
+    unshare --net dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/pid" -H "unix://$d/sock" \
+        --bridge=none --iptables=false --ip-masq=false >"$d/log" 2>&1 &
+    export DOCKER_HOST="unix://$d/sock"
+    for _ in $(seq 150); do docker info >/dev/null 2>&1 && break; sleep 0.2; done
+    run docker load -i "$BATS_TEST_TMPDIR/bb.tar"
+    loaded=$output
+    run docker image inspect --format '{{.Id}} {{index .RepoTags 0}}' busybox:latest
+    inspected=$output
+    kill "$(cat "$d/pid")"
+    for _ in $(seq 100); do [ -e "$d/pid" ] || break; sleep 0.2; done
+    umount -R "$d/exec" "$d/data" 2>/dev/null || true
+    [ "$loaded" = "Loaded image: busybox:latest" ]
+    [ "$inspected" = "$id busybox:latest" ]
+}

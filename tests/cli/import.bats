@@ -161,3 +161,19 @@ load helpers
     run -0 kouti system check
     [ "$output" = "no problems found" ]
 }
+
+@test "a progress bar is drawn on a terminal, and nothing extra otherwise" {
+    command -v script >/dev/null || skip "script(1) is not installed (util-linux)"
+    run -0 script -qec "'$KOUTI_BIN' import '$BUSYBOX_TAR' tty:1" /dev/null
+    [[ "$output" == *"Importing ["*"=]"*"MB/"*"MB"* ]]
+    [[ "$output" =~ sha256:[0-9a-f]{64} ]]
+    kouti save -o "$BATS_TEST_TMPDIR/s.tar" tty:1
+    run -0 script -qec "'$KOUTI_BIN' load -i '$BATS_TEST_TMPDIR/s.tar'" /dev/null
+    [[ "$output" == *"Loading ["* ]]
+    run -0 script -qec "'$KOUTI_BIN' load -q -i '$BATS_TEST_TMPDIR/s.tar'" /dev/null
+    [[ "$output" != *"Loading"* ]]
+    # Not a terminal: only the ID, on stdout, and nothing on stderr.
+    kouti import "$BUSYBOX_TAR" tty:2 > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err"
+    [ ! -s "$BATS_TEST_TMPDIR/err" ]
+    [[ "$(cat "$BATS_TEST_TMPDIR/out")" =~ ^sha256:[0-9a-f]{64}$ ]]
+}
