@@ -1,0 +1,244 @@
+#include "runtime/cgroups.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "sys/fs.h"
+
+namespace kouti {
+
+CgroupLayout parse_cgroup_mounts(const std::string& mountinfo) {
+    CgroupLayout l;
+    std::istringstream in(mountinfo);
+    std::string line;
+    while (std::getline(in, line)) {
+        // "36 25 0:31 / /sys/fs/cgroup/memory rw,... shared:13 - cgroup cgroup rw,memory"
+        auto dash = line.find(" - ");
+        if (dash == std::string::npos) continue;
+        std::istringstream pre(line.substr(0, dash)), post(line.substr(dash + 3));
+        std::string id, parent, dev, root, mnt, fstype, source, opts;
+        pre >> id >> parent >> dev >> root >> mnt;
+        post >> fstype >> source >> opts;
+        if (fstype == "cgroup2") {
+            if (l.unified.empty()) l.unified = mnt;
+        } else if (fstype == "cgroup") {
+            std::istringstream o(opts);
+            std::string opt;
+            while (std::getline(o, opt, ',')) {
+                static const std::set<std::string> known = {"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
+                                                            "blkio", "pids", "hugetlb", "net_cls", "net_prio", "perf_event", "rdma", "misc"};
+                if (known.count(opt) && !l.v1.count(opt)) l.v1[opt] = mnt;
+            }
+        }
+    }
+    return l;
+}
+
+CgroupLayout detect_cgroups() {
+    auto text = read_file("/proc/self/mountinfo");
+    return text.ok() ? parse_cgroup_mounts(*text) : CgroupLayout{};
+}
+
+std::string cgroup_path_for(const std::string& spec_path, const std::string& id) {
+    if (spec_path.empty()) return "/kouti/" + id;
+    if (spec_path[0] != '/' && std::count(spec_path.begin(), spec_path.end(), ':') == 2) {
+        // systemd's "slice:prefix:name": without systemd we lay it out as cgroupfs paths.
+        auto c1 = spec_path.find(':'), c2 = spec_path.find(':', c1 + 1);
+        std::string slice = spec_path.substr(0, c1), prefix = spec_path.substr(c1 + 1, c2 - c1 - 1),
+                    name = spec_path.substr(c2 + 1);
+        if (slice.empty()) slice = "system.slice";
+        return "/" + slice + "/" + (prefix.empty() ? name : prefix + "-" + name) + ".scope";
+    }
+    return spec_path[0] == '/' ? spec_path : "/" + spec_path;
+}
+
+Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int version) {
+    std::vector<CgroupWrite> w;
+    auto num = [](int64_t v) { return std::to_string(v); };
+    if (version == 1) {
+        if (r.memory_limit) w.push_back({"memory", "memory.limit_in_bytes", num(*r.memory_limit)});
+        if (r.memory_reservation) w.push_back({"memory", "memory.soft_limit_in_bytes", num(*r.memory_reservation)});
+        if (r.memory_swap) w.push_back({"memory", "memory.memsw.limit_in_bytes", num(*r.memory_swap)});
+        if (r.cpu_shares) w.push_back({"cpu", "cpu.shares", std::to_string(*r.cpu_shares)});
+        if (r.cpu_period) w.push_back({"cpu", "cpu.cfs_period_us", std::to_string(*r.cpu_period)});
+        if (r.cpu_quota) w.push_back({"cpu", "cpu.cfs_quota_us", num(*r.cpu_quota)});
+        if (!r.cpuset_cpus.empty()) w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
+        if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
+        if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
+        if (r.blkio_weight) w.push_back({"blkio", "blkio.weight", std::to_string(*r.blkio_weight)});
+        for (const auto& d : r.devices) {
+            std::string rule = d.type + " " + (d.major < 0 ? "*" : num(d.major)) + ":" + (d.minor < 0 ? "*" : num(d.minor)) + " " + d.access;
+            if (d.type == "a") rule = "a";
+            w.push_back({"devices", d.allow ? "devices.allow" : "devices.deny", rule});
+        }
+        return w;
+    }
+    if (r.memory_limit) w.push_back({"memory", "memory.max", *r.memory_limit < 0 ? "max" : num(*r.memory_limit)});
+    if (r.memory_reservation) w.push_back({"memory", "memory.low", num(*r.memory_reservation)});
+    if (r.memory_swap) {
+        // v1 counts memory+swap, v2 swap alone.
+        if (*r.memory_swap < 0) w.push_back({"memory", "memory.swap.max", "max"});
+        else if (r.memory_limit && *r.memory_limit >= 0) {
+            if (*r.memory_swap < *r.memory_limit) return Error::invalid("memory+swap limit is below the memory limit");
+            w.push_back({"memory", "memory.swap.max", num(*r.memory_swap - *r.memory_limit)});
+        }
+    }
+    if (r.cpu_shares) w.push_back({"cpu", "cpu.weight", std::to_string(1 + ((*r.cpu_shares - 2) * 9999) / 262142)});
+    if (r.cpu_quota || r.cpu_period)
+        w.push_back({"cpu", "cpu.max", (r.cpu_quota && *r.cpu_quota > 0 ? num(*r.cpu_quota) : "max") + " " +
+                                           std::to_string(r.cpu_period ? *r.cpu_period : 100000)});
+    if (!r.cpuset_cpus.empty()) w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
+    if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
+    if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
+    if (r.blkio_weight) w.push_back({"io", "io.weight", std::to_string(1 + (*r.blkio_weight - 10) * 9999 / 990)});
+    return w;
+}
+
+std::string Cgroup::dir_for(const std::string& controller) const {
+    if (m_layout.pure_v2() || controller.empty()) return m_layout.unified + m_path;
+    auto it = m_layout.v1.find(controller);
+    return it == m_layout.v1.end() ? "" : it->second + m_path;
+}
+
+std::vector<std::string> Cgroup::directories() const {
+    std::set<std::string> dirs;
+    for (const auto& [c, mnt] : m_layout.v1) dirs.insert(mnt + m_path);
+    if (!m_layout.unified.empty()) dirs.insert(m_layout.unified + m_path);
+    return {dirs.begin(), dirs.end()};
+}
+
+static Status write_value(const std::string& file, const std::string& value) {
+    auto fd = TRY(open_file(file, O_WRONLY | O_TRUNC));
+    if (::write(fd.get(), value.data(), value.size()) < 0) return Error::from_syscall("write " + value + " to " + file);
+    return ok();
+}
+
+static std::string read_trimmed(const std::string& file) {
+    auto t = read_file(file);
+    if (!t.ok()) return "";
+    std::string s = *t;
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+Status Cgroup::create(const Resources& r) {
+    auto writes = TRY(plan_cgroup_writes(r, m_layout.version()));
+    for (const auto& w : writes)
+        if (m_layout.version() == 1 && !m_layout.v1.count(w.controller))
+            return Error::invalid("cgroup controller " + w.controller + " is not available, but the spec sets " + w.file);
+    for (const auto& dir : directories()) TRY(mkdir_p(dir, 0755));
+    if (m_layout.version() == 1 && m_layout.v1.count("cpuset")) {
+        // A v1 cpuset takes no tasks until cpus and mems are set: inherit them down the path.
+        std::string mnt = m_layout.v1.at("cpuset"), cur = mnt;
+        size_t pos = 1;
+        while (pos <= m_path.size()) {
+            size_t next = m_path.find('/', pos);
+            std::string parent = cur;
+            cur = mnt + m_path.substr(0, next == std::string::npos ? std::string::npos : next);
+            for (const char* f : {"cpuset.cpus", "cpuset.mems"})
+                if (read_trimmed(cur + "/" + f).empty()) TRY(write_value(cur + "/" + f, read_trimmed(parent + "/" + f)));
+            if (next == std::string::npos) break;
+            pos = next + 1;
+        }
+    }
+    if (m_layout.pure_v2()) {
+        // Enable the controllers the limits need in every ancestor.
+        std::set<std::string> needed;
+        for (const auto& w : writes) needed.insert(w.controller);
+        std::string cur = m_layout.unified;
+        size_t pos = 1;
+        while (!needed.empty() && pos <= m_path.size()) {
+            std::string enable;
+            for (const auto& c : needed) enable += "+" + c + " ";
+            TRY(write_value(cur + "/cgroup.subtree_control", enable));
+            size_t next = m_path.find('/', pos);
+            if (next == std::string::npos) break;
+            cur = m_layout.unified + m_path.substr(0, next);
+            pos = next + 1;
+        }
+    }
+    for (const auto& w : writes) {
+        std::string file = dir_for(w.controller) + "/" + w.file;
+        if (!path_exists(file)) return Error::invalid("cgroup file " + w.file + " is not available on this kernel");
+        auto st = write_value(file, w.value);
+        if (!st) return std::move(st).error().context("set cgroup limit");
+    }
+    return ok();
+}
+
+Status Cgroup::add_process(pid_t pid) {
+    for (const auto& dir : directories()) TRY(write_value(dir + "/cgroup.procs", std::to_string(pid)));
+    return ok();
+}
+
+Status Cgroup::freeze(bool frozen) {
+    if (m_layout.pure_v2()) {
+        TRY(write_value(dir_for("") + "/cgroup.freeze", frozen ? "1" : "0"));
+    } else {
+        if (!m_layout.v1.count("freezer")) return Error::invalid("the freezer cgroup controller is not available");
+        TRY(write_value(dir_for("freezer") + "/freezer.state", frozen ? "FROZEN" : "THAWED"));
+    }
+    for (int i = 0; i < 1000 && this->frozen() != frozen; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return ok();
+}
+
+bool Cgroup::frozen() const {
+    if (m_layout.pure_v2()) return read_trimmed(dir_for("") + "/cgroup.events").find("frozen 1") != std::string::npos;
+    if (!m_layout.v1.count("freezer")) return false;
+    return read_trimmed(dir_for("freezer") + "/freezer.state") == "FROZEN";
+}
+
+std::vector<pid_t> Cgroup::processes() const {
+    std::set<pid_t> pids;
+    for (const auto& dir : directories()) {
+        std::istringstream in(read_trimmed(dir + "/cgroup.procs"));
+        pid_t p;
+        while (in >> p) pids.insert(p);
+    }
+    return {pids.begin(), pids.end()};
+}
+
+Status Cgroup::kill_all(int sig) {
+    for (pid_t p : processes()) ::kill(p, sig);
+    return ok();
+}
+
+Status Cgroup::remove() {
+    for (int i = 0; i < 500; ++i) {
+        auto left = processes();
+        if (left.empty()) break;
+        if (frozen()) (void)freeze(false); // a frozen task cannot die
+        for (pid_t p : left) ::kill(p, SIGKILL);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    Status result = ok();
+    for (const auto& dir : directories()) {
+        if (::rmdir(dir.c_str()) != 0 && errno != ENOENT && result) result = Error::from_syscall("remove cgroup " + dir);
+    }
+    return result;
+}
+
+bool Cgroup::oom_killed() const {
+    if (m_layout.pure_v2()) {
+        std::istringstream in(read_trimmed(dir_for("") + "/memory.events"));
+        std::string key;
+        long v;
+        while (in >> key >> v)
+            if (key == "oom_kill" && v > 0) return true;
+        return false;
+    }
+    std::istringstream in(read_trimmed(dir_for("memory") + "/memory.oom_control"));
+    std::string key;
+    long v;
+    while (in >> key >> v)
+        if (key == "oom_kill" && v > 0) return true;
+    return false;
+}
+
+} // namespace kouti

@@ -1,0 +1,59 @@
+#pragma once
+// cgroups v1, v2 and the hybrid layout (v1 controllers plus a cgroup2 mount, as on this
+// machine). A controller that is not mounted is skipped unless the spec asks for a limit on it.
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/spec.h"
+#include "util/result.h"
+
+namespace kouti {
+
+struct CgroupLayout {
+    std::map<std::string, std::string> v1; // controller -> its hierarchy's mount point
+    std::string unified;                    // cgroup2 mount point, "" when none
+    bool pure_v2() const { return v1.empty() && !unified.empty(); }
+    int version() const { return pure_v2() ? 2 : 1; }
+};
+
+CgroupLayout detect_cgroups();
+// Parses /proc/self/mountinfo text (unit-tested with captured layouts).
+CgroupLayout parse_cgroup_mounts(const std::string& mountinfo);
+
+// A value written to a cgroup file: the plan of applying a spec's resources, testable as data.
+struct CgroupWrite {
+    std::string controller; // "memory", ... or "" for the v2 directory
+    std::string file, value;
+};
+Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int version);
+
+// "/kouti/ID" for an empty path; "slice:prefix:name" (systemd style) becomes a path too.
+std::string cgroup_path_for(const std::string& spec_path, const std::string& id);
+
+class Cgroup {
+public:
+    Cgroup() = default;
+    Cgroup(CgroupLayout layout, std::string path) : m_layout(std::move(layout)), m_path(std::move(path)) {}
+
+    // Makes the directories (parents too) and applies the limits; remove() undoes it.
+    Status create(const Resources& r);
+    Status add_process(pid_t pid);
+    Status freeze(bool frozen);
+    bool frozen() const;
+    std::vector<pid_t> processes() const;
+    Status kill_all(int sig);
+    Status remove(); // kills what is left, then removes the directories
+    bool oom_killed() const;
+    const std::string& path() const { return m_path; }
+    std::vector<std::string> directories() const;
+
+private:
+    std::string dir_for(const std::string& controller) const;
+    CgroupLayout m_layout;
+    std::string m_path;
+};
+
+} // namespace kouti
