@@ -40,7 +40,15 @@ const Command* find(const std::vector<Command>& commands, const std::string& nam
 
 } // namespace
 
+namespace kouti {
+int oci_main(const std::string& program, const std::vector<std::string>& argv);
+}
+
 int main(int argc, char** argv) {
+    // Started under another name (kouti-runc, runc): behave as `kouti oci`, for containerd.
+    std::string self = argv[0];
+    self = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
+    if (self != "kouti" && self.rfind("kouti-test", 0) != 0) return oci_main(self, std::vector<std::string>(argv + 1, argv + argc));
     Cli cli;
     if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
     if (const char* r = std::getenv("KOUTI_RUNROOT"); r && *r) cli.options.store.runroot = r;
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     std::string name = args[i++];
+    if (name == "oci") return oci_main("kouti oci", std::vector<std::string>(args.begin() + static_cast<long>(i), args.end()));
     std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
     if (name == "image" || name == "system") {
         const auto& group = name == "image" ? image_commands() : system_commands();

@@ -40,3 +40,50 @@ Result<UniqueFd> open_or_make_dirs_beneath(int dirfd, const std::string& rel) {
 }
 
 } // namespace kouti
+
+namespace kouti {
+
+Result<UniqueFd> open_in_root(int rootfd, const std::string& path, int flags) {
+    open_how how{};
+    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    std::string rel = path;
+    while (!rel.empty() && rel[0] == '/') rel.erase(0, 1);
+    if (rel.empty()) rel = ".";
+    long fd;
+    do {
+        fd = ::syscall(SYS_openat2, rootfd, rel.c_str(), &how, sizeof how);
+    } while (fd < 0 && errno == EAGAIN);
+    if (fd < 0) return Error::from_syscall("open " + path);
+    return UniqueFd(static_cast<int>(fd));
+}
+
+Result<UniqueFd> make_in_root(int rootfd, const std::string& path, bool dir) {
+    auto existing = open_in_root(rootfd, path, O_PATH);
+    if (existing.ok()) return existing;
+    UniqueFd cur = TRY(open_in_root(rootfd, "/", O_PATH | O_DIRECTORY));
+    std::string walked;
+    size_t start = 0;
+    while (start < path.size()) {
+        size_t slash = path.find('/', start);
+        std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        start = slash == std::string::npos ? path.size() : slash + 1;
+        if (part.empty() || part == ".") continue;
+        walked += "/" + part;
+        bool last = start >= path.size();
+        if (last && !dir) {
+            int fd = ::openat(cur.get(), part.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            if (fd >= 0) ::close(fd);
+            else if (errno != EEXIST) return Error::from_syscall("create " + walked);
+        } else if (::mkdirat(cur.get(), part.c_str(), 0755) != 0 && errno != EEXIST) {
+            return Error::from_syscall("mkdir " + walked);
+        }
+        // Re-resolve from the root so a symlink met on the way stays inside it.
+        cur = TRY(open_in_root(rootfd, walked, O_PATH | (last && !dir ? 0 : O_DIRECTORY)));
+    }
+    return cur;
+}
+
+std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
+} // namespace kouti

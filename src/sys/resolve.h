@@ -14,3 +14,13 @@ Result<UniqueFd> open_beneath(int dirfd, const std::string& rel, int flags);
 Result<UniqueFd> open_or_make_dirs_beneath(int dirfd, const std::string& rel);
 
 } // namespace kouti
+
+namespace kouti {
+// Opens `path` as if `rootfd` were "/": symlinks are followed but never leave it
+// (openat2 RESOLVE_IN_ROOT), magic links of /proc are refused.
+Result<UniqueFd> open_in_root(int rootfd, const std::string& path, int flags);
+// Creates `path` below `rootfd` (as a directory, or an empty file when !dir), making parents.
+Result<UniqueFd> make_in_root(int rootfd, const std::string& path, bool dir);
+// "/proc/self/fd/N": the name the kernel resolves to exactly the file fd N holds.
+std::string fd_path(int fd);
+} // namespace kouti

@@ -1,0 +1,300 @@
+#include "runtime/container.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "runtime/cgroups.h"
+#include "runtime/hooks.h"
+#include "runtime/init.h"
+#include "sys/fs.h"
+#include "sys/process.h"
+#include "util/crash.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+std::string state_dir(const RuntimeOptions& rt, const std::string& id) { return rt.root + "/" + id; }
+
+Error no_such(const std::string& id) { return Error::not_found("container \"" + id + "\" does not exist"); }
+
+// Fault injection for the cleanup tests: KOUTI_FAIL_AT names the step of create that fails.
+Status fail_point(const char* name) {
+    static const char* wanted = std::getenv("KOUTI_FAIL_AT");
+    if (wanted && std::string(wanted) == name) return Error::internal("injected failure at " + std::string(name));
+    return ok();
+}
+
+unsigned long clone_flags(const Spec& spec) {
+    static const std::map<std::string, unsigned long> flags = {
+        {"pid", CLONE_NEWPID}, {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS}, {"ipc", CLONE_NEWIPC},
+        {"uts", CLONE_NEWUTS}, {"user", CLONE_NEWUSER}, {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
+    unsigned long f = 0;
+    for (const auto& ns : spec.namespaces)
+        if (ns.path.empty()) f |= flags.at(ns.type);
+    return f;
+}
+
+Status write_id_map(pid_t pid, const char* file, const std::vector<IdMapping>& maps) {
+    std::string text;
+    for (const auto& m : maps) text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " + std::to_string(m.size) + "\n";
+    auto fd = TRY(open_file("/proc/" + std::to_string(pid) + "/" + file, O_WRONLY));
+    if (::write(fd.get(), text.data(), text.size()) < 0) return Error::from_syscall(std::string("write ") + file);
+    return ok();
+}
+
+Status save_state(const RuntimeOptions& rt, const ContainerState& s) {
+    Json j = s.to_json();
+    j["start_time"] = s.start_time;
+    j["cgroup_path"] = s.cgroup_path;
+    return write_file_atomic(state_dir(rt, s.id) + "/state.json", j.dump());
+}
+
+Cgroup cgroup_of(const ContainerState& s) { return Cgroup(detect_cgroups(), s.cgroup_path); }
+
+} // namespace
+
+bool valid_container_id(const std::string& id) {
+    if (id.empty() || id.size() > 1024 || id == "." || id == "..") return false;
+    for (char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+')) return false;
+    return true;
+}
+
+Json ContainerState::to_json() const {
+    Json j = Json::object();
+    j["ociVersion"] = oci_version;
+    j["id"] = id;
+    j["pid"] = status == "stopped" ? 0 : pid;
+    j["status"] = status;
+    j["bundle"] = bundle;
+    j["rootfs"] = rootfs;
+    j["created"] = created;
+    j["owner"] = "";
+    if (!annotations.empty()) j["annotations"] = annotations;
+    return j;
+}
+
+Result<ContainerState> container_state(const RuntimeOptions& rt, const std::string& id) {
+    if (!valid_container_id(id)) return Error::invalid("invalid container id \"" + id + "\"");
+    auto text = read_file(state_dir(rt, id) + "/state.json");
+    if (!text.ok()) return no_such(id);
+    auto j = Json::parse(*text, nullptr, false);
+    if (j.is_discarded()) return Error::corrupt("state of container " + id + " is damaged");
+    ContainerState s;
+    s.id = id;
+    s.oci_version = j.value("ociVersion", "");
+    s.pid = j.value("pid", 0);
+    s.start_time = j.value("start_time", uint64_t{0});
+    s.bundle = j.value("bundle", "");
+    s.rootfs = j.value("rootfs", "");
+    s.created = j.value("created", "");
+    s.cgroup_path = j.value("cgroup_path", "");
+    if (j.contains("annotations")) s.annotations = j["annotations"];
+    if (!process_alive(s.pid, s.start_time)) s.status = "stopped";
+    else if (path_exists(state_dir(rt, id) + "/exec.fifo")) s.status = "created";
+    else if (cgroup_of(s).frozen()) s.status = "paused";
+    else s.status = "running";
+    return s;
+}
+
+Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt) {
+    std::vector<ContainerState> out;
+    auto names = list_dir(rt.root);
+    if (!names.ok()) return out;
+    for (const auto& n : *names) {
+        auto s = container_state(rt, n);
+        if (s.ok()) out.push_back(std::move(s).value());
+    }
+    return out;
+}
+
+Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& opts) {
+    if (!valid_container_id(opts.id)) return Error::invalid("invalid container id \"" + opts.id + "\"");
+    std::string bundle = absolute_path(opts.bundle.empty() ? "." : opts.bundle);
+    Spec spec = TRY(load_spec(bundle));
+    if (spec.terminal && opts.console_socket.empty() && !opts.terminal_to_caller)
+        return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
+    if (!spec.terminal && !opts.console_socket.empty())
+        return Error::invalid("cannot use console socket if kouti will not detach or allocate tty");
+    if (spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty())
+        return Error::invalid("config.json: linux.namespaces: joining an existing pid namespace is not supported yet");
+    TRY(mkdir_p(rt.root, 0700));
+    std::string dir = state_dir(rt, opts.id);
+    if (::mkdir(dir.c_str(), 0711) != 0) {
+        if (errno == EEXIST) return Error::conflict("container with id exists: " + opts.id);
+        return Error::from_syscall("create state directory " + dir);
+    }
+    // Everything made from here on is undone unless create succeeds.
+    Cgroup cgroup(detect_cgroups(), cgroup_path_for(spec.cgroups_path, opts.id));
+    pid_t child = -1;
+    bool cgroup_made = false;
+    auto cleanup = [&] {
+        if (child > 0) {
+            ::kill(child, SIGKILL);
+            ::waitpid(child, nullptr, 0);
+        }
+        if (cgroup_made) (void)cgroup.remove();
+        (void)remove_all(dir);
+    };
+    auto result = [&]() -> Result<Created> {
+        std::string fifo = dir + "/exec.fifo";
+        if (::mkfifo(fifo.c_str(), 0622) != 0) return Error::from_syscall("mkfifo " + fifo);
+        auto fifo_fd = TRY(open_file(fifo, O_PATH));
+        auto [parent_end, child_end] = TRY(channel_pair());
+        InitContext ctx;
+        ctx.spec = &spec;
+        ctx.channel = &child_end;
+        ctx.fifo_fd = fifo_fd.get();
+        ctx.console_socket = opts.console_socket;
+        ctx.terminal_to_parent = opts.terminal_to_caller;
+        ctx.preserve_fds = opts.preserve_fds;
+        ctx.no_pivot = opts.no_pivot;
+        ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
+        ctx.cgroups = detect_cgroups();
+        TRY(fail_point("clone"));
+        child = TRY(clone_process(clone_flags(spec)));
+        if (child == 0) {
+            parent_end.fd.reset();
+            run_init(ctx);
+        }
+        child_end.fd.reset();
+        TRY(fail_point("cgroup"));
+        cgroup_made = true;
+        // The devices every container gets, as runc allows them after the spec's own rules.
+        Resources res = spec.resources;
+        if (!res.devices.empty()) {
+            for (auto [major, minor] : std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}})
+                res.devices.push_back(DeviceRule{true, "c", major, minor, "rwm"});
+            for (const auto& d : spec.devices)
+                if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
+        }
+        TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
+        TRY(cgroup.add_process(child));
+        if (spec.has_namespace("user") && spec.find_namespace("user")->path.empty()) {
+            TRY(write_id_map(child, "uid_map", spec.uid_mappings));
+            TRY(write_id_map(child, "gid_map", spec.gid_mappings));
+        }
+        if (spec.oom_score_adj) {
+            auto adj = TRY(open_file("/proc/" + std::to_string(child) + "/oom_score_adj", O_WRONLY));
+            std::string v = std::to_string(*spec.oom_score_adj);
+            if (::write(adj.get(), v.data(), v.size()) < 0) return Error::from_syscall("set oom_score_adj");
+        }
+        ContainerState state;
+        state.id = opts.id;
+        state.oci_version = spec.oci_version;
+        state.pid = child;
+        state.start_time = process_start_time(child);
+        state.bundle = bundle;
+        state.rootfs = spec.root_path;
+        state.created = rfc3339_nano(now_nanos());
+        state.cgroup_path = cgroup.path();
+        state.annotations = spec.annotations;
+        state.status = "creating";
+        TRY(fail_point("hooks"));
+        TRY(run_hooks(spec.hooks.prestart, state.to_json(), "prestart"));
+        TRY(run_hooks(spec.hooks.create_runtime, state.to_json(), "createRuntime"));
+        TRY(parent_end.send("go"));
+        Created created;
+        created.pid = child;
+        while (true) {
+            int fd = -1;
+            std::string msg = TRY(parent_end.receive(&fd));
+            if (msg == "pty") {
+                created.pty_master = fd;
+                continue;
+            }
+            if (msg == "ready") break;
+            if (msg.rfind("error:", 0) == 0) return Error::invalid(msg.substr(6));
+            return Error::internal("container init exited during setup");
+        }
+        TRY(fail_point("ready"));
+        TRY(save_state(rt, state));
+        if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));
+        return created;
+    }();
+    if (!result.ok()) cleanup();
+    return result;
+}
+
+Status start_container(const RuntimeOptions& rt, const std::string& id) {
+    auto s = TRY(container_state(rt, id));
+    if (s.status != "created") return Error::conflict("cannot start a container that has " + std::string(s.status == "stopped" ? "stopped" : "already started"));
+    std::string fifo = state_dir(rt, id) + "/exec.fifo";
+    // O_NONBLOCK would not wait for the writer; the init is already blocked opening it.
+    auto fd = TRY(open_file(fifo, O_RDONLY));
+    char c;
+    ssize_t n = ::read(fd.get(), &c, 1);
+    ::unlink(fifo.c_str());
+    if (n != 1) return Error::internal("container init did not start");
+    auto spec = load_spec(s.bundle);
+    if (spec.ok()) {
+        s.status = "running";
+        TRY(run_hooks(spec->hooks.poststart, s.to_json(), "poststart"));
+    }
+    return ok();
+}
+
+Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, bool all) {
+    auto s = TRY(container_state(rt, id));
+    if (s.status == "stopped") return Error::conflict("container not running");
+    if (all) return cgroup_of(s).kill_all(sig);
+    if (::kill(s.pid, sig) != 0) return Error::from_syscall("kill");
+    return ok();
+}
+
+Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pause) {
+    auto s = TRY(container_state(rt, id));
+    if (pause && s.status != "running") return Error::conflict("container not running");
+    if (!pause && s.status != "paused") return Error::conflict("container not paused");
+    return cgroup_of(s).freeze(pause);
+}
+
+Result<std::vector<pid_t>> container_processes(const RuntimeOptions& rt, const std::string& id) {
+    auto s = TRY(container_state(rt, id));
+    return cgroup_of(s).processes();
+}
+
+Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force) {
+    auto s = TRY(container_state(rt, id));
+    if (s.status != "stopped" && s.status != "created" && !force)
+        return Error::conflict("cannot delete container " + id + " that is not stopped: " + s.status);
+    Cgroup cg = cgroup_of(s);
+    if (s.status != "stopped") {
+        if (s.status == "paused") (void)cg.freeze(false);
+        ::kill(s.pid, SIGKILL);
+    }
+    TRY(cg.remove()); // kills and waits for anything left
+    auto spec = load_spec(s.bundle);
+    s.status = "stopped";
+    if (spec.ok()) (void)run_hooks(spec->hooks.poststop, s.to_json(), "poststop");
+    return remove_all(state_dir(rt, id));
+}
+
+Result<int> parse_signal(const std::string& raw) {
+    static const std::map<std::string, int> names = {
+        {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},
+        {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"KILL", SIGKILL}, {"USR1", SIGUSR1}, {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+        {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP},
+        {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+        {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS}};
+    if (!raw.empty() && std::all_of(raw.begin(), raw.end(), ::isdigit)) {
+        int n = std::stoi(raw);
+        if (n > 0 && n < 65) return n;
+    }
+    std::string s = raw;
+    for (auto& c : s) c = static_cast<char>(std::toupper(c));
+    if (s.rfind("SIG", 0) == 0) s = s.substr(3);
+    auto it = names.find(s);
+    if (it == names.end()) return Error::invalid("unknown signal \"" + raw + "\"");
+    return it->second;
+}
+
+} // namespace kouti

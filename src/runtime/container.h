@@ -1,0 +1,67 @@
+#pragma once
+// An OCI container's life: create, start, state, kill, pause/resume, exec, delete. State lives
+// under the runtime root (runc's --root) in <root>/<id>/: state.json and, until started,
+// exec.fifo.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "runtime/spec.h"
+#include "util/json.h"
+#include "util/result.h"
+
+namespace kouti {
+
+struct RuntimeOptions {
+    std::string root = "/run/kouti/oci";
+    bool systemd_cgroup = false;
+};
+
+struct CreateOptions {
+    std::string id, bundle, pid_file, console_socket;
+    bool no_pivot = false;
+    int preserve_fds = 0;
+    bool terminal_to_caller = false; // `run` in the foreground without a console socket
+};
+
+struct Created {
+    pid_t pid = -1;
+    int pty_master = -1; // when terminal_to_caller
+};
+
+struct ContainerState {
+    std::string id, bundle, rootfs, created, cgroup_path, oci_version;
+    pid_t pid = 0;
+    uint64_t start_time = 0;
+    Json annotations = Json::object();
+    std::string status; // computed: created, running, paused, stopped
+    Json to_json() const; // runc's `state` output
+};
+
+Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& opts);
+Status start_container(const RuntimeOptions& rt, const std::string& id);
+Result<ContainerState> container_state(const RuntimeOptions& rt, const std::string& id);
+Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt);
+Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, bool all);
+Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force);
+Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pause);
+Result<std::vector<pid_t>> container_processes(const RuntimeOptions& rt, const std::string& id);
+
+struct ExecOptions {
+    Json process;          // an OCI "process" object (from --process or built from flags)
+    std::string console_socket, pid_file;
+    bool detach = false;
+    int preserve_fds = 0;
+};
+// Runs a process in the container's namespaces and cgroup; returns its exit code (0 when detached).
+Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, const ExecOptions& opts);
+
+// Waits for a child in the foreground: forwards signals to it and, when `master` is a pty, copies
+// between it and our stdio (the host terminal in raw mode). Returns the exit code.
+Result<int> wait_with_terminal(pid_t pid, int master);
+
+Result<int> parse_signal(const std::string& s); // "TERM", "SIGKILL", "9"
+bool valid_container_id(const std::string& id);
+
+} // namespace kouti

@@ -1,0 +1,226 @@
+#include "runtime/init.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "runtime/hooks.h"
+#include "runtime/rootfs.h"
+#include "runtime/security.h"
+#include "sys/fs.h"
+#include "sys/resolve.h"
+
+namespace kouti {
+
+std::string find_executable(const std::string& name, const std::vector<std::string>& env) {
+    auto executable = [](const std::string& p) {
+        struct stat st;
+        return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+    };
+    if (name.find('/') != std::string::npos) return executable(name) ? name : "";
+    std::string path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (const auto& e : env)
+        if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+    size_t start = 0;
+    while (start <= path.size()) {
+        size_t colon = path.find(':', start);
+        std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (dir.empty()) dir = ".";
+        if (executable(dir + "/" + name)) return dir + "/" + name;
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    return "";
+}
+
+Result<int> setup_terminal(const Spec& spec, bool bind_dev_console) {
+    int master = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) return Error::from_syscall("open /dev/ptmx");
+    if (::unlockpt(master) != 0) return Error::from_syscall("unlockpt");
+    char name[128];
+    if (::ptsname_r(master, name, sizeof name) != 0) return Error::from_syscall("ptsname");
+    int slave = ::open(name, O_RDWR | O_NOCTTY);
+    if (slave < 0) return Error::from_syscall(std::string("open ") + name);
+    if (spec.console_width || spec.console_height) {
+        winsize ws{static_cast<unsigned short>(spec.console_height), static_cast<unsigned short>(spec.console_width), 0, 0};
+        ::ioctl(slave, TIOCSWINSZ, &ws);
+    }
+    if (bind_dev_console) TRY(bind_console(name));
+    ::setsid();
+    if (::ioctl(slave, TIOCSCTTY, 0) != 0) return Error::from_syscall("set controlling terminal");
+    for (int fd = 0; fd < 3; ++fd)
+        if (::dup2(slave, fd) < 0) return Error::from_syscall("dup2 terminal");
+    if (slave > 2) ::close(slave);
+    return master;
+}
+
+Status send_console(const std::string& socket_path, int master) {
+    UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!sock.valid()) return Error::from_syscall("socket");
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (socket_path.size() >= sizeof addr.sun_path) return Error::invalid("console socket path is too long");
+    std::strcpy(addr.sun_path, socket_path.c_str());
+    if (::connect(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+        return Error::from_syscall("connect console socket " + socket_path);
+    Channel ch{std::move(sock)};
+    return ch.send("/dev/ptmx", master); // runc sends the master with its name
+}
+
+Error exec_process(const Spec& spec, int preserve_fds) {
+    // No host fd may reach the container (CVE-2024-21626): close all but stdio and preserved.
+    close_fds_from(3 + preserve_fds);
+    if (!spec.no_new_privileges && spec.seccomp) {
+        // Without no_new_privs, seccomp needs CAP_SYS_ADMIN: load it while we still have it.
+        auto st = load_seccomp(*spec.seccomp);
+        if (!st) return std::move(st).error();
+    }
+    if (auto st = apply_user_and_capabilities(spec); !st) return std::move(st).error();
+    if (::chdir(spec.cwd.c_str()) != 0) return Error::from_syscall("chdir to cwd (\"" + spec.cwd + "\") set in config.json");
+    char cwd[4096];
+    if (!::getcwd(cwd, sizeof cwd) || cwd[0] != '/')
+        return Error::invalid("current working directory is outside of the container's root");
+    if (spec.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::from_syscall("no_new_privs");
+    if (spec.no_new_privileges && spec.seccomp) {
+        auto st = load_seccomp(*spec.seccomp);
+        if (!st) return std::move(st).error();
+    }
+    std::string path = find_executable(spec.args[0], spec.env);
+    if (path.empty()) return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
+    std::vector<std::string> args = spec.args, env = spec.env;
+    std::vector<char*> argv, envp;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    ::execve(path.c_str(), argv.data(), envp.data());
+    return Error::from_syscall("exec " + path);
+}
+
+namespace {
+
+int ns_flag(const std::string& type) {
+    if (type == "pid") return CLONE_NEWPID;
+    if (type == "network") return CLONE_NEWNET;
+    if (type == "mount") return CLONE_NEWNS;
+    if (type == "ipc") return CLONE_NEWIPC;
+    if (type == "uts") return CLONE_NEWUTS;
+    if (type == "user") return CLONE_NEWUSER;
+    if (type == "cgroup") return CLONE_NEWCGROUP;
+    if (type == "time") return CLONE_NEWTIME;
+    return 0;
+}
+
+Status join_namespaces(const Spec& spec) {
+    // The user namespace first: joining the others needs the capabilities it gives.
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto& ns : spec.namespaces) {
+            if (ns.path.empty() || (pass == 0) != (ns.type == "user")) continue;
+            auto fd = TRY(open_file(ns.path, O_RDONLY));
+            if (::setns(fd.get(), ns_flag(ns.type)) != 0) return Error::from_syscall("join " + ns.type + " namespace " + ns.path);
+        }
+    return ok();
+}
+
+Status write_sysctls(const Spec& spec) {
+    for (const auto& [key, value] : spec.sysctl) {
+        std::string path = "/proc/sys/" + key;
+        for (auto& c : path)
+            if (c == '.') c = '/';
+        auto fd = open_file(path, O_WRONLY | O_TRUNC);
+        if (!fd.ok()) return std::move(fd).error().context("sysctl " + key);
+        if (::write(fd->get(), value.data(), value.size()) < 0) return Error::from_syscall("sysctl " + key + "=" + value);
+    }
+    return ok();
+}
+
+Status set_rlimits(const Spec& spec) {
+    for (const auto& r : spec.rlimits) {
+        rlimit rl{r.soft, r.hard};
+        if (::setrlimit(rlimit_number(r.type), &rl) != 0)
+            return Error::from_syscall("set " + r.type + " to " + std::to_string(r.soft) + ":" + std::to_string(r.hard));
+    }
+    return ok();
+}
+
+Status init_steps(InitContext& ctx) {
+    const Spec& spec = *ctx.spec;
+    auto go = TRY(ctx.channel->receive());
+    if (go != "go") return Error::internal("parent went away");
+    if (spec.has_namespace("user") && !ctx.joined_user_ns) {
+        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
+    }
+    TRY(join_namespaces(spec));
+    if (spec.has_namespace("uts")) {
+        if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()) != 0)
+            return Error::from_syscall("sethostname");
+        if (!spec.domainname.empty() && ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
+            return Error::from_syscall("setdomainname");
+    }
+    RootfsOptions ro{ctx.no_pivot, ctx.cgroups};
+    TRY(prepare_rootfs(spec, ro));
+    Json state{{"ociVersion", spec.oci_version}, {"id", ""}, {"status", "created"}, {"pid", ::getpid()}, {"bundle", ""}};
+    TRY(run_hooks(spec.hooks.create_container, state, "createContainer"));
+    TRY(enter_rootfs(spec, ro));
+    TRY(write_sysctls(spec));
+    // Masking binds the container's /dev/null, so it must be the null device itself, never a
+    // symlink or file the image planted there (the CVE-2025-31133 class).
+    auto devnull = TRY(open_file("/dev/null", O_PATH | O_NOFOLLOW));
+    struct stat st;
+    if (::fstat(devnull.get(), &st) != 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+        return Error::invalid("/dev/null in the container is not the null device");
+    TRY(finish_rootfs(spec, devnull.get()));
+    if (spec.terminal) {
+        int master = TRY(setup_terminal(spec, true));
+        if (!ctx.console_socket.empty()) TRY(send_console(ctx.console_socket, master));
+        else TRY(ctx.channel->send("pty", master));
+        ::close(master);
+    }
+    TRY(set_rlimits(spec));
+    if (spec.umask) ::umask(*spec.umask);
+    if (find_executable(spec.args[0], spec.env).empty())
+        return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
+    return ok();
+}
+
+} // namespace
+
+[[noreturn]] void run_init(InitContext& ctx) {
+    // Until `create` has answered, the init dies with its parent; and it is never dumpable, so no
+    // process in the container can open /proc/1/exe, which is still kouti (CVE-2019-5736).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    auto st = init_steps(ctx);
+    if (!st) {
+        (void)ctx.channel->send("error:" + st.error().message);
+        ::_exit(1);
+    }
+    (void)ctx.channel->send("ready");
+    ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    // Blocks until `start` opens the fifo for reading.
+    int fifo = ::open(fd_path(ctx.fifo_fd).c_str(), O_WRONLY | O_CLOEXEC);
+    if (fifo < 0 || ::write(fifo, "0", 1) != 1) ::_exit(1);
+    ::close(fifo);
+    Json state{{"ociVersion", ctx.spec->oci_version}, {"status", "running"}, {"pid", ::getpid()}};
+    if (auto hs = run_hooks(ctx.spec->hooks.start_container, state, "startContainer"); !hs) {
+        std::fprintf(stderr, "kouti: %s\n", hs.error().message.c_str());
+        ::_exit(1);
+    }
+    Error e = exec_process(*ctx.spec, ctx.preserve_fds);
+    std::fprintf(stderr, "kouti: %s\n", e.message.c_str());
+    ::_exit(e.kind == ErrorKind::NotFound ? 127 : 126);
+}
+
+} // namespace kouti

@@ -1,0 +1,35 @@
+#pragma once
+// The container's first process, between clone() and execve(): it finishes its namespaces, builds
+// its file system, waits for `start`, then becomes the spec's process.
+#include <string>
+
+#include "runtime/cgroups.h"
+#include "runtime/spec.h"
+#include "sys/process.h"
+
+namespace kouti {
+
+struct InitContext {
+    const Spec* spec = nullptr;
+    Channel* channel = nullptr;    // to the parent: "go" in, "ready"/"error:..." out
+    int fifo_fd = -1;              // O_PATH fd of exec.fifo: opening it for writing waits for start
+    std::string console_socket;    // where a terminal's master goes (runc's protocol)
+    bool terminal_to_parent = false; // no console socket: the parent gets the master
+    int preserve_fds = 0;
+    bool no_pivot = false;
+    bool joined_user_ns = false;
+    CgroupLayout cgroups;
+};
+
+[[noreturn]] void run_init(InitContext& ctx);
+
+// The process part shared with `exec`: fds, user, capabilities, cwd, no_new_privs, seccomp,
+// execve. Returns only on failure.
+Error exec_process(const Spec& spec, int preserve_fds);
+// Finds args[0] like execvp does, with the PATH of `env`; empty when not found.
+std::string find_executable(const std::string& name, const std::vector<std::string>& env);
+// Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.
+Result<int> setup_terminal(const Spec& spec, bool bind_dev_console);
+Status send_console(const std::string& socket_path, int master);
+
+} // namespace kouti

@@ -1,0 +1,117 @@
+#include "runtime/security.h"
+
+#include <grp.h>
+#include <linux/capability.h>
+#include <seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <map>
+
+namespace kouti {
+
+static uint64_t mask_of(const std::vector<int>& caps) {
+    uint64_t m = 0;
+    for (int c : caps) m |= 1ULL << c;
+    return m;
+}
+
+Status apply_user_and_capabilities(const Spec& spec) {
+    Capabilities caps = spec.caps ? *spec.caps : Capabilities{};
+    bool manage_caps = spec.caps.has_value();
+    if (manage_caps) {
+        uint64_t keep = mask_of(caps.bounding);
+        for (int c = 0; c <= last_capability(); ++c)
+            if (!(keep & (1ULL << c)) && ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL)
+                return Error::from_syscall("drop " + capability_name(c) + " from the bounding set");
+    }
+    // Keep permitted capabilities across the uid change; capset below sets them exactly.
+    if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return Error::from_syscall("prctl keepcaps");
+    std::vector<gid_t> groups = spec.additional_gids;
+    if (::setgroups(groups.size(), groups.data()) != 0 && errno != EPERM) return Error::from_syscall("setgroups");
+    if (::setresgid(spec.gid, spec.gid, spec.gid) != 0) return Error::from_syscall("setgid " + std::to_string(spec.gid));
+    if (::setresuid(spec.uid, spec.uid, spec.uid) != 0) return Error::from_syscall("setuid " + std::to_string(spec.uid));
+    if (!manage_caps) return ok();
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    uint64_t eff = mask_of(caps.effective), perm = mask_of(caps.permitted), inh = mask_of(caps.inheritable);
+    data[0].effective = static_cast<uint32_t>(eff);
+    data[1].effective = static_cast<uint32_t>(eff >> 32);
+    data[0].permitted = static_cast<uint32_t>(perm);
+    data[1].permitted = static_cast<uint32_t>(perm >> 32);
+    data[0].inheritable = static_cast<uint32_t>(inh);
+    data[1].inheritable = static_cast<uint32_t>(inh >> 32);
+    if (::syscall(SYS_capset, &header, data) != 0) return Error::from_syscall("capset");
+    for (int c : caps.ambient)
+        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) != 0 && errno != EPERM && errno != EINVAL)
+            return Error::from_syscall("raise ambient " + capability_name(c));
+    return ok();
+}
+
+namespace {
+
+Result<uint32_t> action_of(const std::string& name, std::optional<uint32_t> errno_ret) {
+    if (name == "SCMP_ACT_ALLOW") return SCMP_ACT_ALLOW;
+    if (name == "SCMP_ACT_KILL" || name == "SCMP_ACT_KILL_THREAD") return SCMP_ACT_KILL_THREAD;
+    if (name == "SCMP_ACT_KILL_PROCESS") return SCMP_ACT_KILL_PROCESS;
+    if (name == "SCMP_ACT_TRAP") return SCMP_ACT_TRAP;
+    if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
+    if (name == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
+    if (name == "SCMP_ACT_TRACE") return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
+    return Error::invalid("config.json: linux.seccomp: unknown action \"" + name + "\"");
+}
+
+Result<scmp_compare> op_of(const std::string& name) {
+    static const std::map<std::string, scmp_compare> ops = {
+        {"SCMP_CMP_NE", SCMP_CMP_NE}, {"SCMP_CMP_LT", SCMP_CMP_LT}, {"SCMP_CMP_LE", SCMP_CMP_LE},
+        {"SCMP_CMP_EQ", SCMP_CMP_EQ}, {"SCMP_CMP_GE", SCMP_CMP_GE}, {"SCMP_CMP_GT", SCMP_CMP_GT},
+        {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ}};
+    auto it = ops.find(name);
+    if (it == ops.end()) return Error::invalid("config.json: linux.seccomp: unknown operator \"" + name + "\"");
+    return it->second;
+}
+
+Result<uint32_t> arch_of(const std::string& name) {
+    static const std::map<std::string, uint32_t> archs = {
+        {"SCMP_ARCH_X86", SCMP_ARCH_X86}, {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64}, {"SCMP_ARCH_X32", SCMP_ARCH_X32},
+        {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64}, {"SCMP_ARCH_ARM", SCMP_ARCH_ARM}};
+    auto it = archs.find(name);
+    if (it == archs.end()) return Error::invalid("config.json: linux.seccomp: unknown architecture \"" + name + "\"");
+    return it->second;
+}
+
+} // namespace
+
+Status load_seccomp(const Seccomp& profile) {
+    uint32_t def = TRY(action_of(profile.default_action, profile.default_errno_ret));
+    scmp_filter_ctx ctx = seccomp_init(def);
+    if (!ctx) return Error::internal("seccomp_init failed");
+    struct Guard {
+        scmp_filter_ctx c;
+        ~Guard() { seccomp_release(c); }
+    } guard{ctx};
+    for (const auto& a : profile.architectures) {
+        uint32_t arch = TRY(arch_of(a));
+        int rc = seccomp_arch_add(ctx, arch);
+        if (rc != 0 && rc != -EEXIST) return Error::from_syscall("seccomp: add architecture " + a, -rc);
+    }
+    for (const auto& rule : profile.syscalls) {
+        uint32_t action = TRY(action_of(rule.action, rule.errno_ret));
+        if (action == def) continue; // libseccomp refuses rules equal to the default
+        std::vector<scmp_arg_cmp> cmps;
+        for (const auto& a : rule.args) cmps.push_back({a.index, TRY(op_of(a.op)), a.value, a.value_two});
+        for (const auto& name : rule.names) {
+            int nr = seccomp_syscall_resolve_name(name.c_str());
+            if (nr == __NR_SCMP_ERROR) continue; // unknown on this kernel/arch: as runc, skip it
+            int rc = seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(cmps.size()), cmps.data());
+            if (rc != 0) return Error::from_syscall("seccomp: add rule for " + name, -rc);
+        }
+    }
+    int rc = seccomp_load(ctx);
+    if (rc != 0) return Error::from_syscall("seccomp: load filter", -rc);
+    return ok();
+}
+
+} // namespace kouti
