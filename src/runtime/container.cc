@@ -39,7 +39,8 @@ unsigned long clone_flags(const Spec& spec) {
     unsigned long f = 0;
     for (const auto& ns : spec.namespaces)
         if (ns.path.empty()) f |= flags.at(ns.type);
-    return f;
+    // The cgroup namespace is made by the child once it is in its cgroups, so that they are its root.
+    return f & ~static_cast<unsigned long>(CLONE_NEWCGROUP);
 }
 
 Status write_id_map(pid_t pid, const char* file, const std::vector<IdMapping>& maps) {
@@ -146,7 +147,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
     };
     auto result = [&]() -> Result<Created> {
         std::string fifo = dir + "/exec.fifo";
-        if (::mkfifo(fifo.c_str(), 0622) != 0) return Error::from_syscall("mkfifo " + fifo);
+        // Writable by the container's root even when it is an unprivileged uid on the host.
+        if (::mkfifo(fifo.c_str(), 0622) != 0 || ::chmod(fifo.c_str(), 0622) != 0) return Error::from_syscall("mkfifo " + fifo);
         auto fifo_fd = TRY(open_file(fifo, O_PATH));
         auto [parent_end, child_end] = TRY(channel_pair());
         InitContext ctx;
@@ -213,6 +215,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             }
             if (msg == "ready") break;
             if (msg.rfind("error:", 0) == 0) return Error::invalid(msg.substr(6));
+            if (cgroup.oom_killed())
+                return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
             return Error::internal("container init exited during setup");
         }
         TRY(fail_point("ready"));

@@ -88,7 +88,11 @@ Error exec_process(const Spec& spec, int preserve_fds) {
         if (!st) return std::move(st).error();
     }
     if (auto st = apply_user_and_capabilities(spec); !st) return std::move(st).error();
-    if (::chdir(spec.cwd.c_str()) != 0) return Error::from_syscall("chdir to cwd (\"" + spec.cwd + "\") set in config.json");
+    if (::chdir(spec.cwd.c_str()) != 0) {
+        Error e = Error::from_syscall("chdir to cwd (\"" + spec.cwd + "\") set in config.json");
+        e.kind = ErrorKind::Internal; // the command exists: "cannot invoke" (126), not "not found"
+        return e;
+    }
     char cwd[4096];
     if (!::getcwd(cwd, sizeof cwd) || cwd[0] != '/')
         return Error::invalid("current working directory is outside of the container's root");
@@ -163,6 +167,8 @@ Status init_steps(InitContext& ctx) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
     }
     TRY(join_namespaces(spec));
+    if (spec.has_namespace("cgroup") && spec.find_namespace("cgroup")->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
+        return Error::from_syscall("create cgroup namespace");
     if (spec.has_namespace("uts")) {
         if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()) != 0)
             return Error::from_syscall("sethostname");
@@ -207,8 +213,9 @@ Status init_steps(InitContext& ctx) {
         (void)ctx.channel->send("error:" + st.error().message);
         ::_exit(1);
     }
-    (void)ctx.channel->send("ready");
+    // From here the init outlives `create`, which exits as soon as it reads "ready".
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    (void)ctx.channel->send("ready");
     // Blocks until `start` opens the fifo for reading.
     int fifo = ::open(fd_path(ctx.fifo_fd).c_str(), O_WRONLY | O_CLOEXEC);
     if (fifo < 0 || ::write(fifo, "0", 1) != 1) ::_exit(1);

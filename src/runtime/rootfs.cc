@@ -124,6 +124,7 @@ Status make_device(int rootfd, const std::string& path, mode_t type, unsigned ma
     ::unlinkat(parent.get(), name.c_str(), 0);
     if (::mknodat(parent.get(), name.c_str(), type | (mode & 07777), makedev(major, minor)) == 0) {
         ::fchownat(parent.get(), name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
+        ::fchmodat(parent.get(), name.c_str(), mode & 07777, 0); // mknod applied our umask
         return ok();
     }
     if (errno != EPERM) return Error::from_syscall("mknod " + path);

@@ -173,17 +173,32 @@ Status parse_resources(const Reader& r, Resources& res) {
     return ok();
 }
 
+Status known(const Reader& r, const std::string& key, const std::string& value, std::initializer_list<const char*> names) {
+    for (const char* n : names)
+        if (value == n) return ok();
+    return field_error(r.at(key), "unknown value \"" + value + "\"");
+}
+
+Status check_action(const Reader& r, const std::string& key, const std::string& v) {
+    return known(r, key, v, {"SCMP_ACT_ALLOW", "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_TRAP",
+                             "SCMP_ACT_LOG", "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE"});
+}
+
 Status parse_seccomp(const Reader& r, Seccomp& sc) {
     TRY(r.str("defaultAction", sc.default_action));
     if (sc.default_action.empty()) return field_error(r.at("defaultAction"), "is required");
+    TRY(check_action(r, "defaultAction", sc.default_action));
     TRY(r.opt("defaultErrnoRet", sc.default_errno_ret));
     TRY(r.strings("architectures", sc.architectures));
+    for (const auto& a : sc.architectures)
+        TRY(known(r, "architectures", a, {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"}));
     for (const auto& s : TRY(r.list("syscalls"))) {
         SeccompRule rule;
         TRY(s.strings("names", rule.names));
         if (rule.names.empty()) return field_error(s.at("names"), "must name at least one syscall");
         TRY(s.str("action", rule.action));
         if (rule.action.empty()) return field_error(s.at("action"), "is required");
+        TRY(check_action(s, "action", rule.action));
         TRY(s.opt("errnoRet", rule.errno_ret));
         for (const auto& a : TRY(s.list("args"))) {
             SeccompArg arg;
@@ -192,6 +207,7 @@ Status parse_seccomp(const Reader& r, Seccomp& sc) {
             TRY(a.num("valueTwo", arg.value_two));
             TRY(a.str("op", arg.op));
             if (arg.index > 5) return field_error(a.at("index"), "must be 0 to 5");
+            TRY(known(a, "op", arg.op, {"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"}));
             rule.args.push_back(arg);
         }
         sc.syscalls.push_back(std::move(rule));

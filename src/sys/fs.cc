@@ -196,7 +196,8 @@ std::string absolute_path(const std::string& path) {
     if (!path.empty() && path[0] == '/') return path;
     char buf[PATH_MAX];
     if (!::getcwd(buf, sizeof buf)) return path;
-    return std::string(buf) + "/" + path;
+    if (path.empty() || path == ".") return buf;
+    return std::string(buf) + "/" + (path.rfind("./", 0) == 0 ? path.substr(2) : path);
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path, bool exclusive, bool wait) {

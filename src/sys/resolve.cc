@@ -59,6 +59,8 @@ Result<UniqueFd> open_in_root(int rootfd, const std::string& path, int flags) {
 }
 
 Result<UniqueFd> make_in_root(int rootfd, const std::string& path, bool dir) {
+    static thread_local int depth = 0;
+    if (depth > 40) return Error::from_syscall("resolve " + path, ELOOP);
     auto existing = open_in_root(rootfd, path, O_PATH);
     if (existing.ok()) return existing;
     UniqueFd cur = TRY(open_in_root(rootfd, "/", O_PATH | O_DIRECTORY));
@@ -77,6 +79,17 @@ Result<UniqueFd> make_in_root(int rootfd, const std::string& path, bool dir) {
             else if (errno != EEXIST) return Error::from_syscall("create " + walked);
         } else if (::mkdirat(cur.get(), part.c_str(), 0755) != 0 && errno != EEXIST) {
             return Error::from_syscall("mkdir " + walked);
+        }
+        // A dangling symlink on the way: make what it points to, inside the root.
+        char link[4096];
+        ssize_t n = ::readlinkat(cur.get(), part.c_str(), link, sizeof link - 1);
+        if (n > 0) {
+            link[n] = 0;
+            std::string target = link[0] == '/' ? std::string(link) : walked.substr(0, walked.rfind('/')) + "/" + link;
+            ++depth;
+            auto made = make_in_root(rootfd, target, !last || dir);
+            --depth;
+            if (!made.ok()) return made;
         }
         // Re-resolve from the root so a symlink met on the way stays inside it.
         cur = TRY(open_in_root(rootfd, walked, O_PATH | (last && !dir ? 0 : O_DIRECTORY)));
