@@ -1,6 +1,7 @@
 #include "runtime/container.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -155,7 +156,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.spec = &spec;
         ctx.channel = &child_end;
         ctx.fifo_fd = fifo_fd.get();
-        ctx.console_socket = opts.console_socket;
+        UniqueFd console;
+        if (!opts.console_socket.empty()) console = TRY(connect_console(opts.console_socket));
+        ctx.console_fd = console.get();
         ctx.terminal_to_parent = opts.terminal_to_caller;
         ctx.preserve_fds = opts.preserve_fds;
         ctx.no_pivot = opts.no_pivot;
@@ -232,12 +235,20 @@ Status start_container(const RuntimeOptions& rt, const std::string& id) {
     auto s = TRY(container_state(rt, id));
     if (s.status != "created") return Error::conflict("cannot start a container that has " + std::string(s.status == "stopped" ? "stopped" : "already started"));
     std::string fifo = state_dir(rt, id) + "/exec.fifo";
-    // O_NONBLOCK would not wait for the writer; the init is already blocked opening it.
-    auto fd = TRY(open_file(fifo, O_RDONLY));
-    char c;
-    ssize_t n = ::read(fd.get(), &c, 1);
+    // Non-blocking open, then wait for the init's byte while checking that it is still alive:
+    // an init that died must not leave `start` waiting forever.
+    auto fd = TRY(open_file(fifo, O_RDONLY | O_NONBLOCK));
+    ssize_t n = 0;
+    while (true) {
+        pollfd p{fd.get(), POLLIN, 0};
+        ::poll(&p, 1, 50);
+        char c;
+        n = ::read(fd.get(), &c, 1);
+        if (n == 1) break;
+        if (!process_alive(s.pid, s.start_time)) break;
+    }
     ::unlink(fifo.c_str());
-    if (n != 1) return Error::internal("container init did not start");
+    if (n != 1) return Error::internal("container init exited before it was started");
     auto spec = load_spec(s.bundle);
     if (spec.ok()) {
         s.status = "running";

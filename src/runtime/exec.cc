@@ -51,6 +51,8 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
         ns_fds.push_back(TRY(open_file("/proc/" + std::to_string(s.pid) + "/ns/" + name, O_RDONLY)));
         ns_types.push_back(flag);
     }
+    UniqueFd console;
+    if (!opts.console_socket.empty()) console = TRY(connect_console(opts.console_socket));
     auto [parent_end, child_end] = TRY(channel_pair());
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the exec'd process is our grandchild
     pid_t child = ::fork();
@@ -79,7 +81,7 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
                 (void)child_end.send("error:" + master.error().message);
                 ::_exit(1);
             }
-            auto sent = opts.console_socket.empty() ? child_end.send("pty", *master) : send_console(opts.console_socket, *master);
+            auto sent = console.valid() ? send_console(console.get(), *master) : child_end.send("pty", *master);
             ::close(*master);
             if (!sent.ok()) ::_exit(1);
         }

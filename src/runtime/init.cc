@@ -66,7 +66,7 @@ Result<int> setup_terminal(const Spec& spec, bool bind_dev_console) {
     return master;
 }
 
-Status send_console(const std::string& socket_path, int master) {
+Result<UniqueFd> connect_console(const std::string& socket_path) {
     UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!sock.valid()) return Error::from_syscall("socket");
     sockaddr_un addr{};
@@ -75,7 +75,11 @@ Status send_console(const std::string& socket_path, int master) {
     std::strcpy(addr.sun_path, socket_path.c_str());
     if (::connect(sock.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
         return Error::from_syscall("connect console socket " + socket_path);
-    Channel ch{std::move(sock)};
+    return sock;
+}
+
+Status send_console(int console_fd, int master) {
+    Channel ch{UniqueFd(::dup(console_fd))};
     return ch.send("/dev/ptmx", master); // runc sends the master with its name
 }
 
@@ -190,7 +194,7 @@ Status init_steps(InitContext& ctx) {
     TRY(finish_rootfs(spec, devnull.get()));
     if (spec.terminal) {
         int master = TRY(setup_terminal(spec, true));
-        if (!ctx.console_socket.empty()) TRY(send_console(ctx.console_socket, master));
+        if (ctx.console_fd >= 0) TRY(send_console(ctx.console_fd, master));
         else TRY(ctx.channel->send("pty", master));
         ::close(master);
     }
@@ -218,7 +222,10 @@ Status init_steps(InitContext& ctx) {
     (void)ctx.channel->send("ready");
     // Blocks until `start` opens the fifo for reading.
     int fifo = ::open(fd_path(ctx.fifo_fd).c_str(), O_WRONLY | O_CLOEXEC);
-    if (fifo < 0 || ::write(fifo, "0", 1) != 1) ::_exit(1);
+    if (fifo < 0 || ::write(fifo, "0", 1) != 1) {
+        std::fprintf(stderr, "kouti: wait for start: %s\n", std::strerror(errno));
+        ::_exit(1);
+    }
     ::close(fifo);
     Json state{{"ociVersion", ctx.spec->oci_version}, {"status", "running"}, {"pid", ::getpid()}};
     if (auto hs = run_hooks(ctx.spec->hooks.start_container, state, "startContainer"); !hs) {

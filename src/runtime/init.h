@@ -13,7 +13,7 @@ struct InitContext {
     const Spec* spec = nullptr;
     Channel* channel = nullptr;    // to the parent: "go" in, "ready"/"error:..." out
     int fifo_fd = -1;              // O_PATH fd of exec.fifo: opening it for writing waits for start
-    std::string console_socket;    // where a terminal's master goes (runc's protocol)
+    int console_fd = -1;           // connected --console-socket: the terminal's master goes there
     bool terminal_to_parent = false; // no console socket: the parent gets the master
     int preserve_fds = 0;
     bool no_pivot = false;
@@ -30,6 +30,9 @@ Error exec_process(const Spec& spec, int preserve_fds);
 std::string find_executable(const std::string& name, const std::vector<std::string>& env);
 // Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.
 Result<int> setup_terminal(const Spec& spec, bool bind_dev_console);
-Status send_console(const std::string& socket_path, int master);
+// Connects to a --console-socket (before any namespace change: its path is a host path).
+Result<UniqueFd> connect_console(const std::string& socket_path);
+// Sends the pty master over it, as runc does.
+Status send_console(int console_fd, int master);
 
 } // namespace kouti
