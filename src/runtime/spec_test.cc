@@ -1,0 +1,133 @@
+#include "runtime/spec.h"
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+
+#include "runtime/cgroups.h"
+#include "runtime/mount_options.h"
+
+using namespace kouti;
+
+static Json base() {
+    Json c = default_spec(false);
+    c["root"]["path"] = "/";
+    return c;
+}
+
+static std::string parse_error(const Json& c) {
+    auto s = parse_spec(c.dump(), "/tmp");
+    return s.ok() ? "" : s.error().message;
+}
+
+TEST(Spec, DefaultSpecParses) {
+    auto s = parse_spec(base().dump(), "/tmp");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->args, std::vector<std::string>{"sh"});
+    EXPECT_TRUE(s->no_new_privileges);
+    EXPECT_TRUE(s->root_readonly);
+    EXPECT_EQ(s->namespaces.size(), 6u);
+    EXPECT_EQ(s->mounts.size(), 7u);
+    ASSERT_TRUE(s->caps.has_value());
+    EXPECT_EQ(s->caps->bounding, (std::vector<int>{29, 5, 10}));
+    EXPECT_EQ(s->rlimits[0].type, "RLIMIT_NOFILE");
+    EXPECT_EQ(s->resources.devices.size(), 1u);
+    EXPECT_FALSE(s->resources.devices[0].allow);
+}
+
+TEST(Spec, ErrorsNameTheField) {
+    Json c = base();
+    c["process"]["args"] = Json::array();
+    EXPECT_EQ(parse_error(c), "config.json: process.args: must be a non-empty list of strings");
+    c = base();
+    c["process"]["user"]["uid"] = -1;
+    EXPECT_EQ(parse_error(c), "config.json: process.user.uid: must not be negative");
+    c = base();
+    c["linux"]["namespaces"].push_back({{"type", "pid"}});
+    EXPECT_EQ(parse_error(c), "config.json: linux.namespaces[6].type: namespace \"pid\" is listed twice");
+    c = base();
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    EXPECT_EQ(parse_error(c), "config.json: linux.uidMappings: a new user namespace needs uid and gid mappings");
+    c = base();
+    c["linux"]["resources"]["devices"][0]["access"] = "rwx";
+    EXPECT_EQ(parse_error(c), "config.json: linux.resources.devices[0].access: must be made of r, w and m");
+    c = base();
+    c["process"]["rlimits"][0]["soft"] = 2048;
+    EXPECT_EQ(parse_error(c), "config.json: process.rlimits[0].soft: is above the hard limit");
+    c = base();
+    c["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"}, {"syscalls", {{{"names", {"mkdir"}}, {"action", "SCMP_ACT_ERRNO"}, {"args", {{{"index", 7}, {"op", "SCMP_CMP_EQ"}}}}}}}};
+    EXPECT_EQ(parse_error(c), "config.json: linux.seccomp.syscalls[0].args[0].index: must be 0 to 5");
+    c = base();
+    c["linux"]["rootfsPropagation"] = "sideways";
+    EXPECT_EQ(parse_error(c), "config.json: linux.rootfsPropagation: unknown propagation \"sideways\"");
+    c = base();
+    c["hooks"] = {{"prestart", {{{"path", "relative"}}}}};
+    EXPECT_EQ(parse_error(c), "config.json: hooks.prestart[0].path: must be an absolute path");
+    EXPECT_EQ(parse_spec("[1,2]", "/tmp").error().message, "config.json: must be a JSON object");
+}
+
+TEST(MountOptions, FlagsPropagationAndData) {
+    auto m = parse_mount_options({"nosuid", "noexec", "ro", "rbind", "rslave", "size=64k", "mode=755"});
+    EXPECT_EQ(m.flags, static_cast<unsigned long>(MS_NOSUID | MS_NOEXEC | MS_RDONLY | MS_BIND | MS_REC));
+    EXPECT_EQ(m.propagation, static_cast<unsigned long>(MS_SLAVE | MS_REC));
+    EXPECT_EQ(m.data, "size=64k,mode=755");
+    EXPECT_TRUE(m.bind());
+    auto rw = parse_mount_options({"ro", "rw", "defaults"});
+    EXPECT_EQ(rw.flags, 0ul);
+    EXPECT_EQ(rw.data, "");
+    EXPECT_EQ(propagation_flag("private"), static_cast<unsigned long>(MS_PRIVATE));
+    EXPECT_EQ(propagation_flag("nonsense"), 0ul);
+}
+
+TEST(Cgroups, DetectsHybridAndV2Layouts) {
+    std::string hybrid =
+        "30 25 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+        "31 30 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
+        "32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+        "33 30 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n";
+    auto l = parse_cgroup_mounts(hybrid);
+    EXPECT_EQ(l.unified, "/sys/fs/cgroup/unified");
+    EXPECT_EQ(l.v1.at("memory"), "/sys/fs/cgroup/memory");
+    EXPECT_EQ(l.v1.at("cpuacct"), "/sys/fs/cgroup/cpu,cpuacct");
+    EXPECT_EQ(l.version(), 1);
+    auto v2 = parse_cgroup_mounts("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+    EXPECT_TRUE(v2.pure_v2());
+}
+
+TEST(Cgroups, PlansTheWritesForEachVersion) {
+    Resources r;
+    r.memory_limit = 64 << 20;
+    r.memory_swap = 128 << 20;
+    r.cpu_shares = 1024;
+    r.cpu_quota = 50000;
+    r.cpu_period = 100000;
+    r.pids_limit = 0;
+    r.devices.push_back(DeviceRule{false, "a", -1, -1, "rwm"});
+    r.devices.push_back(DeviceRule{true, "c", 1, 3, "rwm"});
+    auto v1 = plan_cgroup_writes(r, 1).value();
+    auto has = [](const std::vector<CgroupWrite>& w, const std::string& file, const std::string& value) {
+        for (const auto& x : w)
+            if (x.file == file && x.value == value) return true;
+        return false;
+    };
+    EXPECT_TRUE(has(v1, "memory.limit_in_bytes", "67108864"));
+    EXPECT_TRUE(has(v1, "memory.memsw.limit_in_bytes", "134217728"));
+    EXPECT_TRUE(has(v1, "cpu.shares", "1024"));
+    EXPECT_TRUE(has(v1, "cpu.cfs_quota_us", "50000"));
+    EXPECT_TRUE(has(v1, "pids.max", "max"));
+    EXPECT_TRUE(has(v1, "devices.deny", "a"));
+    EXPECT_TRUE(has(v1, "devices.allow", "c 1:3 rwm"));
+    auto v2 = plan_cgroup_writes(r, 2).value();
+    EXPECT_TRUE(has(v2, "memory.max", "67108864"));
+    EXPECT_TRUE(has(v2, "memory.swap.max", "67108864"));
+    EXPECT_TRUE(has(v2, "cpu.weight", "39"));
+    EXPECT_TRUE(has(v2, "cpu.max", "50000 100000"));
+    r.memory_swap = 1 << 20;
+    EXPECT_FALSE(plan_cgroup_writes(r, 2).ok());
+}
+
+TEST(Cgroups, Paths) {
+    EXPECT_EQ(cgroup_path_for("", "abc"), "/kouti/abc");
+    EXPECT_EQ(cgroup_path_for("/a/b", "abc"), "/a/b");
+    EXPECT_EQ(cgroup_path_for("a/b", "abc"), "/a/b");
+    EXPECT_EQ(cgroup_path_for("system.slice:cri-containerd:abc", "abc"), "/system.slice/cri-containerd-abc.scope");
+}
