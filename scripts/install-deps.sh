@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libarchive-dev libsqlite3-dev libssl-dev libfmt-dev libseccomp-dev
   libgtest-dev googletest
-  bats busybox-static skopeo podman docker.io containerd sqlite3 python3 diffutils util-linux
+  bats busybox-static skopeo podman docker.io containerd time sqlite3 python3 diffutils util-linux
   zstd xz-utils bzip2 gzip
 )
 missing=()

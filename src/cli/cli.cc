@@ -12,8 +12,6 @@ int exit_code_for(const Error& e) {
     return e.kind == ErrorKind::Usage ? 125 : 1;
 }
 
-void write_stdout(const std::string& s) { (void)write_all(1, s.data(), s.size()); }
-
 Result<Store*> Cli::store() {
     if (!m_store) m_store = TRY(Store::open(options.store));
     return m_store.get();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/args.h"
+#include "cli/output.h"
 #include "store/store.h"
 
 namespace kouti {
@@ -51,7 +52,6 @@ private:
 inline const FlagSpec kFormatFlag{"format", 0, true, "string", "Format output using a custom template"};
 
 int exit_code_for(const Error& e);
-void write_stdout(const std::string& s);
 
 Command import_command();
 Command images_command(const std::string& name);

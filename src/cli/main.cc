@@ -40,9 +40,7 @@ const Command* find(const std::vector<Command>& commands, const std::string& nam
 
 } // namespace
 
-namespace kouti {
-int oci_main(const std::string& program, const std::vector<std::string>& argv);
-}
+#include "cli/oci_main.h"
 
 int main(int argc, char** argv) {
     // Started under another name (kouti-runc, runc): behave as `kouti oci`, for containerd.

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/oci_main.h"
 #include "cli/output.h"
 #include "runtime/container.h"
 #include "runtime/spec.h"

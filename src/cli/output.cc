@@ -1,8 +1,11 @@
 #include "cli/output.h"
 
+#include "sys/fs.h"
 #include "util/template.h"
 
 namespace kouti {
+
+void write_stdout(const std::string& s) { (void)write_all(1, s.data(), s.size()); }
 
 static size_t display_width(const std::string& s) {
     size_t n = 0;

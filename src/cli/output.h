@@ -10,6 +10,7 @@
 namespace kouti {
 
 std::string tabwrite(const std::string& text);
+void write_stdout(const std::string& s);
 
 // Renders `rows` with `format` (empty: `default_table`). `headers` maps each placeholder to its
 // column title, so a "table" format's header is the template run over `headers`.
