@@ -224,21 +224,19 @@ Status Cgroup::remove() {
     return result;
 }
 
-bool Cgroup::oom_killed() const {
-    if (m_layout.pure_v2()) {
-        std::istringstream in(read_trimmed(dir_for("") + "/memory.events"));
-        std::string key;
-        long v;
-        while (in >> key >> v)
-            if (key == "oom_kill" && v > 0) return true;
-        return false;
-    }
-    std::istringstream in(read_trimmed(dir_for("memory") + "/memory.oom_control"));
+// "key value" lines, as memory.events (v2) and memory.oom_control (v1) both are.
+static bool counter_positive(const std::string& text, const std::string& wanted) {
+    std::istringstream in(text);
     std::string key;
     long v;
     while (in >> key >> v)
-        if (key == "oom_kill" && v > 0) return true;
+        if (key == wanted && v > 0) return true;
     return false;
+}
+
+bool Cgroup::oom_killed() const {
+    if (m_layout.pure_v2()) return counter_positive(read_trimmed(dir_for("") + "/memory.events"), "oom_kill");
+    return counter_positive(read_trimmed(dir_for("memory") + "/memory.oom_control"), "oom_kill");
 }
 
 } // namespace kouti

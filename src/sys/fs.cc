@@ -23,7 +23,7 @@ Result<UniqueFd> open_file(const std::string& path, int flags, int mode) {
 Result<std::string> read_file(const std::string& path) {
     auto fd = TRY(open_file(path, O_RDONLY));
     std::string out;
-    char buf[65536];
+    char buf[16384];
     while (true) {
         ssize_t n = ::read(fd.get(), buf, sizeof buf);
         if (n < 0) {

@@ -43,7 +43,7 @@ Status Channel::send(const std::string& msg, int pass_fd) const {
 }
 
 Result<std::string> Channel::receive(int* fd_out) const {
-    char buf[65536];
+    char buf[8192]; // messages are short; a big stack array would be probed page by page
     iovec iov{buf, sizeof buf};
     msghdr mh{};
     mh.msg_iov = &iov;
