@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -126,8 +127,6 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
     if (!spec.terminal && !opts.console_socket.empty())
         return Error::invalid("cannot use console socket if kouti will not detach or allocate tty");
-    if (spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty())
-        return Error::invalid("config.json: linux.namespaces: joining an existing pid namespace is not supported yet");
     TRY(mkdir_p(rt.root, 0700));
     std::string dir = state_dir(rt, opts.id);
     if (::mkdir(dir.c_str(), 0711) != 0) {
@@ -165,6 +164,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
         ctx.cgroups = detect_cgroups();
         TRY(fail_point("clone"));
+        bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
+        if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
         child = TRY(clone_process(clone_flags(spec)));
         if (child == 0) {
             parent_end.fd.reset();
@@ -214,6 +215,15 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             std::string msg = TRY(parent_end.receive(&fd));
             if (msg == "pty") {
                 created.pty_master = fd;
+                continue;
+            }
+            if (msg.rfind("pid:", 0) == 0) { // joined a pid namespace: the init is a grandchild
+                pid_t intermediate = child;
+                child = std::stoi(msg.substr(4));
+                created.pid = child;
+                ::waitpid(intermediate, nullptr, 0);
+                state.pid = child;
+                state.start_time = process_start_time(child);
                 continue;
             }
             if (msg == "ready") break;

@@ -136,6 +136,7 @@ Status join_namespaces(const Spec& spec) {
     for (int pass = 0; pass < 2; ++pass)
         for (const auto& ns : spec.namespaces) {
             if (ns.path.empty() || (pass == 0) != (ns.type == "user")) continue;
+            if (ns.type == "pid" && pass == 0) continue;
             auto fd = TRY(open_file(ns.path, O_RDONLY));
             if (::setns(fd.get(), ns_flag(ns.type)) != 0) return Error::from_syscall("join " + ns.type + " namespace " + ns.path);
         }
@@ -171,6 +172,17 @@ Status init_steps(InitContext& ctx) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
     }
     TRY(join_namespaces(spec));
+    if (auto* pidns = spec.find_namespace("pid"); pidns && !pidns->path.empty()) {
+        // Joining a pid namespace applies to children only: the container's process is a new
+        // child, and this one reports its pid and leaves (the parent is its subreaper).
+        pid_t init = ::fork();
+        if (init < 0) return Error::from_syscall("fork into the pid namespace");
+        if (init > 0) {
+            (void)ctx.channel->send("pid:" + std::to_string(init));
+            ::_exit(0);
+        }
+        ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
     if (spec.has_namespace("cgroup") && spec.find_namespace("cgroup")->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
         return Error::from_syscall("create cgroup namespace");
     if (spec.has_namespace("uts")) {

@@ -14,6 +14,20 @@ load oci_helpers
     umount "$BATS_TEST_TMPDIR/netns"
 }
 
+@test "namespaces: a pid namespace given by path is joined" {
+    edit_config "c['process']['args'] = ['sleep', '60']"
+    oci_bg run -d first
+    first_pid=$(oci state first | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+    edit_config "c['linux']['namespaces'] = [n if n['type'] != 'pid' else {'type': 'pid', 'path': '/proc/$first_pid/ns/pid'} for n in c['linux']['namespaces']]
+c['linux']['cgroupsPath'] = '$CGROUP_PARENT/second'
+c['process']['args'] = ['/bin/sh', '-c', 'readlink /proc/self/ns/pid; echo \\$\\$; ps -o comm | grep -c sleep']"
+    run -0 oci run second
+    [ "${lines[0]}" = "$(readlink /proc/$first_pid/ns/pid)" ]
+    [ "${lines[1]}" != 1 ]
+    [ "${lines[2]}" = 1 ]
+    oci delete --force first
+}
+
 @test "user namespace: uid and gid mappings" {
     edit_config "c['linux']['namespaces'].append({'type':'user'})
 c['linux']['uidMappings'] = [{'containerID':0,'hostID':100000,'size':65536}]
