@@ -81,6 +81,7 @@ int cmd_run(OciContext& ctx, const Args& a) {
     }
     if (detach) return 0;
     auto code = wait_with_terminal(last_created.pid, last_created.pty_master);
+    if (container_oom_killed(ctx.rt, id)) std::fprintf(stderr, "kouti: container %s was killed by the OOM killer\n", id.c_str());
     (void)delete_container(ctx.rt, id, true);
     if (!code.ok()) return oci_fail(ctx, code.error());
     return *code;

@@ -41,8 +41,9 @@ unsigned long clone_flags(const Spec& spec) {
     unsigned long f = 0;
     for (const auto& ns : spec.namespaces)
         if (ns.path.empty()) f |= flags.at(ns.type);
-    // The cgroup namespace is made by the child once it is in its cgroups, so that they are its root.
-    return f & ~static_cast<unsigned long>(CLONE_NEWCGROUP);
+    // The cgroup namespace is made by the child once it is in its cgroups, so that they are its
+    // root; CLONE_NEWTIME shares its bit with clone()'s exit signal, so the child unshares it.
+    return f & ~static_cast<unsigned long>(CLONE_NEWCGROUP | CLONE_NEWTIME);
 }
 
 Status write_id_map(pid_t pid, const char* file, const std::vector<IdMapping>& maps) {
@@ -285,6 +286,11 @@ Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pau
 Result<std::vector<pid_t>> container_processes(const RuntimeOptions& rt, const std::string& id) {
     auto s = TRY(container_state(rt, id));
     return cgroup_of(s).processes();
+}
+
+bool container_oom_killed(const RuntimeOptions& rt, const std::string& id) {
+    auto s = container_state(rt, id);
+    return s.ok() && cgroup_of(*s).oom_killed();
 }
 
 Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force) {

@@ -46,6 +46,8 @@ Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt);
 Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, bool all);
 Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force);
 Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pause);
+// Whether the kernel's OOM killer killed a process of the container (memory cgroup counters).
+bool container_oom_killed(const RuntimeOptions& rt, const std::string& id);
 Result<std::vector<pid_t>> container_processes(const RuntimeOptions& rt, const std::string& id);
 
 struct ExecOptions {

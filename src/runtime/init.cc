@@ -185,6 +185,12 @@ Status init_steps(InitContext& ctx) {
     }
     if (spec.has_namespace("cgroup") && spec.find_namespace("cgroup")->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
         return Error::from_syscall("create cgroup namespace");
+    if (spec.has_namespace("time") && spec.find_namespace("time")->path.empty()) {
+        // unshare makes it for our children; setns on time_for_children moves us in as well.
+        if (::unshare(CLONE_NEWTIME) != 0) return Error::from_syscall("create time namespace");
+        auto t = TRY(open_file("/proc/self/ns/time_for_children", O_RDONLY));
+        if (::setns(t.get(), CLONE_NEWTIME) != 0) return Error::from_syscall("enter time namespace");
+    }
     if (spec.has_namespace("uts")) {
         if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()) != 0)
             return Error::from_syscall("sethostname");

@@ -28,6 +28,23 @@ c['process']['args'] = ['/bin/sh', '-c', 'readlink /proc/self/ns/pid; echo \\$\\
     oci delete --force first
 }
 
+@test "namespaces: a time namespace where the kernel has one" {
+    [ -e /proc/self/ns/time ] || skip "this kernel has no time namespaces"
+    edit_config "c['linux']['namespaces'].append({'type': 'time'})
+c['process']['args'] = ['/bin/sh', '-c', 'readlink /proc/self/ns/time']"
+    run -0 oci run c1
+    [[ "$output" =~ ^time:\[[0-9]+\]$ ]]
+    [ "$output" != "$(readlink /proc/self/ns/time)" ]
+}
+
+@test "an OOM kill is detected and reported" {
+    edit_config "c['linux']['resources'] = {'memory': {'limit': 33554432, 'swap': 33554432}}
+c['process']['args'] = ['/bin/sh', '-c', 'dd if=/dev/zero of=/dev/null bs=128M count=1']"
+    run -137 oci run c1
+    [[ "$output" == *"kouti: container c1 was killed by the OOM killer"* ]]
+    no_leftovers c1
+}
+
 @test "user namespace: uid and gid mappings" {
     edit_config "c['linux']['namespaces'].append({'type':'user'})
 c['linux']['uidMappings'] = [{'containerID':0,'hostID':100000,'size':65536}]
