@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# `kouti-runc run` (kouti's runtime binary, what containerd runs) against `crun run` and
-# `runc run` of the same bundle: /bin/true in busybox with
+# `kouti oci run` against `crun run` and `runc run` of the same bundle: /bin/true in busybox with
 # pid/mount/uts/ipc/net namespaces. Median wall time and peak RSS of the runtime process.
 # Run by hand, as root:  bench/runtime.sh [RUNS]
 set -euo pipefail
@@ -29,7 +28,7 @@ printf '%-8s %12s %12s %10s\n' runtime "median ms" "peak RSS KiB" "vs kouti"
 declare -A ms rss
 for rt in kouti crun runc; do
     case $rt in
-    kouti) cmd=("$k-runc" --root "$work/state-kouti" run "k{i}") ;;
+    kouti) cmd=("$k" oci --root "$work/state-kouti" run "k{i}") ;;
     crun) command -v crun >/dev/null || continue; cmd=(crun --root "$work/state-crun" run "c{i}") ;;
     runc) command -v runc >/dev/null || continue; cmd=(runc --root "$work/state-runc" run "r{i}") ;;
     esac

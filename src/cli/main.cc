@@ -42,11 +42,8 @@ const Command* find(const std::vector<Command>& commands, const std::string& nam
 
 #include "cli/oci_main.h"
 
-int main(int argc, char** argv) {
-    // Started under another name (kouti-runc, runc): behave as `kouti oci`, for containerd.
-    std::string self = argv[0];
-    self = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
-    if (self != "kouti" && self.rfind("kouti-test", 0) != 0) return oci_main(self, std::vector<std::string>(argv + 1, argv + argc));
+// Called by the launcher (src/launcher/main.cc) for every command but the runtime's.
+extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char** argv) {
     Cli cli;
     if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
     if (const char* r = std::getenv("KOUTI_RUNROOT"); r && *r) cli.options.store.runroot = r;
