@@ -209,3 +209,19 @@ c['process']['args'] = ['/bin/cat', '/tmp/hook-startContainer.json']"
     run -0 "$BATS_TEST_TMPDIR/kouti-runc" features
     python3 -c 'import json,sys; f=json.loads(sys.argv[1]); assert "createRuntime" in f["hooks"] and f["linux"]["seccomp"]["enabled"]' "$output"
 }
+
+@test "--no-pivot moves the rootfs and chroots; kill --all signals every process" {
+    edit_config "c['process']['args'] = ['/bin/kouti-check']"
+    run -0 oci run --no-pivot np1
+    check_json "j['pid'] == 1 and any(m['path'] == '/' for m in j['mounts'])"
+    edit_config "c['process']['args'] = ['/bin/sh', '-c', 'sleep 60 & sleep 60 & wait']"
+    oci_bg run -d all1
+    for _ in $(seq 50); do [ "$(oci ps --format json all1 | tr -cd ',' | wc -c)" -ge 2 ] && break; sleep 0.05; done
+    run -0 oci ps --format json all1
+    [ "$(echo "$output" | tr -cd ',' | wc -c)" -eq 2 ]
+    run -0 oci kill --all all1 KILL
+    for _ in $(seq 100); do [ "$(oci ps --format json all1)" = "[]" ] && break; sleep 0.05; done
+    [ "$(oci ps --format json all1)" = "[]" ]
+    run -0 oci delete all1
+    no_leftovers all1
+}
