@@ -62,7 +62,7 @@ void TarSplitScanner::header_block() {
         m_meta_type = type;
         m_meta.clear();
         m_left = round_up(size);
-        m_pad = size; // reuse: number of meaningful bytes in the record
+        m_meta_size = size;
         return;
     }
     if (type == '0' || type == '\0' || type == '7') {
@@ -106,7 +106,7 @@ void TarSplitScanner::feed(const char* p, size_t n) {
                 if (m_meta_type == 'x') {
                     // PAX records "LEN key=value\n": a size= record overrides the next header's.
                     size_t pos = 0;
-                    std::string rec(m_meta.data(), std::min<size_t>(m_meta.size(), m_pad));
+                    std::string rec(m_meta.data(), std::min<size_t>(m_meta.size(), m_meta_size));
                     while (pos < rec.size()) {
                         size_t sp = rec.find(' ', pos);
                         if (sp == std::string::npos) break;

@@ -39,6 +39,7 @@ private:
     uint64_t m_left = 0;       // bytes left in the current Meta/Data/Padding region
     uint64_t m_pad = 0;        // padding after the current data
     std::string m_meta;        // content of the current PAX record block, parsed for "size="
+    uint64_t m_meta_size = 0;  // meaningful bytes of that record (the rest is padding)
     char m_meta_type = 0;
     int64_t m_pax_size = -1;   // size override from a PAX header for the next entry
     bool m_exact = true;
