@@ -225,3 +225,16 @@ c['process']['args'] = ['/bin/cat', '/tmp/hook-startContainer.json']"
     run -0 oci delete all1
     no_leftovers all1
 }
+
+@test "exec --cap adds a capability, --no-new-privs sets it, -t gives the process a terminal" {
+    edit_config "c['process']['args'] = ['sleep', '60']
+c['process']['noNewPrivileges'] = False"
+    oci_bg run -d c1
+    run -0 oci exec --cap CAP_NET_ADMIN --no-new-privs c1 /bin/kouti-check
+    check_json "j['CapBnd'] == '$(cap_mask CAP_AUDIT_WRITE CAP_KILL CAP_NET_BIND_SERVICE CAP_NET_ADMIN)' and j['NoNewPrivs'] == '1'"
+    run -0 oci exec c1 /bin/kouti-check
+    check_json "j['NoNewPrivs'] == '0'"
+    run -0 script -qec "cd '$BUNDLE' && '$KOUTI_BIN' oci --root '$OCI_ROOT' exec -t c1 /bin/sh -c 'tty; echo in-a-tty'" /dev/null
+    [[ "$output" == *"/dev/pts/"* && "$output" == *"in-a-tty"* ]]
+    oci delete --force c1
+}
