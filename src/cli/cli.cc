@@ -9,6 +9,7 @@
 namespace kouti {
 
 int exit_code_for(const Error& e) {
+    if (e.exit_status) return e.exit_status;
     return e.kind == ErrorKind::Usage ? 125 : 1;
 }
 

@@ -65,10 +65,25 @@ Command load_command();
 Command system_check_command();
 Command info_command(const std::string& name);
 Command version_command();
+Command run_command();
+Command create_command();
+Command start_command();
+Command stop_command();
+Command restart_command();
+Command kill_command();
+Command rm_command(const std::string& name);
+Command pause_command();
+Command unpause_command();
+Command rename_command();
+Command wait_command();
+Command cleanup_command();
+Command ps_command(const std::string& name);
+Command logs_command();
 
 // Every command, in the order `kouti --help` lists them.
 const std::vector<Command>& all_commands();
 const std::vector<Command>& image_commands();  // kouti image ...
 const std::vector<Command>& system_commands(); // kouti system ...
+const std::vector<Command>& container_commands(); // kouti container ...
 
 } // namespace kouti

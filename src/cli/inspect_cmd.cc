@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "engine/containers.h"
 #include "engine/images.h"
 
 namespace kouti {
@@ -14,6 +15,21 @@ int inspect(Cli& cli, const Args& a, bool images_only) {
     int code = 0;
     std::vector<Error> errors;
     for (const auto& name : a.positional) {
+        if (!images_only && type != "image") {
+            auto c = inspect_container(*store, name);
+            if (c.ok()) {
+                items.push_back(std::move(c).value());
+                continue;
+            }
+            if (c.error().kind != ErrorKind::NotFound) {
+                errors.push_back(c.error());
+                continue;
+            }
+            if (type == "container") {
+                errors.push_back(Error::not_found("No such container: " + name));
+                continue;
+            }
+        }
         auto j = inspect_image(*store, name);
         if (j.ok()) {
             items.push_back(std::move(j).value());

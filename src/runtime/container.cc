@@ -161,6 +161,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.console_fd = console.get();
         ctx.terminal_to_parent = opts.terminal_to_caller;
         ctx.preserve_fds = opts.preserve_fds;
+        for (int i = 0; i < 3; ++i) ctx.stdio[i] = opts.stdio[i];
         ctx.no_pivot = opts.no_pivot;
         ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
         ctx.cgroups = detect_cgroups();

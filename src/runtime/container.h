@@ -23,6 +23,7 @@ struct CreateOptions {
     bool no_pivot = false;
     int preserve_fds = 0;
     bool terminal_to_caller = false; // `run` in the foreground without a console socket
+    int stdio[3] = {-1, -1, -1};     // the init's stdin/stdout/stderr; -1: inherit ours
 };
 
 struct Created {

@@ -230,6 +230,8 @@ Status init_steps(InitContext& ctx) {
     // process in the container can open /proc/1/exe, which is still kouti (CVE-2019-5736).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    for (int i = 0; i < 3; ++i)
+        if (ctx.stdio[i] >= 0 && ctx.stdio[i] != i) ::dup2(ctx.stdio[i], i);
     auto st = init_steps(ctx);
     if (!st) {
         (void)ctx.channel->send("error:" + st.error().message);

@@ -16,6 +16,7 @@ struct InitContext {
     int console_fd = -1;           // connected --console-socket: the terminal's master goes there
     bool terminal_to_parent = false; // no console socket: the parent gets the master
     int preserve_fds = 0;
+    int stdio[3] = {-1, -1, -1};
     bool no_pivot = false;
     bool joined_user_ns = false;
     CgroupLayout cgroups;

@@ -161,8 +161,14 @@ Status setup_dev(const Spec& spec, int rootfd) {
 Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
     unsigned long prop = spec.rootfs_propagation.empty() ? (MS_SLAVE | MS_REC) : propagation_flag(spec.rootfs_propagation);
     TRY(sys_mount("", "/", "", prop, "", "/"));
-    // The rootfs must be a mount point of its own for pivot_root.
-    TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));
+    if (!spec.overlay_data.empty()) {
+        // Relative layer paths keep a deep image's option string under a page.
+        if (::chdir(spec.overlay_base.c_str()) != 0) return Error::from_syscall("chdir " + spec.overlay_base);
+        TRY(sys_mount("overlay", spec.root_path, "overlay", 0, spec.overlay_data, spec.root_path));
+    } else {
+        // The rootfs must be a mount point of its own for pivot_root.
+        TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));
+    }
     auto root = TRY(open_file(spec.root_path, O_PATH | O_DIRECTORY));
     for (const auto& m : spec.mounts) TRY_CTX(mount_one(m, root.get(), opts), "mount " + m.destination);
     TRY(setup_dev(spec, root.get()));

@@ -357,6 +357,12 @@ Result<Spec> parse_spec(const std::string& text, const std::string& bundle) {
     TRY(parse_hooks(hooks, "poststart", s.hooks.poststart));
     TRY(parse_hooks(hooks, "poststop", s.hooks.poststop));
     if (auto* a = top.get("annotations")) s.annotations = *a;
+    if (s.annotations.is_object()) {
+        s.overlay_data = s.annotations.value("run.kouti.rootfs.overlay", "");
+        s.overlay_base = s.annotations.value("run.kouti.rootfs.overlay-base", "");
+        if (!s.overlay_data.empty() && (s.overlay_base.empty() || s.overlay_base[0] != '/'))
+            return field_error("annotations", "run.kouti.rootfs.overlay-base must be an absolute path");
+    }
 
     auto lx = TRY(top.object("linux"));
     static const char* ns_types[] = {"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time"};

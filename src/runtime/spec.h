@@ -93,6 +93,10 @@ struct Spec {
     std::string oci_version;
     std::string root_path; // absolute after parse (resolved against the bundle)
     bool root_readonly = false;
+    // kouti's own containers: an overlay mounted on root_path inside the container's mount
+    // namespace (annotation run.kouti.rootfs.overlay = mount data with lowerdir/upperdir/workdir
+    // relative to run.kouti.rootfs.overlay-base), so it vanishes with the container.
+    std::string overlay_data, overlay_base;
     // process
     bool terminal = false;
     uint32_t console_height = 0, console_width = 0;

@@ -16,6 +16,13 @@ struct LayerRow {
     int64_t size = 0;
 };
 
+// How a container's read-write layer becomes its root file system.
+struct RwRootfs {
+    std::string path;         // the directory the container's root is
+    std::string overlay_data; // overlay: mount data, paths relative to overlay_base
+    std::string overlay_base;
+};
+
 class LayerDriver {
 public:
     virtual ~LayerDriver() = default;
@@ -38,6 +45,14 @@ public:
     virtual std::vector<std::string> orphans(const std::set<std::string>& cache_ids,
                                              const std::set<std::string>& link_ids) const = 0;
     virtual std::string home() const = 0;
+
+    // A container's read-write layer on top of `chain` (top first), staged like a layer and
+    // moved into place under `cache_id` in the transaction that records the container. Removed
+    // with unpublish(LayerRow{.cache_id}); diff_dir() of it is what the container changed
+    // (overlay: the upper directory; vfs: the whole tree).
+    virtual Status stage_rw(const std::string& staged, const std::vector<LayerRow>& chain) = 0;
+    virtual Status publish_rw(const std::string& staged, const std::string& cache_id) = 0;
+    virtual RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>& chain) const = 0;
 };
 
 std::unique_ptr<LayerDriver> make_overlay_driver(const std::string& root);

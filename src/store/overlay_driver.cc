@@ -78,6 +78,26 @@ public:
         return out;
     }
 
+    Status stage_rw(const std::string& staged, const std::vector<LayerRow>& chain) override {
+        for (const char* d : {"/diff", "/work", "/merged"}) TRY(mkdir_p(staged + d, 0755));
+        if (chain.empty()) TRY(mkdir_p(staged + "/empty", 0755)); // overlay needs one lower layer
+        return ok();
+    }
+
+    Status publish_rw(const std::string& staged, const std::string& cache_id) override {
+        TRY(mkdir_p(m_home, 0700));
+        return rename_path(staged, m_home + "/" + cache_id);
+    }
+
+    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>& chain) const override {
+        RwRootfs r;
+        r.path = m_home + "/" + cache_id + "/merged";
+        std::string lower = chain.empty() ? cache_id + "/empty" : overlay_lowerdir(chain);
+        r.overlay_data = "lowerdir=" + lower + ",upperdir=" + cache_id + "/diff,workdir=" + cache_id + "/work";
+        r.overlay_base = m_home;
+        return r;
+    }
+
 private:
     std::string m_home;
 };

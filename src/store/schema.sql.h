@@ -41,4 +41,20 @@ CREATE TABLE IF NOT EXISTS containers (
 CREATE INDEX IF NOT EXISTS containers_image ON containers(image_id);
 PRAGMA user_version = 1;
 )SQL";
+// Version 2: what a container is (its Docker config and host config as JSON, fixed at create),
+// its mutable state (JSON, rewritten on every transition), its read-write layer; and events.
+inline constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE containers ADD COLUMN config TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE containers ADD COLUMN state TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE containers ADD COLUMN layer TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS events (
+    time   INTEGER NOT NULL,
+    type   TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS events_time ON events(time);
+PRAGMA user_version = 2;
+)SQL";
 } // namespace kouti

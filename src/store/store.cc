@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "store/containers.h"
 #include "store/schema.sql.h"
 #include "sys/mounts.h"
 #include "util/sha256.h"
@@ -43,11 +44,16 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
 }
 
 Status Store::init_schema() {
-    auto st = TRY(m_db.prepare("PRAGMA user_version"));
-    TRY(st.step());
-    if (st.integer(0) >= 1) return ok();
+    auto version_now = [&]() -> Result<int64_t> {
+        auto st = TRY(m_db.prepare("PRAGMA user_version"));
+        TRY(st.step());
+        return st.integer(0);
+    };
+    if (TRY(version_now()) >= 2) return ok();
     auto tx = TRY(Transaction::begin(m_db));
-    TRY(m_db.exec(kSchemaV1));
+    int64_t version = TRY(version_now()); // another process may have migrated meanwhile
+    if (version < 1) TRY(m_db.exec(kSchemaV1));
+    if (version < 2) TRY(m_db.exec(kSchemaV2));
     if (meta("id").value().empty()) TRY(set_meta("id", random_hex(32)));
     return tx.commit();
 }
@@ -178,6 +184,7 @@ Result<CheckReport> Store::check(bool repair) {
         }
         auto im = TRY(m_db.prepare("SELECT id FROM images"));
         while (TRY(im.step())) blobs.insert(std::string(digest_hex(im.text(0))));
+        for (auto& layer : TRY(container_layers(m_db))) cache_ids.insert(layer);
     }
     for (const auto& path : m_driver->orphans(cache_ids, link_ids)) {
         report.orphans.push_back(path);

@@ -50,6 +50,21 @@ public:
         return out;
     }
 
+    Status stage_rw(const std::string& staged, const std::vector<LayerRow>& chain) override {
+        TRY(stage(staged, chain.empty() ? "" : diff_dir(chain[0])));
+        return ok();
+    }
+
+    Status publish_rw(const std::string& staged, const std::string& cache_id) override {
+        LayerRow row;
+        row.cache_id = cache_id;
+        return publish(staged, row);
+    }
+
+    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>&) const override {
+        return RwRootfs{m_home + "/" + cache_id, "", ""};
+    }
+
 private:
     std::string m_home;
 };

@@ -20,6 +20,7 @@ struct Error {
     ErrorKind kind = ErrorKind::Internal;
     int err = 0; // errno, 0 when not from a syscall
     std::string message;
+    int exit_status = 0; // the exit code Docker uses for it, when not the kind's (126, 127)
 
     static Error from_syscall(const std::string& what, int e = errno);
     static Error invalid(std::string msg) { return {ErrorKind::InvalidArgument, 0, std::move(msg)}; }

@@ -1,0 +1,238 @@
+// create, run, start, stop, restart, kill, rm, rename, pause, unpause, wait, container cleanup.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/cli.h"
+#include "cli/create_flags.h"
+#include "engine/containers.h"
+#include "runtime/supervise.h"
+#include "sys/fs.h"
+
+namespace kouti {
+namespace {
+
+// Docker's run/create report every failure of kouti itself with 125.
+int fail_run(Cli& cli, Error e) {
+    if (!e.exit_status) e.exit_status = 125;
+    return cli.fail(e);
+}
+
+Result<ContainerRow> create_from(Cli& cli, const Args& a) {
+    Store* store = TRY(cli.store());
+    auto req = TRY(request_from_flags(a));
+    auto row = TRY(create_container(*store, req));
+    std::string cidfile = req.host_config.value("ContainerIDFile", "");
+    if (!cidfile.empty()) {
+        if (path_exists(cidfile)) {
+            (void)remove_container(*store, row.id, true, true);
+            return Error::usage("Container ID file found, make sure the other container isn't running or delete " + cidfile);
+        }
+        TRY(write_file_atomic(cidfile, row.id));
+    }
+    return row;
+}
+
+int cmd_create(Cli& cli, const Args& a) {
+    auto row = create_from(cli, a);
+    if (!row.ok()) return fail_run(cli, row.error());
+    write_stdout(row->id + "\n");
+    return 0;
+}
+
+int cmd_run(Cli& cli, const Args& a) {
+    auto row = create_from(cli, a);
+    if (!row.ok()) return fail_run(cli, row.error());
+    Store* store = cli.store().value();
+    if (a.flag("detach")) {
+        auto st = start_detached(*store, row->id);
+        if (!st.ok()) {
+            if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);
+            return fail_run(cli, st.error());
+        }
+        write_stdout(row->id + "\n");
+        return 0;
+    }
+    AttachOptions o;
+    o.stdin_open = a.flag("interactive");
+    o.sig_proxy = !a.has("sig-proxy") || a.flag("sig-proxy");
+    if (a.has("detach-keys")) {
+        auto keys = parse_detach_keys(a.value("detach-keys"));
+        if (!keys.ok()) return fail_run(cli, keys.error());
+        o.detach_keys = *keys;
+    }
+    auto code = start_attached(*store, row->id, o);
+    if (!code.ok()) {
+        if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);
+        return fail_run(cli, code.error());
+    }
+    return *code < 0 ? 0 : *code;
+}
+
+int cmd_start(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    if (a.flag("attach") || a.flag("interactive")) {
+        if (a.positional.size() > 1) return cli.fail(Error::usage("you cannot start and attach multiple containers at once"));
+        auto row = resolve_container(store->db(), a.positional[0]);
+        if (!row.ok()) return cli.fail(row.error());
+        AttachOptions o;
+        o.stdin_open = a.flag("interactive");
+        auto code = start_attached(*store, row->id, o);
+        if (!code.ok()) return cli.fail(code.error());
+        return *code < 0 ? 0 : *code;
+    }
+    int rc = 0;
+    for (const auto& name : a.positional) {
+        auto row = resolve_container(store->db(), name);
+        Status st = row.ok() ? start_detached(*store, row->id) : Status(row.error());
+        if (!st.ok()) {
+            if (st.error().message.find("already running") != std::string::npos) {
+                write_stdout(name + "\n");
+                continue;
+            }
+            rc = cli.fail(st.error());
+            continue;
+        }
+        write_stdout(name + "\n");
+    }
+    return rc;
+}
+
+int stop_or_restart(Cli& cli, const Args& a, bool restart) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    bool has_timeout = a.has("time") || a.has("timeout");
+    int timeout = has_timeout ? std::stoi(a.value("time", a.value("timeout"))) : 10;
+    for (const auto& name : a.positional) {
+        auto r = stop_container(*store, name, timeout, has_timeout);
+        if (!r.ok()) {
+            rc = cli.fail(r.error());
+            continue;
+        }
+        if (r->killed)
+            std::fprintf(stderr, "Container %s did not stop within %d seconds after its stop signal; it was killed with SIGKILL\n",
+                         name.c_str(), timeout);
+        if (restart) {
+            auto row = resolve_container(store->db(), name);
+            Status st = row.ok() ? start_detached(*store, row->id) : Status(row.error());
+            if (!st.ok()) {
+                rc = cli.fail(st.error());
+                continue;
+            }
+        }
+        write_stdout(name + "\n");
+    }
+    return rc;
+}
+
+int cmd_stop(Cli& cli, const Args& a) { return stop_or_restart(cli, a, false); }
+int cmd_restart(Cli& cli, const Args& a) { return stop_or_restart(cli, a, true); }
+
+int cmd_kill(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    for (const auto& name : a.positional) {
+        auto st = kill_container(*store, name, a.value("signal", "KILL"));
+        if (!st.ok()) rc = cli.fail(st.error());
+        else write_stdout(name + "\n");
+    }
+    return rc;
+}
+
+int cmd_rm(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    for (const auto& name : a.positional) {
+        auto st = remove_container(*store, name, a.flag("force"), a.flag("volumes"));
+        if (!st.ok()) {
+            if (a.flag("force") && st.error().kind == ErrorKind::NotFound) continue; // as docker rm -f
+            rc = cli.fail(st.error());
+        } else {
+            write_stdout(name + "\n");
+        }
+    }
+    return rc;
+}
+
+int pause_or_unpause(Cli& cli, const Args& a, bool pause) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    for (const auto& name : a.positional) {
+        auto st = pause_container(*store, name, pause);
+        if (!st.ok()) rc = cli.fail(st.error());
+        else write_stdout(name + "\n");
+    }
+    return rc;
+}
+int cmd_pause(Cli& cli, const Args& a) { return pause_or_unpause(cli, a, true); }
+int cmd_unpause(Cli& cli, const Args& a) { return pause_or_unpause(cli, a, false); }
+
+int cmd_rename(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto st = rename_container_to(*store, a.positional[0], a.positional[1]);
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
+int cmd_wait(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    for (const auto& name : a.positional) {
+        auto code = wait_container(*store, name);
+        if (!code.ok()) rc = cli.fail(code.error());
+        else write_stdout(std::to_string(*code) + "\n");
+    }
+    return rc;
+}
+
+int cmd_cleanup(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto st = cleanup_container(*store, a.positional[0]);
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
+} // namespace
+
+Command run_command() {
+    return {"run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image", create_flags(true), 1, -1, cmd_run, true};
+}
+Command create_command() {
+    return {"create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", create_flags(false), 1, -1, cmd_create, true};
+}
+Command start_command() {
+    return {"start", "[OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers",
+            {{"attach", 'a', false, "", "Attach STDOUT/STDERR and forward signals"},
+             {"interactive", 'i', false, "", "Attach container's STDIN"},
+             {"detach-keys", 0, true, "string", "Override the key sequence for detaching a container"}},
+            1, -1, cmd_start};
+}
+Command stop_command() {
+    return {"stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers",
+            {{"time", 't', true, "int", "Seconds to wait before killing the container"},
+             {"timeout", 0, true, "int", "Seconds to wait before killing the container"},
+             {"signal", 's', true, "string", "Signal to send to the container"}},
+            1, -1, cmd_stop};
+}
+Command restart_command() {
+    return {"restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers",
+            {{"time", 't', true, "int", "Seconds to wait before killing the container"},
+             {"timeout", 0, true, "int", "Seconds to wait before killing the container"}},
+            1, -1, cmd_restart};
+}
+Command kill_command() {
+    return {"kill", "[OPTIONS] CONTAINER [CONTAINER...]", "Kill one or more running containers",
+            {{"signal", 's', true, "string", "Signal to send to the container"}}, 1, -1, cmd_kill};
+}
+Command rm_command(const std::string& name) {
+    return {name, "[OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers",
+            {{"force", 'f', false, "", "Force the removal of a running container (uses SIGKILL)"},
+             {"volumes", 'v', false, "", "Remove anonymous volumes associated with the container"},
+             {"link", 'l', false, "", "Remove the specified link"}},
+            1, -1, cmd_rm};
+}
+Command pause_command() { return {"pause", "CONTAINER [CONTAINER...]", "Pause all processes within one or more containers", {}, 1, -1, cmd_pause}; }
+Command unpause_command() { return {"unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", {}, 1, -1, cmd_unpause}; }
+Command rename_command() { return {"rename", "CONTAINER NEW_NAME", "Rename a container", {}, 2, 2, cmd_rename}; }
+Command wait_command() { return {"wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", {}, 1, -1, cmd_wait}; }
+Command cleanup_command() { return {"cleanup", "CONTAINER", "Record a container's exit; apply --rm and restart policies (run by its monitor)", {}, 1, 1, cmd_cleanup}; }
+
+} // namespace kouti

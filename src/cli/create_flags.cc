@@ -1,0 +1,358 @@
+#include "cli/create_flags.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "sys/fs.h"
+
+namespace kouti {
+
+const std::vector<FlagSpec>& create_flags(bool run) {
+    static const std::vector<FlagSpec> common = {
+        {"add-host", 0, true, "list", "Add a custom host-to-IP mapping (host:ip)"},
+        {"attach", 'a', true, "list", "Attach to STDIN, STDOUT or STDERR"},
+        {"cap-add", 0, true, "list", "Add Linux capabilities"},
+        {"cap-drop", 0, true, "list", "Drop Linux capabilities"},
+        {"cgroup-parent", 0, true, "string", "Optional parent cgroup for the container"},
+        {"cgroupns", 0, true, "string", "Cgroup namespace to use (host|private)"},
+        {"cidfile", 0, true, "string", "Write the container ID to the file"},
+        {"cpu-period", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) period"},
+        {"cpu-quota", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) quota"},
+        {"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"},
+        {"cpus", 0, true, "decimal", "Number of CPUs"},
+        {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
+        {"cpuset-mems", 0, true, "string", "MEMs in which to allow execution (0-3, 0,1)"},
+        {"device", 0, true, "list", "Add a host device to the container"},
+        {"domainname", 0, true, "string", "Container NIS domain name"},
+        {"entrypoint", 0, true, "string", "Overwrite the default ENTRYPOINT of the image"},
+        {"env", 'e', true, "list", "Set environment variables"},
+        {"env-file", 0, true, "list", "Read in a file of environment variables"},
+        {"expose", 0, true, "list", "Expose a port or a range of ports"},
+        {"group-add", 0, true, "list", "Add additional groups to join"},
+        {"hostname", 'h', true, "string", "Container host name"},
+        {"init", 0, false, "", "Run an init inside the container that forwards signals and reaps processes"},
+        {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},
+        {"label", 'l', true, "list", "Set meta data on a container"},
+        {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
+        {"log-opt", 0, true, "list", "Log driver options (max-size, max-file)"},
+        {"memory", 'm', true, "bytes", "Memory limit"},
+        {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
+        {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"},
+        {"mount", 0, true, "mount", "Attach a filesystem mount to the container"},
+        {"name", 0, true, "string", "Assign a name to the container"},
+        {"network", 0, true, "network", "Connect a container to a network (none|host)"},
+        {"net", 0, true, "network", "Connect a container to a network (none|host)"},
+        {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
+        {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
+        {"privileged", 0, false, "", "Give extended privileges to this container"},
+        {"publish", 'p', true, "list", "Publish a container's port(s) to the host"},
+        {"publish-all", 'P', false, "", "Publish all exposed ports to random ports"},
+        {"pull", 0, true, "string", "Pull image before running (\"never\" only: kouti has no registry client yet)"},
+        {"read-only", 0, false, "", "Mount the container's root filesystem as read only"},
+        {"restart", 0, true, "string", "Restart policy to apply when a container exits"},
+        {"rm", 0, false, "", "Automatically remove the container when it exits"},
+        {"security-opt", 0, true, "list", "Security Options"},
+        {"shm-size", 0, true, "bytes", "Size of /dev/shm"},
+        {"stop-signal", 0, true, "string", "Signal to stop the container"},
+        {"stop-timeout", 0, true, "int", "Timeout (in seconds) to stop a container"},
+        {"sysctl", 0, true, "map", "Sysctl options"},
+        {"tmpfs", 0, true, "list", "Mount a tmpfs directory"},
+        {"tty", 't', false, "", "Allocate a pseudo-TTY"},
+        {"ulimit", 0, true, "ulimit", "Ulimit options"},
+        {"user", 'u', true, "string", "Username or UID (format: <name|uid>[:<group|gid>])"},
+        {"volume", 'v', true, "list", "Bind mount a volume"},
+        {"workdir", 'w', true, "string", "Working directory inside the container"},
+    };
+    static const std::vector<FlagSpec> with_run = [] {
+        auto f = common;
+        f.push_back({"detach", 'd', false, "", "Run container in background and print container ID"});
+        f.push_back({"detach-keys", 0, true, "string", "Override the key sequence for detaching a container"});
+        f.push_back({"sig-proxy", 0, false, "", "Proxy received signals to the process (default true)"});
+        return f;
+    }();
+    return run ? with_run : common;
+}
+
+Result<int64_t> parse_ram(const std::string& s) {
+    Error bad = Error::usage("invalid size: '" + s + "'");
+    size_t i = 0;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+    if (i == 0) return bad;
+    double n = std::stod(s.substr(0, i));
+    std::string unit = s.substr(i);
+    for (auto& c : unit) c = static_cast<char>(std::tolower(c));
+    if (unit.size() == 2 && unit[1] == 'b') unit.pop_back();
+    if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();
+    static const std::string units = "bkmgtp";
+    double mult = 1;
+    if (!unit.empty()) {
+        auto pos = units.find(unit);
+        if (unit.size() != 1 || pos == std::string::npos) return bad;
+        mult = std::pow(1024.0, static_cast<double>(pos));
+    }
+    return static_cast<int64_t>(n * mult);
+}
+
+namespace {
+
+Result<int64_t> parse_int(const std::string& flag, const std::string& v) {
+    try {
+        size_t used = 0;
+        long long n = std::stoll(v, &used);
+        if (used == v.size()) return static_cast<int64_t>(n);
+    } catch (...) {
+    }
+    return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: strconv.ParseInt: parsing \"" + v + "\": invalid syntax");
+}
+
+Result<Json> read_env_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return Error::usage("open " + path + ": no such file or directory");
+    Json out = Json::array();
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        if (line.find('=') == std::string::npos) {
+            const char* v = std::getenv(line.c_str());
+            if (v) out.push_back(line + "=" + v);
+        } else {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+// "type=bind,source=/x,target=/y,readonly" as Docker's --mount.
+Result<Json> parse_mount(const std::string& spec) {
+    Json m = {{"Type", "volume"}};
+    std::stringstream ss(spec);
+    std::string field;
+    while (std::getline(ss, field, ',')) {
+        auto eq = field.find('=');
+        std::string k = field.substr(0, eq), v = eq == std::string::npos ? "" : field.substr(eq + 1);
+        if (k == "type") m["Type"] = v;
+        else if (k == "source" || k == "src") m["Source"] = v;
+        else if (k == "target" || k == "destination" || k == "dst") m["Target"] = v;
+        else if (k == "readonly" || k == "ro") m["ReadOnly"] = v.empty() || v == "true" || v == "1";
+        else if (k == "tmpfs-size") m["TmpfsOptions"]["SizeBytes"] = TRY(parse_ram(v));
+        else return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: unexpected key '" + k + "' in '" + field + "'");
+    }
+    std::string type = m["Type"];
+    if (type != "bind" && type != "volume" && type != "tmpfs")
+        return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: invalid mount type: \"" + type + "\"");
+    if (m.value("Target", "").empty()) return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: target is required");
+    if (type == "bind" && !path_exists(m.value("Source", "")))
+        return Error::usage("invalid mount config for type \"bind\": bind source path does not exist: " + m.value("Source", ""));
+    return m;
+}
+
+} // namespace
+
+Result<CreateRequest> request_from_flags(const Args& a) {
+    CreateRequest r;
+    r.image = a.positional[0];
+    r.name = a.value("name");
+    Json& c = r.config;
+    Json& hc = r.host_config;
+    std::vector<std::string> cmd(a.positional.begin() + 1, a.positional.end());
+    c["Cmd"] = cmd.empty() ? Json() : Json(cmd);
+    if (a.has("entrypoint")) {
+        r.entrypoint_set = true;
+        std::string ep = a.value("entrypoint");
+        c["Entrypoint"] = ep.empty() ? Json() : Json::array({ep});
+    }
+    Json env = Json::array();
+    for (const auto& f : a.values("env-file")) for (const auto& e : TRY(read_env_file(f))) env.push_back(e);
+    for (const auto& e : a.values("env")) {
+        if (e.find('=') == std::string::npos) {
+            const char* v = std::getenv(e.c_str());
+            if (v) env.push_back(e + "=" + v);
+        } else {
+            env.push_back(e);
+        }
+    }
+    c["Env"] = env;
+    c["Hostname"] = a.value("hostname");
+    c["Domainname"] = a.value("domainname");
+    c["User"] = a.value("user");
+    std::string workdir = a.value("workdir");
+    if (!workdir.empty() && workdir[0] != '/') return Error::usage("the working directory '" + workdir + "' is invalid, it needs to be an absolute path");
+    c["WorkingDir"] = workdir;
+    bool detach = a.flag("detach"), interactive = a.flag("interactive"), tty = a.flag("tty");
+    c["Tty"] = tty;
+    c["OpenStdin"] = interactive;
+    c["StdinOnce"] = interactive && !detach;
+    auto attach = a.values("attach");
+    auto attached = [&](const char* s) { return attach.empty() ? !detach && (std::string(s) != "stdin" || interactive)
+                                                               : std::find(attach.begin(), attach.end(), s) != attach.end(); };
+    c["AttachStdin"] = attached("stdin");
+    c["AttachStdout"] = attached("stdout");
+    c["AttachStderr"] = attached("stderr");
+    Json labels = Json::object();
+    for (const auto& l : a.values("label")) {
+        auto eq = l.find('=');
+        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    c["Labels"] = labels;
+    c["StopSignal"] = a.value("stop-signal");
+    if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));
+    Json exposed = Json::object();
+    for (auto p : a.values("expose")) {
+        if (p.find('/') == std::string::npos) p += "/tcp";
+        exposed[p] = Json::object();
+    }
+    if (!exposed.empty()) c["ExposedPorts"] = exposed;
+
+    if (!a.values("publish").empty() || a.flag("publish-all"))
+        return Error::usage("publishing ports needs container networking, which kouti does not have yet (containers get --network none)");
+    std::string pull = a.value("pull", "never");
+    if (pull != "never" && pull != "missing") return Error::usage("--pull " + pull + ": kouti cannot pull images yet");
+
+    hc["Binds"] = a.values("volume");
+    hc["ContainerIDFile"] = a.value("cidfile");
+    std::string log_driver = a.value("log-driver", "json-file");
+    if (log_driver != "json-file" && log_driver != "none")
+        return Error::usage("logging driver \"" + log_driver + "\" is not supported (json-file, none)");
+    Json log_opts = Json::object();
+    for (const auto& o : a.values("log-opt")) {
+        auto eq = o.find('=');
+        std::string k = o.substr(0, eq), v = eq == std::string::npos ? "" : o.substr(eq + 1);
+        if (k == "max-size") TRY(parse_ram(v));
+        else if (k == "max-file") {
+            if (TRY(parse_int("log-opt", v)) < 1) return Error::usage("max-file cannot be less than 1");
+        } else {
+            return Error::usage("unknown log opt '" + k + "' for " + log_driver + " log driver");
+        }
+        log_opts[k] = v;
+    }
+    hc["LogConfig"] = {{"Type", log_driver}, {"Config", log_opts}};
+    std::string net = a.value("network", a.value("net", "none"));
+    if (net != "none" && net != "host") return Error::usage("network " + net + " not found (kouti has only none and host networking so far)");
+    hc["NetworkMode"] = net;
+    hc["PortBindings"] = Json::object();
+    std::string restart = a.value("restart", "no");
+    Json policy = {{"Name", restart}, {"MaximumRetryCount", 0}};
+    if (restart.rfind("on-failure", 0) == 0) {
+        policy["Name"] = "on-failure";
+        if (restart.size() > 10) {
+            if (restart[10] != ':') return Error::usage("invalid restart policy format");
+            policy["MaximumRetryCount"] = TRY(parse_int("restart", restart.substr(11)));
+        }
+    } else if (restart != "no" && restart != "always" && restart != "unless-stopped") {
+        return Error::usage("invalid restart policy format");
+    }
+    if (a.flag("rm") && policy["Name"] != "no") return Error::usage("Conflicting options: --restart and --rm");
+    hc["RestartPolicy"] = policy;
+    hc["AutoRemove"] = a.flag("rm");
+    hc["CapAdd"] = a.values("cap-add");
+    hc["CapDrop"] = a.values("cap-drop");
+    hc["CgroupnsMode"] = a.value("cgroupns", "private");
+    hc["Dns"] = Json::array();
+    hc["DnsOptions"] = Json::array();
+    hc["DnsSearch"] = Json::array();
+    hc["ExtraHosts"] = a.values("add-host");
+    hc["GroupAdd"] = a.values("group-add");
+    hc["IpcMode"] = "private";
+    hc["OomScoreAdj"] = a.has("oom-score-adj") ? TRY(parse_int("oom-score-adj", a.value("oom-score-adj"))) : 0;
+    hc["PidMode"] = "";
+    hc["Privileged"] = a.flag("privileged");
+    hc["PublishAllPorts"] = false;
+    hc["ReadonlyRootfs"] = a.flag("read-only");
+    Json security = Json::array();
+    for (const auto& s : a.values("security-opt")) {
+        if (s.rfind("seccomp=", 0) == 0 && s != "seccomp=unconfined") {
+            // As the docker CLI does: the profile file's content travels, not its path.
+            auto text = read_file(s.substr(8));
+            if (!text.ok()) return Error::usage("opening seccomp profile (" + s.substr(8) + ") failed: " + text.error().message);
+            auto j = Json::parse(*text, nullptr, false);
+            if (j.is_discarded()) return Error::usage("decoding seccomp profile failed: " + s.substr(8) + " is not JSON");
+            security.push_back("seccomp=" + j.dump());
+        } else {
+            security.push_back(s);
+        }
+    }
+    hc["SecurityOpt"] = security;
+    hc["UTSMode"] = "";
+    hc["ShmSize"] = a.has("shm-size") ? TRY(parse_ram(a.value("shm-size"))) : 64 * 1024 * 1024;
+    hc["Runtime"] = "kouti";
+    hc["CgroupParent"] = a.value("cgroup-parent");
+    int64_t memory = a.has("memory") ? TRY(parse_ram(a.value("memory"))) : 0;
+    if (memory > 0 && memory < 6 * 1024 * 1024) return Error::usage("Minimum memory limit allowed is 6MB");
+    hc["Memory"] = memory;
+    int64_t swap = 0;
+    if (a.has("memory-swap")) swap = a.value("memory-swap") == "-1" ? -1 : TRY(parse_ram(a.value("memory-swap")));
+    if (swap > 0 && memory == 0) return Error::usage("You should always set the Memory limit when using Memoryswap limit, see usage.");
+    if (swap > 0 && swap < memory) return Error::usage("Minimum memoryswap limit should be larger than memory limit, see usage.");
+    hc["MemorySwap"] = swap;
+    hc["MemoryReservation"] = a.has("memory-reservation") ? TRY(parse_ram(a.value("memory-reservation"))) : 0;
+    int64_t nano = 0;
+    if (a.has("cpus")) {
+        double cpus = std::atof(a.value("cpus").c_str());
+        long online = ::sysconf(_SC_NPROCESSORS_ONLN);
+        if (cpus <= 0 || cpus > static_cast<double>(online)) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "Range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available", online, online);
+            return Error::usage(buf);
+        }
+        nano = static_cast<int64_t>(std::llround(cpus * 1e9));
+    }
+    hc["NanoCpus"] = nano;
+    hc["CpuShares"] = a.has("cpu-shares") ? TRY(parse_int("cpu-shares", a.value("cpu-shares"))) : 0;
+    hc["CpuPeriod"] = a.has("cpu-period") ? TRY(parse_int("cpu-period", a.value("cpu-period"))) : 0;
+    hc["CpuQuota"] = a.has("cpu-quota") ? TRY(parse_int("cpu-quota", a.value("cpu-quota"))) : 0;
+    hc["CpusetCpus"] = a.value("cpuset-cpus");
+    hc["CpusetMems"] = a.value("cpuset-mems");
+    Json devices = Json::array();
+    for (const auto& d : a.values("device")) {
+        std::vector<std::string> parts;
+        std::stringstream ss(d);
+        std::string x;
+        while (std::getline(ss, x, ':')) parts.push_back(x);
+        if (parts.empty()) return Error::usage("invalid device: " + d);
+        devices.push_back(Json{{"PathOnHost", parts[0]}, {"PathInContainer", parts.size() > 1 ? parts[1] : parts[0]},
+                               {"CgroupPermissions", parts.size() > 2 ? parts[2] : "rwm"}});
+    }
+    hc["Devices"] = devices;
+    hc["PidsLimit"] = a.has("pids-limit") ? Json(TRY(parse_int("pids-limit", a.value("pids-limit")))) : Json();
+    Json ulimits = Json::array();
+    for (const auto& u : a.values("ulimit")) {
+        auto eq = u.find('=');
+        if (eq == std::string::npos) return Error::usage("invalid ulimit argument: " + u);
+        std::string name = u.substr(0, eq), vals = u.substr(eq + 1);
+        auto colon = vals.find(':');
+        int64_t soft = TRY(parse_int("ulimit", vals.substr(0, colon)));
+        int64_t hard = colon == std::string::npos ? soft : TRY(parse_int("ulimit", vals.substr(colon + 1)));
+        if (soft > hard) return Error::usage("ulimit soft limit must be less than or equal to hard limit: " + std::to_string(soft) + " > " + std::to_string(hard));
+        ulimits.push_back(Json{{"Name", name}, {"Soft", soft}, {"Hard", hard}});
+    }
+    hc["Ulimits"] = ulimits;
+    Json mounts = Json::array();
+    for (const auto& m : a.values("mount")) mounts.push_back(TRY(parse_mount(m)));
+    hc["Mounts"] = mounts;
+    Json tmpfs = Json::object();
+    for (const auto& t : a.values("tmpfs")) {
+        auto colon = t.find(':');
+        tmpfs[t.substr(0, colon)] = colon == std::string::npos ? "" : t.substr(colon + 1);
+    }
+    if (!tmpfs.empty()) hc["Tmpfs"] = tmpfs;
+    Json sysctls = Json::object();
+    for (const auto& s : a.values("sysctl")) {
+        auto eq = s.find('=');
+        if (eq == std::string::npos) return Error::usage("invalid argument \"" + s + "\" for \"--sysctl\" flag: sysctl '" + s + "' is not allowed");
+        sysctls[s.substr(0, eq)] = s.substr(eq + 1);
+    }
+    if (!sysctls.empty()) hc["Sysctls"] = sysctls;
+    hc["Init"] = a.flag("init");
+    for (const auto& b : a.values("volume")) {
+        auto colon = b.find(':');
+        if (colon == std::string::npos) return Error::usage("anonymous volumes (-v " + b + ") are not supported yet; use -v /host/path:" + b);
+        std::string src = b.substr(0, colon);
+        if (src[0] == '/' && !path_exists(src)) TRY(mkdir_p(src, 0755)); // Docker creates a missing bind source
+    }
+    return r;
+}
+
+} // namespace kouti

@@ -1,0 +1,149 @@
+// logs: reads the json-file log (rotated files oldest first), optionally following it.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <deque>
+#include <fstream>
+#include <thread>
+
+#include "cli/cli.h"
+#include "engine/containers.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+// "2013-01-02T13:23:37Z", a unix timestamp, or a duration before now ("10m", "1h30m", "42s").
+Result<int64_t> parse_time_arg(const std::string& s, int64_t now) {
+    int64_t t = parse_rfc3339(s);
+    if (t > 0) return t;
+    if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
+        return static_cast<int64_t>(std::stod(s) * 1e9);
+    int64_t total = 0;
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t j = i;
+        while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+        if (j == i) return Error::usage("invalid value for \"since\": failed to parse value as time or duration: \"" + s + "\"");
+        double n = std::stod(s.substr(i, j - i));
+        size_t k = j;
+        while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
+        std::string unit = s.substr(j, k - j);
+        double mult = unit == "h" ? 3600e9 : unit == "m" ? 60e9 : unit == "s" ? 1e9 : unit == "ms" ? 1e6 : -1;
+        if (mult < 0) return Error::usage("invalid value for \"since\": failed to parse value as time or duration: \"" + s + "\"");
+        total += static_cast<int64_t>(n * mult);
+        i = k;
+    }
+    return now - total;
+}
+
+struct LogOptions {
+    int64_t since = 0, until = 0; // 0: no bound
+    bool timestamps = false;
+};
+
+// Prints one record; returns false when it is past --until.
+bool print_record(const std::string& line, const LogOptions& o) {
+    auto j = Json::parse(line, nullptr, false);
+    if (!j.is_object()) return true;
+    std::string time = j.value("time", "");
+    int64_t t = parse_rfc3339(time);
+    if (o.since && t < o.since) return true;
+    if (o.until && t > o.until) return false;
+    std::string text = j.value("log", "");
+    if (o.timestamps) text = time + " " + text;
+    (void)write_all(j.value("stream", "") == "stderr" ? 2 : 1, text.data(), text.size());
+    return true;
+}
+
+int cmd_logs(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto row = resolve_container(store->db(), a.positional[0]);
+    if (!row.ok()) return cli.fail(row.error());
+    if (row->config["HostConfig"].value("LogConfig", Json::object()).value("Type", "json-file") == "none")
+        return cli.fail(Error::usage("configured logging driver does not support reading"));
+    LogOptions o;
+    int64_t now = now_nanos();
+    if (a.has("since")) {
+        auto t = parse_time_arg(a.value("since"), now);
+        if (!t.ok()) return cli.fail(t.error());
+        o.since = *t;
+    }
+    if (a.has("until")) {
+        auto t = parse_time_arg(a.value("until"), now);
+        if (!t.ok()) return cli.fail(t.error());
+        o.until = *t;
+    }
+    o.timestamps = a.flag("timestamps");
+    std::string tail = a.value("tail", "all");
+    long keep = tail == "all" ? -1 : std::atol(tail.c_str());
+    std::string path = log_path(*store, row->id);
+    std::vector<std::string> files;
+    for (int i = 9; i >= 1; --i)
+        if (path_exists(path + "." + std::to_string(i))) files.push_back(path + "." + std::to_string(i));
+    files.push_back(path);
+    std::deque<std::string> lines;
+    for (const auto& f : files) {
+        std::ifstream in(f);
+        std::string line;
+        while (std::getline(in, line)) {
+            lines.push_back(line);
+            if (keep >= 0 && static_cast<long>(lines.size()) > keep) lines.pop_front();
+        }
+    }
+    for (const auto& l : lines)
+        if (!print_record(l, o)) return 0;
+    if (!a.flag("follow")) return 0;
+    // Follow: read what is appended until the container stops (rotation starts a new file).
+    struct stat st{};
+    ino_t inode = ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+    std::ifstream in(path);
+    in.seekg(0, std::ios::end);
+    std::string partial;
+    while (true) {
+        std::string line;
+        bool got = false;
+        while (std::getline(in, line)) {
+            if (in.eof()) { // no newline yet: keep it for later
+                partial += line;
+                break;
+            }
+            got = true;
+            if (!print_record(partial + line, o)) return 0;
+            partial.clear();
+        }
+        in.clear();
+        if (!got) {
+            auto fresh = container_by_id(store->db(), row->id);
+            if (!fresh.ok() || !*fresh) return 0;
+            std::string s = observe_state(*store, **fresh).value("Status", "");
+            if (s != "running" && s != "paused" && s != "restarting") {
+                // One last read: the monitor writes the final lines before it records the exit.
+                while (std::getline(in, line))
+                    if (!in.eof()) print_record(partial + line, o), partial.clear();
+                return 0;
+            }
+            if (::stat(path.c_str(), &st) == 0 && st.st_ino != inode) {
+                inode = st.st_ino;
+                in = std::ifstream(path);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+}
+
+} // namespace
+
+Command logs_command() {
+    return {"logs", "[OPTIONS] CONTAINER", "Fetch the logs of a container",
+            {{"details", 0, false, "", "Show extra details provided to logs"},
+             {"follow", 'f', false, "", "Follow log output"},
+             {"since", 0, true, "string", "Show logs since timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"},
+             {"tail", 'n', true, "string", "Number of lines to show from the end of the logs (default \"all\")"},
+             {"timestamps", 't', false, "", "Show timestamps"},
+             {"until", 0, true, "string", "Show logs before a timestamp (e.g. \"2013-01-02T13:23:37Z\") or relative (e.g. \"42m\" for 42 minutes)"}},
+            1, 1, cmd_logs};
+}
+
+} // namespace kouti

@@ -1,0 +1,139 @@
+// ps / container ls: one snapshot of the store, the runtime's files folded in, no locks taken.
+#include <regex>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "engine/containers.h"
+#include "engine/images.h"
+#include "store/images.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+#include "util/reference.h"
+
+#include <map>
+#include <set>
+
+namespace kouti {
+namespace {
+
+const Json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},   {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
+                         {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"},    {"Status", "STATUS"},
+                         {"Size", "SIZE"},        {"Names", "NAMES"},   {"Labels", "LABELS"},  {"Mounts", "MOUNTS"},
+                         {"Networks", "NETWORKS"}};
+
+struct PsFilter {
+    std::string key, value;
+};
+
+Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw) {
+    std::vector<PsFilter> out;
+    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited", "before", "since"};
+    for (const auto& f : raw) {
+        auto eq = f.find('=');
+        if (eq == std::string::npos) return Error::usage("bad format of filter (expected name=value)");
+        PsFilter p{f.substr(0, eq), f.substr(eq + 1)};
+        if (!known.count(p.key)) return Error::usage("invalid filter '" + p.key + "'");
+        if (p.key == "status") {
+            static const std::set<std::string> states = {"created", "restarting", "running", "removing", "paused", "exited", "dead"};
+            if (!states.count(p.value)) return Error::usage("invalid filter 'status=" + p.value + "'");
+        }
+        out.push_back(p);
+    }
+    return out;
+}
+
+// Filters of one key are alternatives; different keys must all match, as in Docker.
+bool matches(const std::vector<PsFilter>& filters, const Json& row, const std::set<std::string>& ancestors) {
+    std::map<std::string, bool> by_key;
+    for (const auto& f : filters) {
+        bool m = false;
+        if (f.key == "status") m = row["State"] == f.value;
+        else if (f.key == "name") m = std::regex_search(row["Names"].get<std::string>(), std::regex(f.value));
+        else if (f.key == "id") m = row["_id"].get<std::string>().rfind(f.value, 0) == 0;
+        else if (f.key == "exited") m = row["State"] == "exited" && std::to_string(row["_exit_code"].get<int>()) == f.value;
+        else if (f.key == "ancestor") m = ancestors.count(row["_image_id"].get<std::string>()) > 0;
+        else if (f.key == "label") {
+            auto eq = f.value.find('=');
+            std::string k = f.value.substr(0, eq);
+            const Json& labels = row["_labels"];
+            m = labels.contains(k) && (eq == std::string::npos || labels[k] == f.value.substr(eq + 1));
+        }
+        by_key[f.key] = by_key[f.key] || m;
+    }
+    for (const auto& [k, m] : by_key)
+        if (!m) return false;
+    return true;
+}
+
+int cmd_ps(Cli& cli, const Args& a) {
+    auto filters = parse_filters(a.values("filter"));
+    if (!filters.ok()) return cli.fail(filters.error());
+    Store* store = STORE_OR_FAIL(cli);
+    auto rows = all_containers(store->db());
+    if (!rows.ok()) return cli.fail(rows.error());
+    // ancestor= matches an image and every image built on it.
+    std::set<std::string> ancestors;
+    for (const auto& f : *filters) {
+        if (f.key != "ancestor") continue;
+        auto img = resolve_image(store->db(), f.value);
+        if (!img.ok()) continue;
+        std::vector<std::string> todo = {img->id};
+        while (!todo.empty()) {
+            std::string id = todo.back();
+            todo.pop_back();
+            if (!ancestors.insert(id).second) continue;
+            auto kids = image_children(store->db(), id);
+            if (kids.ok()) todo.insert(todo.end(), kids->begin(), kids->end());
+        }
+    }
+    bool all = a.flag("all"), no_trunc = a.flag("no-trunc");
+    int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
+    if (last > 0) all = true;
+    bool explicit_status = false;
+    for (const auto& f : *filters) explicit_status = explicit_status || f.key == "status" || f.key == "exited";
+    std::vector<Json> out;
+    for (const auto& r : *rows) {
+        if (last >= 0 && static_cast<int>(out.size()) >= last) break;
+        Json state = observe_state(*store, r);
+        std::string st = state.value("Status", "");
+        if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
+        std::string image = r.config["Config"].value("Image", "");
+        Json row = ps_row(*store, r, state, image, no_trunc);
+        if (!matches(*filters, row, ancestors)) continue;
+        if (a.flag("size")) {
+            LayerRow rw;
+            rw.cache_id = r.layer;
+            auto usage = disk_usage(store->driver().diff_dir(rw));
+            int64_t size = usage.ok() ? *usage : 0;
+            auto img = image_by_id(store->db(), r.image_id);
+            int64_t virt = size + (img.ok() && *img ? (*img)->size : 0);
+            row["Size"] = human_size(static_cast<double>(size)) + " (virtual " + human_size(static_cast<double>(virt)) + ")";
+        }
+        out.push_back(row);
+    }
+    std::string format = a.value("format");
+    if (a.flag("quiet")) format = "{{.ID}}";
+    std::string table = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+    if (a.flag("size")) table += "\t{{.Size}}";
+    auto text = render_rows(out, format, table, kPsHeaders);
+    if (!text.ok()) return cli.fail(text.error());
+    write_stdout(*text);
+    return 0;
+}
+
+} // namespace
+
+Command ps_command(const std::string& name) {
+    return {name, "[OPTIONS]", "List containers",
+            {{"all", 'a', false, "", "Show all containers (default shows just running)"},
+             {"filter", 'f', true, "filter", "Filter output based on conditions provided"},
+             kFormatFlag,
+             {"last", 'n', true, "int", "Show n last created containers (includes all states)"},
+             {"latest", 'l', false, "", "Show the latest created container (includes all states)"},
+             {"no-trunc", 0, false, "", "Don't truncate output"},
+             {"quiet", 'q', false, "", "Only display container IDs"},
+             {"size", 's', false, "", "Display total file sizes"}},
+            0, 0, cmd_ps};
+}
+
+} // namespace kouti

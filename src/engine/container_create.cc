@@ -1,0 +1,148 @@
+// `create`: a row, a read-write layer and a directory, all-or-nothing. Nothing runs yet.
+#include <sys/stat.h>
+
+#include <regex>
+
+#include "engine/containers.h"
+#include "engine/images.h"
+#include "store/events.h"
+#include "store/images.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+
+namespace kouti {
+
+std::string container_dir(const Store& store, const std::string& id) { return store.root() + "/containers/" + id; }
+std::string container_run_dir(const Store& store, const std::string& id) { return store.runroot() + "/containers/" + id; }
+std::string runtime_root(const Store& store) { return store.runroot() + "/runtime"; }
+std::string log_path(const Store& store, const std::string& id) { return container_dir(store, id) + "/" + id + "-json.log"; }
+
+namespace {
+
+Json env_merged(const Json& image_env, const Json& own) {
+    std::vector<std::string> out;
+    auto key = [](const std::string& e) { return e.substr(0, e.find('=')); };
+    if (image_env.is_array())
+        for (const auto& e : image_env) out.push_back(e.get<std::string>());
+    if (own.is_array())
+        for (const auto& e : own) {
+            std::string s = e.get<std::string>();
+            bool replaced = false;
+            for (auto& o : out)
+                if (key(o) == key(s)) {
+                    o = s;
+                    replaced = true;
+                }
+            if (!replaced) out.push_back(s);
+        }
+    return out;
+}
+
+bool empty_value(const Json& v) { return v.is_null() || ((v.is_array() || v.is_object() || v.is_string()) && v.empty()); }
+
+// Docker's Config: what the flags say, the image's values where they are silent.
+Result<Json> merged_config(const CreateRequest& req, const Json& image, const std::string& id) {
+    Json c = req.config;
+    Json ic = image.value("config", Json::object());
+    if (!ic.is_object()) ic = Json::object();
+    if (req.entrypoint_set) {
+        if (empty_value(c.value("Cmd", Json()))) c["Cmd"] = nullptr; // --entrypoint drops the image's CMD
+    } else {
+        c["Entrypoint"] = ic.value("Entrypoint", Json());
+        if (empty_value(c.value("Cmd", Json()))) c["Cmd"] = ic.value("Cmd", Json());
+    }
+    if (empty_value(c.value("Entrypoint", Json()))) c["Entrypoint"] = nullptr;
+    if (empty_value(c.value("Cmd", Json()))) c["Cmd"] = nullptr;
+    if (c["Entrypoint"].is_null() && c["Cmd"].is_null()) return Error::usage("No command specified");
+    c["Env"] = env_merged(ic.value("Env", Json()), c.value("Env", Json()));
+    for (const char* k : {"WorkingDir", "User", "StopSignal"})
+        if (c.value(k, "").empty()) c[k] = ic.value(k, "");
+    Json labels = ic.value("Labels", Json::object());
+    if (!labels.is_object()) labels = Json::object();
+    Json own_labels = c.value("Labels", Json::object());
+    for (auto& [k, v] : own_labels.items()) labels[k] = v;
+    c["Labels"] = labels;
+    Json ports = ic.value("ExposedPorts", Json::object());
+    if (!ports.is_object()) ports = Json::object();
+    Json own_ports = c.value("ExposedPorts", Json::object());
+    for (auto& [k, v] : own_ports.items()) ports[k] = v;
+    if (!ports.empty()) c["ExposedPorts"] = ports;
+    Json volumes = ic.value("Volumes", Json());
+    if (volumes.is_object() && !volumes.empty()) c["Volumes"] = volumes;
+    else c["Volumes"] = nullptr;
+    if (c.value("Hostname", "").empty()) c["Hostname"] = id.substr(0, 12);
+    if (!c.contains("Domainname")) c["Domainname"] = "";
+    c["Image"] = req.image;
+    c["OnBuild"] = nullptr;
+    return c;
+}
+
+Json initial_state() {
+    return Json{{"Status", "created"}, {"Running", false}, {"Paused", false}, {"Restarting", false},
+                {"OOMKilled", false},  {"Dead", false},    {"Pid", 0},        {"ExitCode", 0},
+                {"Error", ""},         {"StartedAt", "0001-01-01T00:00:00Z"}, {"FinishedAt", "0001-01-01T00:00:00Z"},
+                {"RestartCount", 0}};
+}
+
+Status check_name(Db& db, const std::string& name) {
+    static const std::regex valid("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+    if (!std::regex_match(name, valid))
+        return Error::usage("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    auto st = TRY(db.prepare("SELECT id FROM containers WHERE name = ?"));
+    st.bind(1, name[0] == '/' ? name.substr(1) : name);
+    if (TRY(st.step()))
+        return Error::conflict("Conflict. The container name \"/" + (name[0] == '/' ? name.substr(1) : name) +
+                               "\" is already in use by container \"" + st.text(0) +
+                               "\". You have to remove (or rename) that container to be able to reuse that name.");
+    return ok();
+}
+
+} // namespace
+
+Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
+    Db& db = store.db();
+    auto image = TRY(resolve_image(db, req.image));
+    Json image_json = TRY(image_config(store, image.id));
+    ContainerRow row;
+    row.id = random_hex(32);
+    row.image_id = image.id;
+    row.created = now_nanos();
+    Json config = TRY(merged_config(req, image_json, row.id));
+    std::vector<std::string> argv;
+    for (const char* k : {"Entrypoint", "Cmd"})
+        if (config[k].is_array())
+            for (const auto& a : config[k]) argv.push_back(a.get<std::string>());
+    if (argv.empty()) return Error::usage("No command specified");
+    row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
+                      {"Config", config}, {"HostConfig", req.host_config}};
+    row.state = initial_state();
+    if (!req.name.empty()) TRY(check_name(db, req.name));
+
+    auto chain = TRY(layer_chain(db, image.top_layer));
+    auto staging = TRY(store.stage());
+    std::string staged = staging->fresh("rw");
+    TRY(store.driver().stage_rw(staged, chain));
+    row.layer = random_hex(32);
+    std::string dir = container_dir(store, row.id);
+    TRY(mkdir_p(store.root() + "/containers", 0700));
+    auto tx = TRY(Transaction::begin(db));
+    row.name = req.name.empty() ? TRY(random_container_name(db)) : (req.name[0] == '/' ? req.name.substr(1) : req.name);
+    if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
+    TRY(insert_container(db, row));
+    TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
+    if (::mkdir(dir.c_str(), 0710) != 0) return Error::from_syscall("create " + dir);
+    if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {
+        (void)remove_all(dir);
+        return st.error();
+    }
+    if (auto st = tx.commit(); !st.ok()) {
+        LayerRow rw;
+        rw.cache_id = row.layer;
+        (void)store.driver().unpublish(rw, staging->fresh("undo"));
+        (void)remove_all(dir);
+        return st.error();
+    }
+    return row;
+}
+
+} // namespace kouti

@@ -1,0 +1,191 @@
+// stop, kill, pause, rm, rename, wait.
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "engine/containers.h"
+#include "runtime/cgroups.h"
+#include "runtime/container.h"
+#include "store/events.h"
+#include "sys/fs.h"
+#include "sys/process.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+bool is_running(const Json& s) {
+    std::string st = s.value("Status", "");
+    return st == "running" || st == "paused";
+}
+
+Status signal_container(const ContainerRow& row, const Json& state, int sig, bool all) {
+    RuntimeOptions rt;
+    (void)rt;
+    pid_t pid = state.value("Pid", 0);
+    if (state.value("Status", "") == "paused") {
+        // A frozen process cannot act on a signal; SIGKILL and stop must still work.
+        std::string cg = state.value("CgroupPath", "");
+        if (!cg.empty() && (sig == SIGKILL || all)) (void)Cgroup(detect_cgroups(), cg).freeze(false);
+    }
+    if (all) {
+        std::string cg = state.value("CgroupPath", "");
+        if (!cg.empty()) return Cgroup(detect_cgroups(), cg).kill_all(sig);
+    }
+    if (pid <= 0 || !process_alive(pid, state.value("PidStartTime", uint64_t{0})))
+        return Error::conflict("Container " + row.id + " is not running");
+    if (::kill(pid, sig) != 0) return Error::from_syscall("kill");
+    return ok();
+}
+
+// Polls until the container is no longer running or the deadline passes.
+bool wait_stopped(Store& store, const ContainerRow& row, int64_t deadline_ns) {
+    while (true) {
+        if (!is_running(observe_state(store, row))) return true;
+        if (deadline_ns >= 0 && now_nanos() >= deadline_ns) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+Status set_state_flag(Store& store, const std::string& id, const char* key, const Json& value) {
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto row = TRY(container_by_id(store.db(), id));
+    if (!row) return Error::not_found("No such container: " + id);
+    row->state[key] = value;
+    TRY(update_container_state(store.db(), id, row->state));
+    return tx.commit();
+}
+
+} // namespace
+
+Result<StopResult> stop_container(Store& store, const std::string& name, int timeout, bool has_timeout) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    StopResult result;
+    if (row.state.value("Status", "") == "restarting") {
+        TRY(set_state_flag(store, row.id, "ManualStop", true));
+        TRY(set_state_flag(store, row.id, "Status", "exited"));
+        return result;
+    }
+    if (!is_running(row.state)) return result;
+    TRY(set_state_flag(store, row.id, "ManualStop", true));
+    const Json& c = row.config["Config"];
+    if (!has_timeout) timeout = c.contains("StopTimeout") && c["StopTimeout"].is_number() ? c["StopTimeout"].get<int>() : 10;
+    int sig = SIGTERM;
+    if (!c.value("StopSignal", "").empty()) sig = TRY(parse_signal(c["StopSignal"].get<std::string>()));
+    (void)signal_container(row, row.state, sig, false);
+    if (row.state.value("Status", "") == "paused") (void)signal_container(row, row.state, SIGCONT, true);
+    int64_t deadline = timeout < 0 ? -1 : now_nanos() + int64_t{timeout} * 1000000000;
+    if (!wait_stopped(store, row, deadline)) {
+        result.killed = true;
+        (void)signal_container(row, row.state, SIGKILL, true);
+        wait_stopped(store, row, -1);
+    }
+    TRY(sync_container(store, row.id));
+    auto tx = TRY(Transaction::begin(store.db()));
+    TRY(record_event(store.db(), "container", "stop", row.id, Json{{"name", row.name}}));
+    TRY(tx.commit());
+    return result;
+}
+
+Status kill_container(Store& store, const std::string& name, const std::string& signal) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    int sig = TRY(parse_signal(signal.empty() ? "KILL" : signal));
+    if (!is_running(row.state)) return Error::conflict("Cannot kill container: " + name + ": Container " + row.id + " is not running");
+    if (sig == SIGKILL || sig == SIGTERM) TRY(set_state_flag(store, row.id, "ManualStop", true));
+    TRY(signal_container(row, row.state, sig, false));
+    auto tx = TRY(Transaction::begin(store.db()));
+    TRY(record_event(store.db(), "container", "kill", row.id, Json{{"name", row.name}, {"signal", std::to_string(sig)}}));
+    TRY(tx.commit());
+    if (sig == SIGKILL) wait_stopped(store, row, now_nanos() + 10 * int64_t{1000000000});
+    return ok();
+}
+
+Status pause_container(Store& store, const std::string& name, bool pause) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    std::string status = row.state.value("Status", "");
+    if (pause && status == "paused") return Error::conflict("Container " + row.id + " is already paused");
+    if (pause && status != "running") return Error::conflict("Container " + row.id + " is not running");
+    if (!pause && status != "paused") return Error::conflict("Container " + row.id + " is not paused");
+    TRY(Cgroup(detect_cgroups(), row.state.value("CgroupPath", "")).freeze(pause));
+    auto tx = TRY(Transaction::begin(store.db()));
+    row.state["Status"] = pause ? "paused" : "running";
+    row.state["Paused"] = pause;
+    TRY(update_container_state(store.db(), row.id, row.state));
+    TRY(record_event(store.db(), "container", pause ? "pause" : "unpause", row.id, Json{{"name", row.name}}));
+    return tx.commit();
+}
+
+Status remove_container(Store& store, const std::string& name, bool force, bool volumes) {
+    (void)volumes;
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    if (is_running(row.state) || row.state.value("Status", "") == "restarting") {
+        if (!force)
+            return Error::conflict("You cannot remove a " + row.state.value("Status", "running") + " container " + row.id +
+                                   ". Stop the container before attempting removal or force remove");
+        TRY(set_state_flag(store, row.id, "ManualStop", true));
+        if (is_running(row.state)) {
+            (void)signal_container(row, row.state, SIGKILL, true);
+            wait_stopped(store, row, now_nanos() + 10 * int64_t{1000000000});
+        }
+    }
+    auto staging = TRY(store.stage());
+    {
+        auto tx = TRY(Transaction::begin(store.db()));
+        TRY(delete_container_row(store.db(), row.id));
+        TRY(record_event(store.db(), "container", "destroy", row.id, Json{{"name", row.name}}));
+        TRY(tx.commit());
+    }
+    // The row is gone: what follows only frees space, and a crash here leaves files the
+    // store's check removes.
+    RuntimeOptions rt;
+    rt.root = runtime_root(store);
+    if (container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
+    LayerRow rw;
+    rw.cache_id = row.layer;
+    std::string trash = staging->fresh("rm");
+    if (!row.layer.empty()) (void)store.driver().unpublish(rw, trash);
+    (void)remove_all(trash);
+    (void)remove_all(container_dir(store, row.id));
+    (void)remove_all(container_run_dir(store, row.id));
+    return ok();
+}
+
+Status rename_container_to(Store& store, const std::string& name, const std::string& new_name) {
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto row = TRY(resolve_container(store.db(), name));
+    std::string target = new_name[0] == '/' ? new_name.substr(1) : new_name;
+    if (target == row.name) return Error::invalid("Renaming a container with the same name as its current name");
+    if (TRY(container_name_taken(store.db(), target)))
+        return Error::conflict("Error when allocating new name: Conflict. The container name \"/" + target +
+                               "\" is already in use by container. You have to remove (or rename) that container to be able to reuse that name.");
+    bool valid = target.size() >= 2 && std::isalnum(static_cast<unsigned char>(target[0]));
+    for (char ch : target) valid = valid && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-');
+    if (!valid) return Error::usage("Invalid container name (" + target + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    TRY(rename_container(store.db(), row.id, target));
+    TRY(record_event(store.db(), "container", "rename", row.id, Json{{"name", target}, {"oldName", "/" + row.name}}));
+    return tx.commit();
+}
+
+Result<int> wait_container(Store& store, const std::string& name) {
+    auto row = TRY(resolve_container(store.db(), name));
+    while (true) {
+        Json s = observe_state(store, row);
+        std::string st = s.value("Status", "");
+        if (st != "running" && st != "paused" && st != "restarting") {
+            if (st == "exited") (void)sync_container(store, row.id);
+            return s.value("ExitCode", 0);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        // A restarting container gets a new state row: read it again.
+        auto again = TRY(container_by_id(store.db(), row.id));
+        if (!again) return s.value("ExitCode", 0);
+        row = std::move(*again);
+    }
+}
+
+} // namespace kouti

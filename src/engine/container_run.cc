@@ -1,0 +1,303 @@
+// Starting containers: in the foreground, watched by this process; detached, watched by a
+// kouti-monitor that outlives us. Either way the OCI spec is written fresh from the stored
+// configuration at every start.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
+#include <thread>
+
+#include "engine/container_spec.h"
+#include "engine/containers.h"
+#include "runtime/container.h"
+#include "runtime/monitor.h"
+#include "runtime/supervise.h"
+#include "store/events.h"
+#include "store/images.h"
+#include "sys/fs.h"
+#include "sys/process.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+std::string executable_dir() {
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "/usr/local/bin/kouti";
+    return path.substr(0, path.rfind('/'));
+}
+
+// Docker's exit codes for a process that could not be started.
+Error start_error(Error e) {
+    if (e.message.find("executable file not found") != std::string::npos || e.message.find("no such file or directory") != std::string::npos)
+        e.exit_status = 127;
+    else if (e.message.find("permission denied") != std::string::npos)
+        e.exit_status = 126;
+    else
+        e.exit_status = 125;
+    e.message = "failed to create task for container: " + e.message;
+    return e;
+}
+
+struct Prepared {
+    ContainerRow row;
+    std::string bundle, cgroup_path;
+    RuntimeOptions rt;
+};
+
+Result<Prepared> prepare(Store& store, const std::string& id) {
+    Prepared p;
+    p.row = TRY(sync_container(store, id));
+    std::string status = p.row.state.value("Status", "");
+    if (status == "running" || status == "paused" || status == "restarting")
+        return Error::conflict("container " + p.row.id + " is already running");
+    if (status == "removing") return Error::conflict("container is marked for removal and cannot be started");
+    auto image = TRY(image_by_id(store.db(), p.row.image_id));
+    std::vector<LayerRow> chain;
+    if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
+    SpecInputs in;
+    in.rootfs = store.driver().rw_rootfs(p.row.layer, chain);
+    LayerRow rw;
+    rw.cache_id = p.row.layer;
+    in.rw_dir = store.driver().diff_dir(rw);
+    for (const auto& l : chain) in.layer_dirs.push_back(store.driver().diff_dir(l));
+    const char* parent = std::getenv("KOUTI_CGROUP_PARENT");
+    in.cgroup_parent = parent ? parent : "";
+    in.volumes_dir = store.root() + "/volumes";
+    in.init_path = executable_dir() + "/kouti-init";
+    Json spec = TRY(build_oci_spec(p.row, in));
+    p.cgroup_path = spec["linux"]["cgroupsPath"].get<std::string>();
+    p.bundle = container_dir(store, p.row.id);
+    TRY(write_file_atomic(p.bundle + "/config.json", spec.dump()));
+    p.rt.root = runtime_root(store);
+    // What a crashed earlier run left in the runtime is of no use now.
+    if (container_state(p.rt, p.row.id).ok()) (void)delete_container(p.rt, p.row.id, true);
+    return p;
+}
+
+Json running_state(const Json& previous, pid_t pid, pid_t watcher, const std::string& started_at, const std::string& cgroup) {
+    Json s = previous;
+    s["Status"] = "running";
+    s["Running"] = true;
+    s["Paused"] = false;
+    s["Restarting"] = false;
+    s["OOMKilled"] = false;
+    s["Dead"] = false;
+    s["Pid"] = pid;
+    s["PidStartTime"] = process_start_time(pid);
+    s["ExitCode"] = 0;
+    s["Error"] = "";
+    s["StartedAt"] = started_at;
+    s["MonitorPid"] = watcher;
+    s["MonitorStartTime"] = process_start_time(watcher);
+    s["CgroupPath"] = cgroup;
+    s.erase("ManualStop");
+    return s;
+}
+
+Status record_start(Store& store, const ContainerRow& row, const Json& state) {
+    auto tx = TRY(Transaction::begin(store.db()));
+    TRY(update_container_state(store.db(), row.id, state));
+    TRY(record_event(store.db(), "container", "start", row.id, Json{{"name", row.name}}));
+    return tx.commit();
+}
+
+LogLimits log_limits(const Json& hc) {
+    LogLimits l;
+    Json opts = hc.value("LogConfig", Json::object()).value("Config", Json::object());
+    if (opts.contains("max-size")) {
+        auto n = parse_log_size(opts["max-size"].get<std::string>());
+        if (n.ok()) l.max_size = *n;
+    }
+    if (opts.contains("max-file")) l.max_files = std::max(1, std::stoi(opts["max-file"].get<std::string>()));
+    return l;
+}
+
+bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object()).value("Type", "json-file") != "none"; }
+
+} // namespace
+
+Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts) {
+    Prepared p = TRY(prepare(store, id));
+    const Json& c = p.row.config["Config"];
+    const Json& hc = p.row.config["HostConfig"];
+    bool tty = c.value("Tty", false), rm = hc.value("AutoRemove", false);
+    std::optional<JsonLog> log;
+    // A --rm container's log would be deleted at once: its output goes straight to ours.
+    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_limits(hc))));
+    CreateOptions co;
+    co.id = p.row.id;
+    co.bundle = p.bundle;
+    co.terminal_to_caller = tty;
+    UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    UniqueFd out_r, out_w, err_r, err_w;
+    if (!tty) {
+        co.stdio[0] = opts.stdin_open ? 0 : devnull.get();
+        if (log || !opts.attach_output) {
+            int o[2], e[2];
+            if (::pipe2(o, O_CLOEXEC) != 0 || ::pipe2(e, O_CLOEXEC) != 0) return Error::from_syscall("pipe");
+            out_r.reset(o[0]);
+            out_w.reset(o[1]);
+            err_r.reset(e[0]);
+            err_w.reset(e[1]);
+            co.stdio[1] = out_w.get();
+            co.stdio[2] = err_w.get();
+        }
+    }
+    auto created = create_container(p.rt, co);
+    out_w.reset();
+    err_w.reset();
+    if (!created.ok()) return start_error(std::move(created).error());
+    std::string started_at = rfc3339_nano(now_nanos());
+    if (auto st = start_container(p.rt, p.row.id); !st.ok()) {
+        (void)delete_container(p.rt, p.row.id, true);
+        return start_error(std::move(st).error());
+    }
+    Json state = running_state(p.row.state, created->pid, ::getpid(), started_at, p.cgroup_path);
+    TRY(record_start(store, p.row, state));
+    ContainerStreams streams;
+    streams.tty_master = created->pty_master;
+    streams.out = out_r.get();
+    streams.err = err_r.get();
+    SuperviseOptions so;
+    so.forward_signals = opts.sig_proxy;
+    so.raw_terminal = tty && opts.stdin_open;
+    so.stdin_fd = tty && opts.stdin_open ? 0 : -1;
+    so.out_fd = opts.attach_output ? 1 : -1;
+    so.err_fd = opts.attach_output ? 2 : -1;
+    so.log = log ? &*log : nullptr;
+    so.detach_keys = tty && opts.stdin_open ? opts.detach_keys : "";
+    auto outcome = TRY(supervise(created->pid, streams, so));
+    if (outcome.detached) {
+        if (created->pty_master >= 0) ::close(created->pty_master);
+        return -1;
+    }
+    if (created->pty_master >= 0) ::close(created->pty_master);
+    bool oom = container_oom_killed(p.rt, p.row.id);
+    (void)delete_container(p.rt, p.row.id, true);
+    {
+        auto tx = TRY(Transaction::begin(store.db()));
+        Json s = state;
+        s["Status"] = "exited";
+        s["Running"] = false;
+        s["Pid"] = 0;
+        s["ExitCode"] = outcome.exit_code;
+        s["OOMKilled"] = oom;
+        s["FinishedAt"] = rfc3339_nano(now_nanos());
+        TRY(update_container_state(store.db(), p.row.id, s));
+        TRY(record_event(store.db(), "container", "die", p.row.id, Json{{"name", p.row.name}, {"exitCode", outcome.exit_code}}));
+        TRY(tx.commit());
+    }
+    if (rm) TRY(remove_container(store, p.row.id, true, true));
+    return outcome.exit_code;
+}
+
+Status start_detached(Store& store, const std::string& id) {
+    Prepared p = TRY(prepare(store, id));
+    const Json& hc = p.row.config["HostConfig"];
+    std::string run = container_run_dir(store, p.row.id);
+    TRY(mkdir_p(run, 0700));
+    ::unlink((run + "/" + kExitFile).c_str());
+    ::unlink((run + "/" + kMonitorFile).c_str());
+    MonitorOptions mo;
+    mo.runtime_root = p.rt.root;
+    mo.id = p.row.id;
+    mo.bundle = p.bundle;
+    mo.run_dir = run;
+    if (logs_enabled(hc)) mo.log_path = log_path(store, p.row.id);
+    mo.log_limits = log_limits(hc);
+    mo.tty = p.row.config["Config"].value("Tty", false);
+    std::string exe = executable_dir() + "/kouti";
+    mo.exit_command = {exe, "--root", store.root(), "--runroot", store.runroot(), "container", "cleanup", p.row.id};
+    std::string arg = mo.to_json().dump();
+
+    int sync[2];
+    if (::pipe2(sync, O_CLOEXEC) != 0) return Error::from_syscall("pipe");
+    UniqueFd sync_r(sync[0]), sync_w(sync[1]);
+    pid_t mid = ::fork();
+    if (mid < 0) return Error::from_syscall("fork monitor");
+    if (mid == 0) {
+        // Detached from our session and process tree: killing this kouti never kills it.
+        ::setsid();
+        pid_t monitor = ::fork();
+        if (monitor != 0) ::_exit(monitor < 0 ? 1 : 0);
+        int fd = ::open("/dev/null", O_RDWR);
+        for (int i = 0; i < 3; ++i) ::dup2(fd, i);
+        ::dup2(sync_w.get(), 3);
+        close_fds_from(4);
+        std::string fdnum = "3";
+        const char* argv[] = {"kouti-monitor", arg.c_str(), fdnum.c_str(), nullptr};
+        ::execv(exe.c_str(), const_cast<char* const*>(argv));
+        ::_exit(127);
+    }
+    sync_w.reset();
+    ::waitpid(mid, nullptr, 0);
+    std::string answer;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(sync_r.get(), buf, sizeof buf)) > 0) answer.append(buf, static_cast<size_t>(n));
+    if (answer != "ok") {
+        if (answer.rfind("error ", 0) == 0) {
+            size_t sp = answer.find(' ', 6);
+            Error e = Error::internal(answer.substr(sp == std::string::npos ? answer.size() : sp + 1));
+            e = start_error(std::move(e));
+            return e;
+        }
+        return Error::internal("the container's monitor failed to start");
+    }
+    // Recorded only while the monitor's file is still there: if the container already exited
+    // and its cleanup folded the exit in, that is the newer truth.
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto started = read_file(run + "/" + kMonitorFile);
+    if (started.ok()) {
+        Json m = Json::parse(*started, nullptr, false);
+        if (m.is_object()) {
+            Json state = running_state(p.row.state, m.value("Pid", 0), m.value("MonitorPid", 0), m.value("StartedAt", ""), p.cgroup_path);
+            TRY(update_container_state(store.db(), p.row.id, state));
+        }
+    }
+    TRY(record_event(store.db(), "container", "start", p.row.id, Json{{"name", p.row.name}}));
+    return tx.commit();
+}
+
+Status cleanup_container(Store& store, const std::string& id) {
+    auto row = TRY(sync_container(store, id));
+    const Json& hc = row.config["HostConfig"];
+    if (row.state.value("Status", "") != "exited") return ok();
+    if (hc.value("AutoRemove", false)) return remove_container(store, id, true, true);
+    if (row.state.value("ManualStop", false)) return ok();
+    Json policy = hc.value("RestartPolicy", Json::object());
+    std::string name = policy.value("Name", "no");
+    int code = row.state.value("ExitCode", 0);
+    int count = row.state.value("RestartCount", 0);
+    bool again = name == "always" || name == "unless-stopped" ||
+                 (name == "on-failure" && code != 0 && (policy.value("MaximumRetryCount", 0) == 0 || count < policy.value("MaximumRetryCount", 0)));
+    if (!again) return ok();
+    {
+        auto tx = TRY(Transaction::begin(store.db()));
+        Json s = row.state;
+        s["Status"] = "restarting";
+        s["Restarting"] = true;
+        s["RestartCount"] = count + 1;
+        TRY(update_container_state(store.db(), id, s));
+        TRY(tx.commit());
+    }
+    // Docker's back-off: 100 ms, doubling, at most a minute.
+    int64_t delay = std::min<int64_t>(100LL << std::min(count, 10), 60000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    auto again_row = TRY(container_by_id(store.db(), id));
+    if (!again_row || again_row->state.value("Status", "") != "restarting") return ok(); // stopped or removed meanwhile
+    {
+        auto tx = TRY(Transaction::begin(store.db()));
+        Json s = again_row->state;
+        s["Status"] = "exited";
+        TRY(update_container_state(store.db(), id, s));
+        TRY(tx.commit());
+    }
+    return start_detached(store, id);
+}
+
+} // namespace kouti

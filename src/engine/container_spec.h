@@ -1,0 +1,30 @@
+#pragma once
+// Turns a container's Docker configuration into the OCI runtime spec kouti's runtime runs:
+// Docker's defaults (mounts, 14 capabilities, masked and read-only paths, seccomp profile,
+// device rules) changed by the HostConfig the user asked for.
+#include <string>
+#include <vector>
+
+#include "store/containers.h"
+#include "store/layer_driver.h"
+#include "util/json.h"
+
+namespace kouti {
+
+struct SpecInputs {
+    RwRootfs rootfs;
+    std::vector<std::string> layer_dirs; // the image's layers, top first (for /etc/passwd)
+    std::string rw_dir;                  // the container's own changes (looked at first)
+    std::string cgroup_parent;           // default parent when HostConfig has none
+    std::string volumes_dir;             // <root>/volumes
+    std::string init_path;               // the kouti-init binary for --init
+};
+
+Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
+
+// Docker's default seccomp policy as a deny list: the syscalls Docker's profile leaves out for a
+// container with the default capabilities fail with EPERM; every other syscall is allowed.
+Json default_seccomp_profile(const std::vector<std::string>& caps);
+const std::vector<std::string>& docker_default_capabilities();
+
+} // namespace kouti

@@ -1,0 +1,113 @@
+// What state a container is in. The store records transitions made by kouti commands; the
+// runtime side (a monitor's monitor.json/exit.json, the process table, the freezer) says what
+// happened since. observe_state() merges them without writing; sync_container() writes back.
+#include <unistd.h>
+
+#include "engine/containers.h"
+#include "runtime/cgroups.h"
+#include "runtime/monitor.h"
+#include "store/events.h"
+#include "sys/fs.h"
+#include "sys/process.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+Json read_json_file(const std::string& path) {
+    auto text = read_file(path);
+    if (!text.ok()) return Json();
+    auto j = Json::parse(*text, nullptr, false);
+    return j.is_discarded() ? Json() : j;
+}
+
+const CgroupLayout& cgroups() {
+    static const CgroupLayout layout = detect_cgroups();
+    return layout;
+}
+
+void mark_exited(Json& s) {
+    s["Status"] = "exited";
+    s["Running"] = false;
+    s["Paused"] = false;
+    s["Restarting"] = false;
+    s["Pid"] = 0;
+}
+
+} // namespace
+
+Json observe_state(const Store& store, const ContainerRow& row) {
+    Json s = row.state;
+    std::string status = s.value("Status", "created");
+    if (status == "removing" || status == "dead") return s;
+    std::string run = container_run_dir(store, row.id);
+    Json exited = read_json_file(run + "/" + kExitFile);
+    Json started = read_json_file(run + "/" + kMonitorFile);
+    if (started.is_object() && (status != "running" || s.value("Pid", 0) != started.value("Pid", 0))) {
+        for (const char* k : {"Pid", "PidStartTime", "StartedAt", "MonitorPid", "MonitorStartTime"}) s[k] = started[k];
+        status = "running";
+    }
+    if (exited.is_object()) {
+        mark_exited(s);
+        s["ExitCode"] = exited.value("ExitCode", 255);
+        s["FinishedAt"] = exited.value("FinishedAt", rfc3339_nano(now_nanos()));
+        s["OOMKilled"] = exited.value("OOMKilled", false);
+        return s;
+    }
+    if (status != "running" && status != "paused") return s;
+    pid_t pid = s.value("Pid", 0);
+    bool watcher_alive = process_alive(s.value("MonitorPid", 0), s.value("MonitorStartTime", uint64_t{0}));
+    if (!process_alive(pid, s.value("PidStartTime", uint64_t{0})) && watcher_alive) {
+        s["Status"] = "running"; // exited a moment ago; its watcher is about to record how
+        s["Running"] = true;
+        return s;
+    }
+    if (!process_alive(pid, s.value("PidStartTime", uint64_t{0}))) {
+        // Nobody saw it exit: its watcher was killed. The exit code is lost.
+        mark_exited(s);
+        s["ExitCode"] = 255;
+        s["Error"] = "the process watching the container was killed; its exit code is unknown";
+        s["FinishedAt"] = rfc3339_nano(now_nanos());
+        return s;
+    }
+    std::string cg = s.value("CgroupPath", "");
+    bool paused = !cg.empty() && Cgroup(cgroups(), cg).frozen();
+    s["Status"] = paused ? "paused" : "running";
+    s["Running"] = true;
+    s["Paused"] = paused;
+    return s;
+}
+
+Result<ContainerRow> sync_container(Store& store, const std::string& id) {
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto found = TRY(container_by_id(store.db(), id));
+    if (!found) return Error::not_found("No such container: " + id);
+    ContainerRow row = std::move(*found);
+    Json s = observe_state(store, row);
+    bool died = s.value("Status", "") == "exited" && row.state.value("Status", "") != "exited";
+    if (s != row.state) {
+        TRY(update_container_state(store.db(), id, s));
+        if (died) TRY(record_event(store.db(), "container", "die", id, Json{{"name", row.name}, {"exitCode", s.value("ExitCode", 0)}}));
+        row.state = s;
+    }
+    if (s.value("Status", "") == "exited") {
+        std::string run = container_run_dir(store, id);
+        ::unlink((run + "/" + kExitFile).c_str());
+        ::unlink((run + "/" + kMonitorFile).c_str());
+    }
+    TRY(tx.commit());
+    return row;
+}
+
+Status sync_all(Store& store) {
+    auto rows = TRY(all_containers(store.db()));
+    for (const auto& r : rows) {
+        std::string st = r.state.value("Status", "");
+        bool files = path_exists(container_run_dir(store, r.id) + "/" + kExitFile) ||
+                     path_exists(container_run_dir(store, r.id) + "/" + kMonitorFile);
+        if (st == "running" || st == "paused" || st == "restarting" || files) TRY(sync_container(store, r.id));
+    }
+    return ok();
+}
+
+} // namespace kouti

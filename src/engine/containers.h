@@ -1,0 +1,76 @@
+#pragma once
+// The container verbs. A container is a store row (its Docker Config and HostConfig, fixed at
+// create, and its State), a read-write layer, a directory <root>/containers/<id>/ (the OCI
+// bundle and json-file log) and, while it runs, an OCI container in <runroot>/runtime watched
+// by either the `kouti run` process (foreground) or a kouti-monitor (detached).
+#include <string>
+#include <vector>
+
+#include "store/containers.h"
+#include "store/store.h"
+#include "util/json.h"
+
+namespace kouti {
+
+struct CreateRequest {
+    std::string name;       // empty: a random adjective_surname
+    std::string image;      // as typed
+    Json config = Json::object();      // Docker's Config from the flags (image values fill the gaps)
+    Json host_config = Json::object(); // Docker's HostConfig
+    bool entrypoint_set = false;       // --entrypoint was given (even empty: clears the image's)
+};
+
+Result<ContainerRow> create_container(Store& store, const CreateRequest& req);
+
+// Paths of a container's files.
+std::string container_dir(const Store& store, const std::string& id);     // bundle, log
+std::string container_run_dir(const Store& store, const std::string& id); // monitor/exit files
+std::string runtime_root(const Store& store);
+std::string log_path(const Store& store, const std::string& id);
+
+// The container's state as Docker shows it, with what the runtime knows folded in (an exit
+// recorded by the monitor, a process that is gone, a frozen cgroup). Reads only: never waits
+// on a lock, so `ps` is never blocked by a busy container.
+Json observe_state(const Store& store, const ContainerRow& row);
+// Writes the observed state back and forgets the runtime's files once they are folded in.
+Result<ContainerRow> sync_container(Store& store, const std::string& id);
+// sync_container for every container whose recorded state is not final.
+Status sync_all(Store& store);
+
+struct AttachOptions {
+    bool stdin_open = false; // -i
+    bool attach_output = true;
+    bool sig_proxy = true;
+    std::string detach_keys = "\x10\x11";
+};
+
+// `run` without -d and `start -a`: this process watches the container. Returns its exit code
+// (or -1 when the user detached).
+Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts);
+// `run -d` and `start`: a kouti-monitor watches it; returns once it runs.
+Status start_detached(Store& store, const std::string& id);
+
+struct StopResult {
+    bool killed = false; // the stop signal was ignored and SIGKILL followed
+};
+Result<StopResult> stop_container(Store& store, const std::string& id, int timeout_seconds, bool has_timeout);
+Status kill_container(Store& store, const std::string& id, const std::string& signal);
+Status pause_container(Store& store, const std::string& id, bool pause);
+// Refuses a running container unless force; removes the layer, files and (with volumes) its
+// anonymous volumes.
+Status remove_container(Store& store, const std::string& id, bool force, bool volumes);
+Status rename_container_to(Store& store, const std::string& id, const std::string& name);
+// Blocks until the container is not running; returns its exit code.
+Result<int> wait_container(Store& store, const std::string& id);
+// Applied by the monitor's exit command: fold the exit in, then --rm or restart.
+Status cleanup_container(Store& store, const std::string& id);
+
+// Docker's `ps` row for a container: keys are --format placeholders, plus "_id", "_created".
+Json ps_row(const Store& store, const ContainerRow& row, const Json& state, const std::string& image_name, bool no_trunc);
+// Docker's inspect JSON.
+Result<Json> inspect_container(Store& store, const std::string& name);
+
+// A random "adjective_surname" no container uses.
+Result<std::string> random_container_name(Db& db);
+
+} // namespace kouti

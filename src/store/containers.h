@@ -1,0 +1,34 @@
+#pragma once
+// Container rows: identity (id, name, image, read-write layer), the configuration fixed at
+// create (Docker's Config and HostConfig, as JSON) and the state that changes with every
+// transition (Docker's State object plus what kouti needs to find the processes again).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/db.h"
+#include "util/json.h"
+
+namespace kouti {
+
+struct ContainerRow {
+    std::string id, name, image_id, layer;
+    int64_t created = 0; // unix nanoseconds
+    Json config = Json::object();
+    Json state = Json::object();
+};
+
+Result<std::vector<ContainerRow>> all_containers(Db& db); // newest first
+// A full id, a unique id prefix, or a name (with or without Docker's leading "/");
+// NotFound "No such container: x".
+Result<ContainerRow> resolve_container(Db& db, const std::string& name_or_id);
+Result<std::optional<ContainerRow>> container_by_id(Db& db, const std::string& id);
+Result<bool> container_name_taken(Db& db, const std::string& name);
+Status insert_container(Db& db, const ContainerRow& row);
+Status update_container_state(Db& db, const std::string& id, const Json& state);
+Status rename_container(Db& db, const std::string& id, const std::string& name);
+Status delete_container_row(Db& db, const std::string& id);
+// Read-write layers of all containers (their cache ids), which the store's crash scan keeps.
+Result<std::vector<std::string>> container_layers(Db& db);
+
+} // namespace kouti
