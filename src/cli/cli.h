@@ -79,6 +79,10 @@ Command wait_command();
 Command cleanup_command();
 Command ps_command(const std::string& name);
 Command logs_command();
+Command commit_command();
+Command export_command();
+Command diff_command();
+Command exec_command();
 
 // Every command, in the order `kouti --help` lists them.
 const std::vector<Command>& all_commands();

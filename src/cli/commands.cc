@@ -4,7 +4,7 @@ namespace kouti {
 
 const std::vector<Command>& all_commands() {
     static const std::vector<Command> commands = {
-        create_command(),   history_command(), images_command("images"), import_command(),
+        commit_command(),   create_command(),  diff_command(),  exec_command(),  export_command(),  history_command(), images_command("images"), import_command(),
         info_command("info"), inspect_command("inspect", false), kill_command(), load_command(),
         logs_command(),     pause_command(),   ps_command("ps"),         rename_command(),
         restart_command(),  rm_command("rm"),  rmi_command("rmi"),       run_command(),
@@ -27,7 +27,7 @@ const std::vector<Command>& image_commands() {
 
 const std::vector<Command>& container_commands() {
     static const std::vector<Command> commands = {
-        cleanup_command(), create_command(), inspect_command("inspect", false), kill_command(), logs_command(),
+        cleanup_command(), commit_command(), create_command(), diff_command(), exec_command(), export_command(), inspect_command("inspect", false), kill_command(), logs_command(),
         ps_command("ls"), ps_command("list"), ps_command("ps"), pause_command(), rename_command(), restart_command(),
         rm_command("rm"), run_command(), start_command(), stop_command(), unpause_command(), wait_command()};
     return commands;

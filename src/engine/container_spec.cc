@@ -218,6 +218,13 @@ Result<Json> bind_mount(const std::string& spec, const std::string& volumes_dir)
 
 } // namespace
 
+Result<Json> oci_user(const std::string& spec, const std::vector<std::string>& layer_dirs, const Json& group_add) {
+    auto u = TRY(resolve_user(spec, layer_dirs, group_add));
+    Json j = {{"uid", u.uid}, {"gid", u.gid}};
+    if (!u.groups.empty()) j["additionalGids"] = u.groups;
+    return j;
+}
+
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     const Json& c = row.config.at("Config");
     const Json& hc = row.config.at("HostConfig");

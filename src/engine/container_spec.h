@@ -20,6 +20,10 @@ struct SpecInputs {
     std::string init_path;               // the kouti-init binary for --init
 };
 
+// An OCI process "user" object for Docker's --user ("name", "uid", "name:group", "uid:gid"),
+// looked up in the /etc/passwd and /etc/group of `layer_dirs` (top first).
+Result<Json> oci_user(const std::string& user, const std::vector<std::string>& layer_dirs, const Json& group_add);
+
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
 
 // Docker's default seccomp policy as a deny list: the syscalls Docker's profile leaves out for a

@@ -74,3 +74,32 @@ Result<Json> inspect_container(Store& store, const std::string& name);
 Result<std::string> random_container_name(Db& db);
 
 } // namespace kouti
+
+namespace kouti {
+
+struct CommitOptions {
+    std::string reference; // repo[:tag], may be empty
+    std::string message, author;
+    bool pause = true;
+    std::vector<std::string> changes;
+};
+// A new image whose only new layer is what the container changed; returns its ID.
+Result<std::string> commit_container(Store& store, const std::string& name, const CommitOptions& opts);
+// The container's whole file system as a tar written to `fd`.
+Status export_container(Store& store, const std::string& name, int fd);
+// `docker diff`: "A /x", "C /y", "D /z".
+Result<std::vector<std::string>> container_changes(Store& store, const std::string& name);
+
+} // namespace kouti
+
+namespace kouti {
+
+struct ExecRequest {
+    std::vector<std::string> cmd, env;
+    std::string user, workdir;
+    bool interactive = false, tty = false, detach = false, privileged = false;
+};
+// Runs a process in a running container; returns its exit code.
+Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req);
+
+} // namespace kouti

@@ -74,6 +74,7 @@ Result<std::string> ImageWriter::add_layer(TarInput in, const std::string& paren
             if (TRY(copy->finish_diff_id()) != s.row.diff_id) return Error::corrupt("layer input changed while it was read");
         }
     }
+    m_last_diff_id = s.row.diff_id;
     s.row.parent = parent_chain;
     s.row.chain_id = chain_id(parent_chain, s.row.diff_id);
     s.row.size = stats.size;

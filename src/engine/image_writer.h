@@ -22,6 +22,7 @@ public:
     // True when the store (or this writer) already has the layer, so its tar need not be read.
     Result<bool> has_layer(const std::string& chain_id);
     void add_config(const std::string& config_json) { m_config = config_json; }
+    const std::string& last_diff_id() const { return m_last_diff_id; } // of the last add_layer
 
     // Publishes the layers, the config blob, the image row and `tags`; returns the image ID.
     // Tags moved away from another image leave that image dangling, as in Docker.
@@ -43,6 +44,7 @@ private:
     Staging& m_staging;
     std::vector<Staged> m_layers;
     std::string m_config;
+    std::string m_last_diff_id;
 };
 
 } // namespace kouti

@@ -218,8 +218,13 @@ Status init_steps(InitContext& ctx) {
     }
     TRY(set_rlimits(spec));
     if (spec.umask) ::umask(*spec.umask);
-    if (find_executable(spec.args[0], spec.env).empty())
+    if (find_executable(spec.args[0], spec.env).empty()) {
+        struct stat exe;
+        // A path to something that exists but cannot run is "permission denied" (126), as in runc.
+        if (spec.args[0].find('/') != std::string::npos && ::stat(spec.args[0].c_str(), &exe) == 0)
+            return Error::invalid("exec: \"" + spec.args[0] + "\": permission denied");
         return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
+    }
     return ok();
 }
 

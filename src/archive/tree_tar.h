@@ -1,0 +1,26 @@
+#pragma once
+// Directory trees as layer tars, and what a container changed: the walk behind commit, export
+// and diff. Entries are written in name order with their full metadata (owner, mode, times,
+// xattrs such as file capabilities, hard links as links).
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace kouti {
+
+struct TreeTarOptions {
+    bool overlay_whiteouts = false; // overlay's 0/0 devices and opaque xattr become OCI whiteouts
+    bool one_file_system = false;   // skip what is mounted below the root (export of a live root)
+};
+
+Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts);
+
+struct Change {
+    char kind; // 'A' added, 'C' changed, 'D' deleted
+    std::string path; // absolute inside the container
+};
+// Changes of an overlay upper dir against its lower dirs (top first), as `docker diff` lists them.
+Result<std::vector<Change>> overlay_changes(const std::string& upper, const std::vector<std::string>& lowers);
+
+} // namespace kouti

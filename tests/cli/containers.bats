@@ -1,0 +1,216 @@
+#!/usr/bin/env bats
+# run / ps / inspect / logs / stop / rm: the workflow of every Docker user.
+load container_helpers
+
+@test "run --rm prints the output, returns the exit code and leaves nothing behind" {
+    run kouti run --rm busybox sh -c 'echo hello; echo oops >&2; exit 7'
+    [ "$status" -eq 7 ]
+    [ "${lines[0]}" = "hello" ]
+    [ "${lines[1]}" = "oops" ]
+    assert_no_containers
+    run kouti system check
+    [ "$status" -eq 0 ]
+}
+
+@test "a container's hostname is its short id and its changes are gone with --rm" {
+    run kouti run --name h1 busybox sh -c 'hostname; echo x > /made-here'
+    [ "$status" -eq 0 ]
+    id=$(kouti inspect -f '{{.Id}}' h1)
+    [ "$output" = "${id:0:12}" ]
+    run kouti run --rm busybox ls /made-here
+    [ "$status" -eq 1 ]
+    kouti rm h1
+    assert_no_containers
+}
+
+@test "run -d prints the 64-hex id and ps shows it Up; stop ends it; ps -a shows Exited" {
+    id=$(kouti_bg run -d --name web busybox sh -c 'trap "exit 3" TERM; echo started; while true; do sleep 0.1; done')
+    [[ "$id" =~ ^[0-9a-f]{64}$ ]]
+    run kouti ps
+    [ "${lines[0]}" = "CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                  PORTS     NAMES" ]
+    [[ "${lines[1]}" == "${id:0:12}   busybox   \"sh -c trap \"exit 3\"…\"   "*" ago   Up "*"web" ]]
+    wait_for web '{{.State.Running}}' true
+    run kouti logs web
+    [ "$output" = "started" ]
+    run kouti stop web
+    [ "$status" -eq 0 ]
+    [ "$output" = "web" ]
+    run kouti ps -a --format '{{.Names}}|{{.Status}}'
+    [[ "$output" =~ ^web\|Exited\ \(3\)\ .*\ ago$ ]]
+    [ "$(kouti inspect -f '{{.State.ExitCode}} {{.State.Status}} {{.State.Running}}' web)" = "3 exited false" ]
+    run kouti ps -q
+    [ -z "$output" ]
+}
+
+@test "unnamed containers get unique adjective_surname names" {
+    for i in $(seq 15); do kouti create busybox true >/dev/null; done
+    run kouti ps -a --format '{{.Names}}'
+    [ "${#lines[@]}" -eq 15 ]
+    for n in "${lines[@]}"; do [[ "$n" =~ ^[a-z]+_[a-z]+[0-9]?$ ]]; done
+    [ "$(printf '%s\n' "${lines[@]}" | sort -u | wc -l)" -eq 15 ]
+    run kouti ps --format '{{.Names}}'
+    [ -z "$output" ]
+    run kouti ps -a -n 3 -q
+    [ "${#lines[@]}" -eq 3 ]
+}
+
+@test "inspect prints Docker's JSON and templates read it" {
+    kouti create --name box -e FOO=bar -l tier=web -w /tmp --hostname myhost busybox sh -c 'exit 0' >/dev/null
+    kouti inspect box > "$BATS_TEST_TMPDIR/i.json"
+    python3 - "$BATS_TEST_TMPDIR/i.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))[0]
+for k in ["Id", "Created", "Path", "Args", "State", "Image", "ResolvConfPath", "HostnamePath", "HostsPath",
+          "LogPath", "Name", "RestartCount", "Driver", "HostConfig", "GraphDriver", "Mounts", "Config", "NetworkSettings"]:
+    assert k in c, k
+for k in ["Status", "Running", "Paused", "Restarting", "OOMKilled", "Dead", "Pid", "ExitCode", "Error", "StartedAt", "FinishedAt"]:
+    assert k in c["State"], k
+assert c["Name"] == "/box" and c["State"]["Status"] == "created" and c["Path"] == "sh"
+assert c["Args"] == ["-c", "exit 0"]
+cfg = c["Config"]
+assert cfg["Hostname"] == "myhost" and cfg["WorkingDir"] == "/tmp" and cfg["Labels"] == {"tier": "web"}
+assert "FOO=bar" in cfg["Env"] and cfg["Image"] == "busybox"
+assert c["GraphDriver"]["Name"] == "overlay" and "UpperDir" in c["GraphDriver"]["Data"]
+PY
+    [ "$(kouti inspect -f '{{.State.Pid}}' box)" = "0" ]
+    [ "$(kouti inspect -f '{{index .Config.Labels "tier"}}' box)" = "web" ]
+    [ "$(kouti inspect -f '{{range .Config.Env}}{{.}};{{end}}' box)" = "FOO=bar;" ]
+    kouti inspect -f '{{json .Config}}' box | python3 -c 'import json,sys; assert json.load(sys.stdin)["Hostname"] == "myhost"'
+    kouti start box
+    wait_for box '{{.State.Status}}' exited
+    [ "$(kouti inspect --type container -f '{{.State.ExitCode}}' box)" = "0" ]
+    run kouti inspect --type image box
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: No such image: box" ]
+}
+
+@test "exit codes: 125 for kouti's own failures, 126 cannot invoke, 127 not found" {
+    run kouti run --rm nosuchimage true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: No such image: nosuchimage:latest" ]
+    run kouti run --rm --bogus busybox true
+    [ "$status" -eq 125 ]
+    [[ "$output" =~ "unknown flag: --bogus" ]]
+    run -127 kouti run --rm busybox /no/such/cmd
+    [ "$status" -eq 127 ]
+    [[ "$output" =~ 'exec: "/no/such/cmd": executable file not found in $PATH' ]]
+    run -126 kouti run --rm busybox /etc/passwd
+    [ "$status" -eq 126 ]
+    [[ "$output" =~ "permission denied" ]]
+    run kouti run --rm -m 1m busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Minimum memory limit allowed is 6MB" ]
+    run kouti start nosuch
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: No such container: nosuch" ]
+    assert_no_containers
+}
+
+@test "-t gives a terminal; the shell's exit code is kouti's; Ctrl-P Ctrl-Q detaches" {
+    run python3 "$PTY_RUN" 'tty; hostname; exit 3\n' "$KOUTI_BIN" run -t -i --rm busybox sh
+    [ "$status" -eq 3 ]
+    [[ "$output" =~ /dev/pts/0 ]]
+    run python3 "$PTY_RUN" 'echo in-there\n|\x10\x11' "$KOUTI_BIN" run -it --name d1 busybox sh
+    [ "$status" -eq 0 ]
+    [ "$(kouti inspect -f '{{.State.Status}}' d1)" = "running" ]
+    kouti rm -f d1
+}
+
+@test "rm refuses a running container without -f; rm -f kills and removes it" {
+    kouti_bg run -d --name r1 busybox sleep 1000 >/dev/null
+    run kouti rm r1
+    [ "$status" -eq 1 ]
+    [[ "$output" =~ "You cannot remove a running container" ]]
+    run kouti rm -f r1
+    [ "$status" -eq 0 ]
+    [ "$output" = "r1" ]
+    assert_no_containers
+}
+
+@test "stop says when the stop signal was ignored and SIGKILL followed" {
+    kouti_bg run -d --name stubborn busybox sh -c 'trap "" TERM; while true; do sleep 0.1; done' >/dev/null
+    wait_for stubborn '{{.State.Running}}' true
+    run kouti stop -t 1 stubborn
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ "did not stop within 1 seconds" ]]
+    [ "$(kouti inspect -f '{{.State.ExitCode}}' stubborn)" = "137" ]
+}
+
+@test "kill -s, wait, pause/unpause, rename, restart" {
+    kouti_bg run -d --name k1 busybox sh -c 'trap "exit 9" USR1; while true; do sleep 0.1; done' >/dev/null
+    wait_for k1 '{{.State.Running}}' true
+    kouti pause k1
+    [[ "$(kouti ps --format '{{.Status}}')" =~ \(Paused\)$ ]]
+    [ "$(kouti inspect -f '{{.State.Status}} {{.State.Paused}}' k1)" = "paused true" ]
+    kouti unpause k1
+    kouti rename k1 k2
+    kouti kill -s USR1 k2
+    run kouti wait k2
+    [ "$output" = "9" ]
+    run kouti kill k2
+    [ "$status" -eq 1 ]
+    [[ "$output" =~ "is not running" ]]
+    kouti restart k2
+    wait_for k2 '{{.State.Running}}' true
+    kouti kill k2
+    wait_for k2 '{{.State.Status}}' exited
+}
+
+@test "logs: --tail, -t, --since, -f until the container stops; rotated by default" {
+    kouti run --name l1 busybox sh -c 'for i in 1 2 3 4 5; do echo line $i; done; echo err >&2'
+    run kouti logs --tail 2 l1
+    [ "${lines[0]}" = "line 5" ]
+    [ "${lines[1]}" = "err" ]
+    run kouti logs -t --tail 1 l1
+    [[ "$output" =~ ^20[0-9-]+T[0-9:.]+Z\ err$ ]]
+    run kouti logs --since 1h l1
+    [ "${#lines[@]}" -eq 6 ]
+    [ "$(kouti inspect -f '{{.HostConfig.LogConfig.Type}}' l1)" = "json-file" ]
+    kouti_bg run -d --name l2 --log-opt max-size=2k --log-opt max-file=2 busybox sh -c 'i=0; while [ $i -lt 300 ]; do echo "line $i of a log that must rotate"; i=$((i+1)); done; sleep 0.3' >/dev/null
+    run kouti logs -f l2
+    [ "${lines[-1]}" = "line 299 of a log that must rotate" ]
+    log=$(kouti inspect -f '{{.LogPath}}' l2)
+    [ -f "$log.1" ] && [ ! -f "$log.2" ]
+    [ "$(stat -c %s "$log")" -le 2048 ]
+}
+
+@test "a SIGKILLed monitor leaves a container that ps -a shows correctly and rm cleans" {
+    kouti_bg run -d --name orphan busybox sleep 1000 >/dev/null
+    wait_for orphan '{{.State.Running}}' true
+    pid=$(kouti inspect -f '{{.State.Pid}}' orphan)
+    pkill -9 -f "kouti-monitor.*$KOUTI_RUNROOT"
+    sleep 0.1
+    [ "$(kouti inspect -f '{{.State.Status}}' orphan)" = "running" ]
+    kill -9 "$pid"
+    for i in $(seq 100); do [ "$(kouti inspect -f '{{.State.Status}}' orphan)" = "exited" ] && break; sleep 0.05; done
+    run kouti ps -a --format '{{.Names}} {{.Status}}'
+    [[ "$output" =~ ^orphan\ Exited\ \(255\) ]]
+    kouti rm orphan
+    assert_no_containers
+}
+
+@test "restart policy on-failure:2 restarts twice, then stays exited" {
+    kouti_bg run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 4' >/dev/null
+    for i in $(seq 100); do
+        [ "$(kouti inspect -f '{{.RestartCount}} {{.State.Status}}' flaky)" = "2 exited" ] && break
+        sleep 0.05
+    done
+    [ "$(kouti inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}' flaky)" = "2 exited 4" ]
+    run kouti run --rm --restart always busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Conflicting options: --restart and --rm" ]
+}
+
+@test "run -d --rm removes the container when it exits" {
+    kouti_bg run -d --rm --name gone busybox true >/dev/null
+    for i in $(seq 100); do [ -z "$(kouti ps -aq)" ] && break; sleep 0.05; done
+    assert_no_containers
+}
+
+@test "100 run --rm in parallel all succeed and leave nothing behind" {
+    seq 100 | xargs -P 8 -I{} "$KOUTI_BIN" run --rm busybox sh -c 'echo {}' > "$BATS_TEST_TMPDIR/out"
+    [ "$(sort -n "$BATS_TEST_TMPDIR/out" | uniq | wc -l)" -eq 100 ]
+    assert_no_containers
+    run kouti system check
+    [ "$status" -eq 0 ]
+}
