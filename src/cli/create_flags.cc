@@ -348,7 +348,10 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["Init"] = a.flag("init");
     for (const auto& b : a.values("volume")) {
         auto colon = b.find(':');
-        if (colon == std::string::npos) return Error::usage("anonymous volumes (-v " + b + ") are not supported yet; use -v /host/path:" + b);
+        if (colon == std::string::npos) {
+            if (b.empty() || b[0] != '/') return Error::usage("invalid volume specification: '" + b + "'");
+            continue;
+        }
         std::string src = b.substr(0, colon);
         if (src[0] == '/' && !path_exists(src)) TRY(mkdir_p(src, 0755)); // Docker creates a missing bind source
     }

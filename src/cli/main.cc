@@ -100,8 +100,9 @@ extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char*
     std::string name = args[i++];
     if (name == "oci") return oci_main("kouti oci", std::vector<std::string>(args.begin() + static_cast<long>(i), args.end()));
     std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
-    if (name == "image" || name == "system" || name == "container") {
-        const auto& group = name == "image" ? image_commands() : name == "system" ? system_commands() : container_commands();
+    if (name == "image" || name == "system" || name == "container" || name == "volume") {
+        const auto& group = name == "image" ? image_commands() : name == "system" ? system_commands()
+                            : name == "volume" ? volume_commands() : container_commands();
         if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
             print_commands("kouti " + name, group);
             return 0;

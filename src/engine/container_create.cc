@@ -2,9 +2,11 @@
 #include <sys/stat.h>
 
 #include <regex>
+#include <set>
 
 #include "engine/containers.h"
 #include "engine/images.h"
+#include "engine/volumes.h"
 #include "store/events.h"
 #include "store/images.h"
 #include "sys/fs.h"
@@ -97,6 +99,52 @@ Status check_name(Db& db, const std::string& name) {
     return ok();
 }
 
+// Named volumes are made on first use; `-v /path`, `--mount type=volume` without a source and
+// the image's VOLUME entries get anonymous ones. Returns the anonymous names.
+Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Json& hc) {
+    std::vector<std::string> anonymous;
+    std::set<std::string> covered;
+    Json binds = Json::array();
+    for (const auto& b : hc.value("Binds", Json::array())) {
+        std::string spec = b.get<std::string>();
+        auto colon = spec.find(':');
+        if (colon == std::string::npos) { // "-v /data": an anonymous volume
+            std::string name = random_hex(32);
+            TRY(ensure_volume(store, name, Json::object(), true));
+            anonymous.push_back(name);
+            spec = name + ":" + spec;
+            colon = name.size();
+        } else if (spec[0] != '/') {
+            TRY(ensure_volume(store, spec.substr(0, colon), Json::object(), false));
+        }
+        auto colon2 = spec.find(':', colon + 1);
+        covered.insert(spec.substr(colon + 1, colon2 == std::string::npos ? std::string::npos : colon2 - colon - 1));
+        binds.push_back(spec);
+    }
+    for (auto& m : hc["Mounts"]) {
+        covered.insert(m.value("Target", ""));
+        if (m.value("Type", "") != "volume") continue;
+        if (m.value("Source", "").empty()) {
+            m["Source"] = random_hex(32);
+            anonymous.push_back(m["Source"]);
+            TRY(ensure_volume(store, m["Source"], Json::object(), true));
+        } else {
+            TRY(ensure_volume(store, m["Source"], Json::object(), false));
+        }
+    }
+    if (config["Volumes"].is_object())
+        for (auto& [path, unused] : config["Volumes"].items()) {
+            (void)unused;
+            if (covered.count(path)) continue;
+            std::string name = random_hex(32);
+            TRY(ensure_volume(store, name, Json::object(), true));
+            anonymous.push_back(name);
+            binds.push_back(name + ":" + path);
+        }
+    hc["Binds"] = binds;
+    return anonymous;
+}
+
 } // namespace
 
 Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
@@ -113,8 +161,11 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
         if (config[k].is_array())
             for (const auto& a : config[k]) argv.push_back(a.get<std::string>());
     if (argv.empty()) return Error::usage("No command specified");
+    Json host_config = req.host_config;
+    if (!host_config.contains("Mounts")) host_config["Mounts"] = Json::array();
+    auto anonymous = TRY(prepare_volumes(store, config, host_config));
     row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
-                      {"Config", config}, {"HostConfig", req.host_config}};
+                      {"Config", config}, {"HostConfig", host_config}, {"AnonymousVolumes", anonymous}};
     row.state = initial_state();
     if (!req.name.empty()) TRY(check_name(db, req.name));
 

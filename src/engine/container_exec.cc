@@ -1,5 +1,6 @@
 // exec: a process in a running container, through the runtime's exec.
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "engine/container_spec.h"
@@ -37,7 +38,8 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     }
     if (req.privileged) {
         std::vector<std::string> all;
-        for (int c = 0; c <= last_capability(); ++c) all.push_back(capability_name(c));
+        for (int c = 0; c <= last_capability(); ++c)
+            if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1) all.push_back(capability_name(c));
         process["capabilities"] = {{"bounding", all}, {"effective", all}, {"permitted", all}};
     }
     {

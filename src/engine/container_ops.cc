@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "engine/containers.h"
+#include "engine/volumes.h"
 #include "runtime/cgroups.h"
 #include "runtime/container.h"
 #include "store/events.h"
@@ -120,7 +121,6 @@ Status pause_container(Store& store, const std::string& name, bool pause) {
 }
 
 Status remove_container(Store& store, const std::string& name, bool force, bool volumes) {
-    (void)volumes;
     auto found = TRY(resolve_container(store.db(), name));
     auto row = TRY(sync_container(store, found.id));
     if (is_running(row.state) || row.state.value("Status", "") == "restarting") {
@@ -152,6 +152,8 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
     (void)remove_all(trash);
     (void)remove_all(container_dir(store, row.id));
     (void)remove_all(container_run_dir(store, row.id));
+    if (volumes)
+        for (const auto& v : row.config.value("AnonymousVolumes", Json::array())) (void)remove_volume(store, v.get<std::string>(), true);
     return ok();
 }
 

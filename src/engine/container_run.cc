@@ -32,7 +32,7 @@ std::string executable_dir() {
 
 // Docker's exit codes for a process that could not be started.
 Error start_error(Error e) {
-    if (e.message.find("executable file not found") != std::string::npos || e.message.find("no such file or directory") != std::string::npos)
+    if (e.message.find("executable file not found") != std::string::npos)
         e.exit_status = 127;
     else if (e.message.find("permission denied") != std::string::npos)
         e.exit_status = 126;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -76,12 +77,17 @@ std::string cap_name(std::string c) {
     return c;
 }
 
+// "All" capabilities are those kouti itself holds: a container cannot get more.
+std::vector<std::string> all_capabilities() {
+    std::vector<std::string> caps;
+    for (int c = 0; c <= last_capability(); ++c)
+        if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1) caps.push_back(capability_name(c));
+    return caps;
+}
+
 Result<std::vector<std::string>> capabilities(const Json& hc) {
     std::vector<std::string> caps;
-    if (hc.value("Privileged", false)) {
-        for (int c = 0; c <= last_capability(); ++c) caps.push_back(capability_name(c));
-        return caps;
-    }
+    if (hc.value("Privileged", false)) return all_capabilities();
     caps = docker_default_capabilities();
     for (const auto& d : hc.value("CapDrop", Json::array())) {
         std::string n = cap_name(d.get<std::string>());
@@ -92,8 +98,7 @@ Result<std::vector<std::string>> capabilities(const Json& hc) {
     for (const auto& a : hc.value("CapAdd", Json::array())) {
         std::string n = cap_name(a.get<std::string>());
         if (n == "ALL") {
-            caps.clear();
-            for (int c = 0; c <= last_capability(); ++c) caps.push_back(capability_name(c));
+            caps = all_capabilities();
         } else if (capability_number(n) < 0) {
             return Error::usage("invalid capability: " + a.get<std::string>());
         } else if (std::find(caps.begin(), caps.end(), n) == caps.end()) {

@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -164,6 +165,18 @@ Status set_rlimits(const Spec& spec) {
     return ok();
 }
 
+// A new network namespace has its loopback down; every container engine brings it up.
+Status loopback_up() {
+    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!sock.valid()) return Error::from_syscall("socket");
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) != 0) return Error::from_syscall("get flags of lo");
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+    if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) != 0) return Error::from_syscall("bring lo up");
+    return ok();
+}
+
 Status init_steps(InitContext& ctx) {
     const Spec& spec = *ctx.spec;
     auto go = TRY(ctx.channel->receive());
@@ -172,6 +185,7 @@ Status init_steps(InitContext& ctx) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
     }
     TRY(join_namespaces(spec));
+    if (auto* net = spec.find_namespace("network"); net && net->path.empty()) TRY(loopback_up());
     if (auto* pidns = spec.find_namespace("pid"); pidns && !pidns->path.empty()) {
         // Joining a pid namespace applies to children only: the container's process is a new
         // child, and this one reports its pid and leaves (the parent is its subreaper).

@@ -1,0 +1,132 @@
+// volume create / ls / inspect / rm / prune.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "engine/volumes.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+int cmd_create(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    std::string name = a.positional.empty() ? random_hex(32) : a.positional[0];
+    Json labels = Json::object();
+    for (const auto& l : a.values("label")) {
+        auto eq = l.find('=');
+        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    auto made = ensure_volume(*store, name, labels, false);
+    if (!made.ok()) return cli.fail(made.error());
+    write_stdout(name + "\n");
+    return 0;
+}
+
+int cmd_ls(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto vols = list_volumes(*store);
+    if (!vols.ok()) return cli.fail(vols.error());
+    int dangling = -1;
+    for (const auto& f : a.values("filter")) {
+        if (f == "dangling=true" || f == "dangling=1") dangling = 1;
+        else if (f == "dangling=false" || f == "dangling=0") dangling = 0;
+        else if (f.rfind("name=", 0) != 0) return cli.fail(Error::usage("invalid filter '" + f + "'"));
+    }
+    std::vector<Json> rows;
+    for (const auto& v : *vols) {
+        bool unused = volume_users(*store, v.name).value().empty();
+        if (dangling == 1 && !unused) continue;
+        if (dangling == 0 && unused) continue;
+        bool name_ok = true;
+        for (const auto& f : a.values("filter"))
+            if (f.rfind("name=", 0) == 0 && v.name.find(f.substr(5)) == std::string::npos) name_ok = false;
+        if (!name_ok) continue;
+        rows.push_back(Json{{"Driver", "local"}, {"Name", v.name}, {"Scope", "local"},
+                            {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}});
+    }
+    std::string format = a.flag("quiet") ? "{{.Name}}" : a.value("format");
+    auto out = render_rows(rows, format, "{{.Driver}}\t{{.Name}}",
+                           Json{{"Driver", "DRIVER"}, {"Name", "VOLUME NAME"}, {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"}});
+    if (!out.ok()) return cli.fail(out.error());
+    write_stdout(*out);
+    return 0;
+}
+
+int cmd_inspect(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    std::vector<Json> items;
+    std::vector<Error> errors;
+    for (const auto& n : a.positional) {
+        auto j = inspect_volume(*store, n);
+        if (j.ok()) items.push_back(*j);
+        else errors.push_back(j.error());
+    }
+    auto out = render_inspect(items, a.value("format"));
+    if (!out.ok()) return cli.fail(out.error());
+    if (!items.empty() || errors.empty()) write_stdout(*out);
+    int rc = 0;
+    for (const auto& e : errors) rc = cli.fail(e);
+    return rc;
+}
+
+int cmd_rm(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    int rc = 0;
+    for (const auto& n : a.positional) {
+        auto st = remove_volume(*store, n, a.flag("force"));
+        if (!st.ok()) rc = cli.fail(st.error());
+        else write_stdout(n + "\n");
+    }
+    return rc;
+}
+
+int cmd_prune(Cli& cli, const Args& a) {
+    if (!a.flag("force")) {
+        std::fprintf(stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ",
+                     a.flag("all") ? "all local volumes not used by at least one container" : "anonymous local volumes not used by at least one container");
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y") return 0;
+    }
+    Store* store = STORE_OR_FAIL(cli);
+    auto r = prune_volumes(*store, a.flag("all"));
+    if (!r.ok()) return cli.fail(r.error());
+    std::string out;
+    if (!r->first.empty()) {
+        out += "Deleted Volumes:\n";
+        for (const auto& n : r->first) out += n + "\n";
+        out += "\n";
+    }
+    out += "Total reclaimed space: " + human_size(static_cast<double>(r->second)) + "\n";
+    write_stdout(out);
+    return 0;
+}
+
+} // namespace
+
+const std::vector<Command>& volume_commands() {
+    static const std::vector<Command> commands = {
+        {"create", "[OPTIONS] [VOLUME]", "Create a volume",
+         {{"driver", 'd', true, "string", "Specify volume driver name (local)"}, {"label", 0, true, "list", "Set metadata for a volume"},
+          {"opt", 'o', true, "map", "Set driver specific options"}},
+         0, 1, cmd_create},
+        {"inspect", "[OPTIONS] VOLUME [VOLUME...]", "Display detailed information on one or more volumes",
+         {{"format", 'f', true, "string", "Format output using a custom template"}}, 1, -1, cmd_inspect},
+        {"ls", "[OPTIONS]", "List volumes",
+         {{"filter", 'f', true, "filter", "Provide filter values (e.g. \"dangling=true\")"}, kFormatFlag,
+          {"quiet", 'q', false, "", "Only display volume names"}},
+         0, 0, cmd_ls},
+        {"prune", "[OPTIONS]", "Remove unused local volumes",
+         {{"all", 'a', false, "", "Remove all unused volumes, not just anonymous ones"},
+          {"force", 'f', false, "", "Do not prompt for confirmation"}},
+         0, 0, cmd_prune},
+        {"rm", "[OPTIONS] VOLUME [VOLUME...]", "Remove one or more volumes",
+         {{"force", 'f', false, "", "Force the removal of one or more volumes"}}, 1, -1, cmd_rm},
+    };
+    return commands;
+}
+
+} // namespace kouti

@@ -1,0 +1,113 @@
+#include "engine/volumes.h"
+
+#include <sys/stat.h>
+
+#include <regex>
+
+#include "store/containers.h"
+#include "store/events.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+
+namespace kouti {
+
+std::string volumes_dir(const Store& store) { return store.root() + "/volumes"; }
+
+bool valid_volume_name(const std::string& name) {
+    static const std::regex re("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+    return std::regex_match(name, re);
+}
+
+Result<bool> ensure_volume(Store& store, const std::string& name, const Json& labels, bool anonymous) {
+    if (!valid_volume_name(name))
+        return Error::usage("create " + name + ": \"" + name + "\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed");
+    std::string dir = volumes_dir(store) + "/" + name;
+    if (path_exists(dir + "/volume.json")) return false;
+    TRY(mkdir_p(volumes_dir(store), 0701));
+    // Built aside and renamed into place: a volume is either complete or absent.
+    std::string tmp = volumes_dir(store) + "/." + name + "." + random_hex(4);
+    TRY(mkdir_p(tmp + "/_data", 0755));
+    Json meta = {{"CreatedAt", rfc3339_nano(now_nanos())}, {"Labels", labels}, {"Anonymous", anonymous}};
+    TRY(write_file_atomic(tmp + "/volume.json", meta.dump()));
+    if (::rename(tmp.c_str(), dir.c_str()) != 0) {
+        int e = errno;
+        (void)remove_all(tmp);
+        if (e == EEXIST || e == ENOTEMPTY) return false; // made by another process meanwhile
+        return Error::from_syscall("create volume " + name, e);
+    }
+    auto tx = TRY(Transaction::begin(store.db()));
+    TRY(record_event(store.db(), "volume", "create", name, Json{{"driver", "local"}}));
+    TRY(tx.commit());
+    return true;
+}
+
+Result<std::vector<VolumeInfo>> list_volumes(Store& store) {
+    std::vector<VolumeInfo> out;
+    auto names = list_dir(volumes_dir(store));
+    if (!names.ok()) return out;
+    for (const auto& n : *names) {
+        if (n.empty() || n[0] == '.') continue;
+        auto text = read_file(volumes_dir(store) + "/" + n + "/volume.json");
+        if (!text.ok()) continue;
+        VolumeInfo v;
+        v.name = n;
+        v.meta = Json::parse(*text, nullptr, false);
+        if (!v.meta.is_object()) v.meta = Json::object();
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+Result<Json> inspect_volume(Store& store, const std::string& name) {
+    auto text = read_file(volumes_dir(store) + "/" + name + "/volume.json");
+    if (!text.ok()) return Error::not_found("get " + name + ": no such volume");
+    Json meta = Json::parse(*text, nullptr, false);
+    if (!meta.is_object()) meta = Json::object();
+    Json labels = meta.value("Labels", Json::object());
+    return Json{{"CreatedAt", meta.value("CreatedAt", "")}, {"Driver", "local"}, {"Labels", labels.empty() ? Json() : labels},
+                {"Mountpoint", volumes_dir(store) + "/" + name + "/_data"}, {"Name", name}, {"Options", Json()}, {"Scope", "local"}};
+}
+
+Result<std::vector<std::string>> volume_users(Store& store, const std::string& name) {
+    std::vector<std::string> users;
+    for (const auto& c : TRY(all_containers(store.db()))) {
+        const Json& hc = c.config["HostConfig"];
+        bool uses = false;
+        for (const auto& b : hc.value("Binds", Json::array())) uses = uses || b.get<std::string>().rfind(name + ":", 0) == 0;
+        for (const auto& m : hc.value("Mounts", Json::array())) uses = uses || (m.value("Type", "") == "volume" && m.value("Source", "") == name);
+        if (uses) users.push_back(c.id);
+    }
+    return users;
+}
+
+Status remove_volume(Store& store, const std::string& name, bool force) {
+    std::string dir = volumes_dir(store) + "/" + name;
+    if (!valid_volume_name(name) || !path_exists(dir + "/volume.json")) {
+        if (force) return ok();
+        return Error::not_found("get " + name + ": no such volume");
+    }
+    auto users = TRY(volume_users(store, name));
+    if (!users.empty()) return Error::conflict("remove " + name + ": volume is in use - [" + users[0] + "]");
+    std::string trash = volumes_dir(store) + "/.removing-" + name + "-" + random_hex(4);
+    TRY(rename_path(dir, trash));
+    TRY(remove_all(trash));
+    auto tx = TRY(Transaction::begin(store.db()));
+    TRY(record_event(store.db(), "volume", "destroy", name, Json{{"driver", "local"}}));
+    return tx.commit();
+}
+
+Result<std::pair<std::vector<std::string>, int64_t>> prune_volumes(Store& store, bool all) {
+    std::pair<std::vector<std::string>, int64_t> out{{}, 0};
+    for (const auto& v : TRY(list_volumes(store))) {
+        if (!all && !v.meta.value("Anonymous", false)) continue;
+        if (!TRY(volume_users(store, v.name)).empty()) continue;
+        auto size = disk_usage(volumes_dir(store) + "/" + v.name + "/_data");
+        if (remove_volume(store, v.name, false).ok()) {
+            out.first.push_back(v.name);
+            out.second += size.ok() ? *size : 0;
+        }
+    }
+    return out;
+}
+
+} // namespace kouti

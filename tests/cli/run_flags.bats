@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# create/run flags: Docker's security defaults and what each flag changes.
+load container_helpers
+
+r() { kouti run --rm "$@"; }
+
+@test "defaults: Docker's 14 capabilities, seccomp on, masked and read-only /proc paths, lo up" {
+    [ "$(r busybox sh -c 'grep CapBnd /proc/self/status')" = "CapBnd:	00000000a80425fb" ]
+    [ "$(r busybox sh -c 'grep ^Seccomp: /proc/self/status')" = "Seccomp:	2" ]
+    run r busybox unshare -U true
+    [ "$status" -ne 0 ]
+    [[ "$output" =~ "Operation not permitted" ]]
+    [ "$(r busybox sh -c 'grep -c " /proc/keys " /proc/self/mountinfo')" = "1" ]
+    [ "$(r busybox sh -c 'wc -c < /proc/keys')" = "0" ]
+    run r busybox sh -c 'echo 1 > /proc/sys/kernel/domainname'
+    [ "$status" -ne 0 ]
+    run r busybox sh -c 'touch /sys/x'
+    [ "$status" -ne 0 ]
+    [ "$(r busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "')" = "sh -c cat /proc/1/cmdline | tr \"\\0\" \" \" " ]
+    r busybox sh -c 'ip link show lo | grep -q "<LOOPBACK,UP,LOWER_UP>"'
+    [ "$(r busybox sh -c 'ls /sys/class/net')" = "lo" ]
+}
+
+@test "--cap-add, --cap-drop, --privileged, --security-opt seccomp=unconfined and no-new-privileges" {
+    [ "$(r --cap-drop ALL busybox sh -c 'grep CapEff /proc/self/status')" = "CapEff:	0000000000000000" ]
+    [ "$(r --cap-drop ALL --cap-add net_admin busybox sh -c 'grep CapEff /proc/self/status')" = "CapEff:	0000000000001000" ]
+    [ "$(r --cap-drop chown busybox sh -c 'grep CapEff /proc/self/status')" = "CapEff:	00000000a80425fa" ]
+    [ "$(r --security-opt seccomp=unconfined busybox sh -c 'grep ^Seccomp: /proc/self/status')" = "Seccomp:	0" ]
+    [ "$(r --security-opt no-new-privileges busybox sh -c 'grep ^NoNewPrivs /proc/self/status')" = "NoNewPrivs:	1" ]
+    run r --privileged busybox sh -c 'unshare -n true && grep ^Seccomp: /proc/self/status'
+    [ "$status" -eq 0 ]
+    [ "$output" = "Seccomp:	0" ]
+    run r --cap-add NOPE busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid capability: NOPE" ]
+}
+
+@test "limits: --memory, --memory-swap, --cpus, --cpu-shares, --pids-limit, --ulimit, --shm-size" {
+    if [ -d /sys/fs/cgroup/memory ]; then
+        out=$(r -m 64m --cpus 0.5 --cpu-shares 512 --pids-limit 10 busybox sh -c \
+            'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/pids/pids.max')
+        [ "$out" = "$(printf '67108864\n50000\n512\n10')" ]
+    else
+        out=$(r -m 64m --cpus 0.5 --pids-limit 10 busybox sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max')
+        [ "$out" = "$(printf '67108864\n50000 100000\n10')" ]
+    fi
+    [ "$(r --ulimit nofile=100:200 busybox sh -c 'ulimit -n; ulimit -Hn')" = "$(printf '100\n200')" ]
+    [ "$(r --shm-size 2m busybox sh -c "df -k /dev/shm | awk 'NR==2 {print \$2}'")" = "2048" ]
+    run r --cpus 99 busybox true
+    [ "$status" -eq 125 ]
+    [[ "$output" =~ "Range of CPUs is from 0.01 to" ]]
+    run r -m 64m --memory-swap 32m busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Minimum memoryswap limit should be larger than memory limit, see usage." ]
+}
+
+@test "a process over --memory is OOM killed and inspect says so" {
+    kouti run --name hog -m 8m --memory-swap 8m busybox sh -c 'x=a; while true; do x="$x$x"; done' || true
+    [ "$(kouti inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' hog)" = "true 137" ]
+}
+
+@test "-e, --env-file, -w, -u, --entrypoint, --hostname, --label, --cidfile" {
+    printf 'FROMFILE=1\n# comment\nOTHER=two\n' > "$BATS_TEST_TMPDIR/env"
+    [ "$(r -e A=b --env-file "$BATS_TEST_TMPDIR/env" busybox sh -c 'echo $A $FROMFILE $OTHER')" = "b 1 two" ]
+    [ "$(r -w /etc busybox pwd)" = "/etc" ]
+    [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
+    [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
+    [ "$(r --entrypoint echo busybox a b)" = "a b" ]
+    [ "$(r --hostname my.host busybox hostname)" = "my.host" ]
+    kouti create --cidfile "$BATS_TEST_TMPDIR/cid" -l a=1 --name lab busybox true > "$BATS_TEST_TMPDIR/id"
+    [ "$(cat "$BATS_TEST_TMPDIR/cid")" = "$(cat "$BATS_TEST_TMPDIR/id")" ]
+    [ "$(kouti ps -a --filter label=a=1 --format '{{.Names}}')" = "lab" ]
+    run kouti create --cidfile "$BATS_TEST_TMPDIR/cid" busybox true
+    [ "$status" -eq 125 ]
+    run r -u nosuchuser busybox true
+    [ "$status" -eq 125 ]
+    [[ "$output" =~ "unable to find user nosuchuser" ]]
+}
+
+@test "--read-only with --tmpfs, -v binds (ro too), --mount, named volumes that persist" {
+    run r --read-only busybox touch /x
+    [ "$status" -ne 0 ]
+    r --read-only --tmpfs /tmp busybox touch /tmp/x
+    mkdir "$BATS_TEST_TMPDIR/host"
+    echo from-host > "$BATS_TEST_TMPDIR/host/f"
+    [ "$(r -v "$BATS_TEST_TMPDIR/host:/data" busybox sh -c 'cat /data/f; echo back > /data/g')" = "from-host" ]
+    [ "$(cat "$BATS_TEST_TMPDIR/host/g")" = "back" ]
+    run r -v "$BATS_TEST_TMPDIR/host:/data:ro" busybox touch /data/h
+    [ "$status" -ne 0 ]
+    [ "$(r --mount "type=bind,source=$BATS_TEST_TMPDIR/host,target=/m,readonly" busybox cat /m/f)" = "from-host" ]
+    r --mount type=tmpfs,target=/scratch busybox sh -c 'grep " /scratch " /proc/mounts | grep -q tmpfs'
+    r -v keep:/vol busybox sh -c 'echo kept > /vol/file'
+    [ "$(r -v keep:/vol busybox cat /vol/file)" = "kept" ]
+}
+
+@test "--init runs kouti-init as PID 1, which reaps orphans and forwards signals" {
+    [ "$(r --init busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "')" = "/sbin/kouti-init -- sh -c cat /proc/1/cmdline | tr \"\\0\" \" \" " ]
+    kouti_bg run -d --init --name reaper busybox sh -c 'trap "exit 6" TERM; (sleep 0.1 &); while true; do sleep 0.1; done' >/dev/null
+    wait_for reaper '{{.State.Running}}' true
+    sleep 0.5
+    [ -z "$(kouti exec reaper ps -o stat | grep Z)" ]
+    kouti stop -t 5 reaper >/dev/null
+    [ "$(kouti inspect -f '{{.State.ExitCode}}' reaper)" = "6" ]
+}
+
+@test "--device, --sysctl, --stop-signal, --log-driver none" {
+    [ "$(r --device /dev/null:/dev/mynull busybox sh -c 'echo x > /dev/mynull && echo ok')" = "ok" ]
+    [ "$(r --sysctl net.ipv4.ip_forward=1 busybox cat /proc/sys/net/ipv4/ip_forward)" = "1" ]
+    kouti_bg run -d --name sig --stop-signal USR1 busybox sh -c 'trap "exit 12" USR1; while true; do sleep 0.1; done' >/dev/null
+    wait_for sig '{{.State.Running}}' true
+    kouti stop sig >/dev/null
+    [ "$(kouti inspect -f '{{.State.ExitCode}}' sig)" = "12" ]
+    kouti run --name nolog --log-driver none busybox echo hi
+    run kouti logs nolog
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: configured logging driver does not support reading" ]
+}
+
+@test "volumes: named ones are made on first use, anonymous ones for -v /path; volume ls/inspect/rm/prune" {
+    kouti run --name v1 -v data:/data -v /anon busybox sh -c 'echo x > /data/f; echo y > /anon/g'
+    run kouti volume ls
+    [ "${lines[0]}" = "DRIVER    VOLUME NAME" ]
+    [ "${#lines[@]}" -eq 3 ]
+    [[ "$output" =~ local\ +data ]]
+    [ "$(kouti volume inspect -f '{{.Name}} {{.Driver}} {{.Mountpoint}}' data)" = "data local $KOUTI_ROOT/volumes/data/_data" ]
+    run kouti volume rm data
+    [ "$status" -eq 1 ]
+    [[ "$output" =~ "volume is in use" ]]
+    [ "$(kouti inspect -f '{{range .Mounts}}{{.Type}}:{{.Destination}} {{end}}' v1)" = "volume:/data volume:/anon " ]
+    kouti rm -v v1
+    [ "$(kouti volume ls -q)" = "data" ]
+    kouti volume create --label k=v other >/dev/null
+    run kouti volume prune -f -a
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ "Deleted Volumes:" ]]
+    [ -z "$(kouti volume ls -q)" ]
+    run kouti volume inspect nosuch
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: get nosuch: no such volume" ]
+}
