@@ -24,24 +24,6 @@ Error archive_error(archive* a, const std::string& what) {
     return Error::internal("write tar: " + what + ": " + (s ? s : "unknown error"));
 }
 
-std::vector<std::string> sorted_names(int dirfd) {
-    std::vector<std::string> names;
-    int dup = ::dup(dirfd);
-    DIR* d = dup >= 0 ? ::fdopendir(dup) : nullptr;
-    if (!d) {
-        if (dup >= 0) ::close(dup);
-        return names;
-    }
-    while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n != "." && n != "..") names.push_back(n);
-    }
-    ::closedir(d);
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-bool overlay_whiteout(const struct stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0); }
 
 bool opaque_dir(int fd) {
     char v[4];
@@ -63,7 +45,7 @@ public:
                 TRY(entry(dirfd, name, path, st, true)); // the mount point itself, empty
                 continue;
             }
-            if (m_o.overlay_whiteouts && overlay_whiteout(st)) {
+            if (m_o.overlay_whiteouts && is_overlay_whiteout(st)) {
                 auto slash = path.rfind('/');
                 std::string wh = (slash == std::string::npos ? "" : path.substr(0, slash + 1)) + whiteout_for(name);
                 TRY(plain_file(wh));
@@ -162,47 +144,6 @@ private:
     std::map<std::pair<dev_t, ino_t>, std::string> m_links;
 };
 
-// Whether `path` exists in the union of `lowers` (top first), honouring whiteouts above it.
-bool in_lowers(const std::vector<std::string>& lowers, const std::string& rel) {
-    for (const auto& l : lowers) {
-        // A whiteout of the path or of one of its parents hides everything below.
-        std::string walked;
-        size_t start = 0;
-        bool hidden = false;
-        while (start < rel.size()) {
-            size_t slash = rel.find('/', start);
-            std::string comp = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-            struct stat st;
-            std::string wh_path = l + "/" + walked + comp;
-            if (::lstat(wh_path.c_str(), &st) == 0 && overlay_whiteout(st)) hidden = true;
-            if (::lstat((l + "/" + walked + whiteout_for(comp)).c_str(), &st) == 0) hidden = true;
-            walked += comp + "/";
-            if (slash == std::string::npos) break;
-            start = slash + 1;
-        }
-        if (hidden) return false;
-        struct stat st;
-        if (::lstat((l + "/" + rel).c_str(), &st) == 0) return true;
-    }
-    return false;
-}
-
-void collect(const std::string& upper, const std::string& rel, const std::vector<std::string>& lowers, std::vector<Change>& out) {
-    UniqueFd dir(::open((upper + "/" + rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir.valid()) return;
-    for (const auto& name : sorted_names(dir.get())) {
-        std::string path = rel.empty() ? name : rel + "/" + name;
-        struct stat st;
-        if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        if (overlay_whiteout(st)) {
-            out.push_back({'D', "/" + path});
-            continue;
-        }
-        out.push_back({in_lowers(lowers, path) ? 'C' : 'A', "/" + path});
-        if (S_ISDIR(st.st_mode)) collect(upper, path, lowers, out);
-    }
-}
-
 } // namespace
 
 Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts) {
@@ -218,12 +159,6 @@ Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts
     TRY(w.walk(root.get(), "", st.st_dev));
     if (archive_write_close(a.get()) != ARCHIVE_OK) return archive_error(a.get(), "close");
     return ok();
-}
-
-Result<std::vector<Change>> overlay_changes(const std::string& upper, const std::vector<std::string>& lowers) {
-    std::vector<Change> out;
-    collect(upper, "", lowers, out);
-    return out;
 }
 
 } // namespace kouti

@@ -2,6 +2,8 @@
 // Directory trees as layer tars, and what a container changed: the walk behind commit, export
 // and diff. Entries are written in name order with their full metadata (owner, mode, times,
 // xattrs such as file capabilities, hard links as links).
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -13,6 +15,11 @@ struct TreeTarOptions {
     bool overlay_whiteouts = false; // overlay's 0/0 devices and opaque xattr become OCI whiteouts
     bool one_file_system = false;   // skip what is mounted below the root (export of a live root)
 };
+
+// The names in a directory (no . or ..), sorted.
+std::vector<std::string> sorted_names(int dirfd);
+// overlayfs marks a deleted file with a 0/0 character device.
+bool is_overlay_whiteout(const struct stat& st);
 
 Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts);
 

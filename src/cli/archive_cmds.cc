@@ -1,13 +1,70 @@
-// save and load.
+// The commands that read or write tars (import, save, load, commit, export): only the full CLI
+// library has them, because libarchive and its dependencies cost milliseconds to load.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "engine/containers.h"
 #include "engine/images.h"
 #include "sys/fs.h"
 
 namespace kouti {
 namespace {
+
+int cmd_import(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    ImportOptions o;
+    o.source = a.positional[0];
+    if (a.positional.size() > 1) o.reference = a.positional[1];
+    o.changes = a.values("change");
+    o.message = a.value("message");
+    auto id = import_image(*store, o);
+    if (!id.ok()) return cli.fail(id.error());
+    write_stdout(id.value() + "\n");
+    return 0;
+}
+
+int cmd_commit(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    CommitOptions o;
+    if (a.positional.size() > 1) o.reference = a.positional[1];
+    o.message = a.value("message");
+    o.author = a.value("author");
+    o.pause = !a.has("pause") || a.flag("pause");
+    o.changes = a.values("change");
+    auto id = commit_container(*store, a.positional[0], o);
+    if (!id.ok()) return cli.fail(id.error());
+    write_stdout(*id + "\n");
+    return 0;
+}
+
+int cmd_export(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    std::string out = a.value("output");
+    if (out.empty() && ::isatty(1))
+        return cli.fail(Error::usage("cowardly refusing to save to a terminal. Use the -o flag or redirect"));
+    UniqueFd file;
+    int fd = 1;
+    std::string tmp;
+    if (!out.empty()) {
+        tmp = out + ".kouti-tmp";
+        auto f = open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (!f.ok()) return cli.fail(f.error());
+        file = std::move(f).value();
+        fd = file.get();
+    }
+    auto st = export_container(*store, a.positional[0], fd);
+    if (!st.ok()) {
+        if (!tmp.empty()) ::unlink(tmp.c_str());
+        return cli.fail(st.error());
+    }
+    if (!tmp.empty()) {
+        auto r = rename_path(tmp, out);
+        if (!r.ok()) return cli.fail(r.error());
+    }
+    return 0;
+}
+
 
 int cmd_save(Cli& cli, const Args& a) {
     std::string fmt = a.value("format", "docker-archive");
@@ -51,6 +108,27 @@ int cmd_load(Cli& cli, const Args& a) {
 
 } // namespace
 
+Command import_command() {
+    return {"import", "[OPTIONS] file|- [REPOSITORY[:TAG]]",
+            "Import the contents from a tarball to create a filesystem image",
+            {{"change", 'c', true, "list", "Apply Dockerfile instruction to the created image"},
+             {"message", 'm', true, "string", "Set commit message for imported image"},
+             {"platform", 0, true, "string", "Set platform if server is multi-platform capable"}},
+            1, 2, cmd_import};
+}
+
+Command commit_command() {
+    return {"commit", "[OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes",
+            {{"author", 'a', true, "string", "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")"},
+             {"change", 'c', true, "list", "Apply Dockerfile instruction to the created image"},
+             {"message", 'm', true, "string", "Commit message"},
+             {"pause", 'p', false, "", "Pause container during commit (default true)"}},
+            1, 2, cmd_commit};
+}
+Command export_command() {
+    return {"export", "[OPTIONS] CONTAINER", "Export a container's filesystem as a tar archive",
+            {{"output", 'o', true, "string", "Write to a file, instead of STDOUT"}}, 1, 1, cmd_export};
+}
 Command save_command() {
     return {"save", "[OPTIONS] IMAGE [IMAGE...]",
             "Save one or more images to a tar archive (streamed to STDOUT by default)",

@@ -8,6 +8,7 @@
 #include "engine/containers.h"
 #include "runtime/supervise.h"
 #include "sys/fs.h"
+#include "util/timing.h"
 
 namespace kouti {
 namespace {
@@ -20,6 +21,7 @@ int fail_run(Cli& cli, Error e) {
 
 Result<ContainerRow> create_from(Cli& cli, const Args& a) {
     Store* store = TRY(cli.store());
+    timing_point("store open");
     auto req = TRY(request_from_flags(a));
     auto row = TRY(create_container(*store, req));
     std::string cidfile = req.host_config.value("ContainerIDFile", "");
@@ -41,7 +43,9 @@ int cmd_create(Cli& cli, const Args& a) {
 }
 
 int cmd_run(Cli& cli, const Args& a) {
+    timing_point("run");
     auto row = create_from(cli, a);
+    timing_point("created");
     if (!row.ok()) return fail_run(cli, row.error());
     Store* store = cli.store().value();
     if (a.flag("detach")) {

@@ -1,4 +1,4 @@
-// import, images, tag, rmi, image prune, history.
+// images, tag, rmi, image prune, history.
 #include <cstdio>
 #include <iostream>
 #include <set>
@@ -10,19 +10,6 @@
 
 namespace kouti {
 namespace {
-
-int cmd_import(Cli& cli, const Args& a) {
-    Store* store = STORE_OR_FAIL(cli);
-    ImportOptions o;
-    o.source = a.positional[0];
-    if (a.positional.size() > 1) o.reference = a.positional[1];
-    o.changes = a.values("change");
-    o.message = a.value("message");
-    auto id = import_image(*store, o);
-    if (!id.ok()) return cli.fail(id.error());
-    write_stdout(id.value() + "\n");
-    return 0;
-}
 
 const Json kImageHeaders = {{"Containers", "CONTAINERS"}, {"CreatedAt", "CREATED AT"}, {"CreatedSince", "CREATED"},
                             {"Digest", "DIGEST"},         {"ID", "IMAGE ID"},          {"Repository", "REPOSITORY"},
@@ -142,14 +129,6 @@ int cmd_history(Cli& cli, const Args& a) {
 
 } // namespace
 
-Command import_command() {
-    return {"import", "[OPTIONS] file|- [REPOSITORY[:TAG]]",
-            "Import the contents from a tarball to create a filesystem image",
-            {{"change", 'c', true, "list", "Apply Dockerfile instruction to the created image"},
-             {"message", 'm', true, "string", "Set commit message for imported image"},
-             {"platform", 0, true, "string", "Set platform if server is multi-platform capable"}},
-            1, 2, cmd_import};
-}
 Command images_command(const std::string& name) {
     return {name, "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
             {{"all", 'a', false, "", "Show all images (default hides intermediate images)"},

@@ -11,6 +11,7 @@
 #include "archive/tree_tar.h"
 #include "engine/image_config.h"
 #include "engine/image_writer.h"
+#include "engine/container_fs.h"
 #include "engine/containers.h"
 #include "engine/images.h"
 #include "runtime/cgroups.h"
@@ -20,24 +21,6 @@
 
 namespace kouti {
 namespace {
-
-struct ContainerFs {
-    ContainerRow row;
-    std::vector<LayerRow> chain; // the image's layers, top first
-    std::string upper;           // the container's own changes
-};
-
-Result<ContainerFs> container_fs(Store& store, const std::string& name) {
-    ContainerFs fs;
-    auto found = TRY(resolve_container(store.db(), name));
-    fs.row = TRY(sync_container(store, found.id));
-    auto image = TRY(image_by_id(store.db(), fs.row.image_id));
-    if (image && !image->top_layer.empty()) fs.chain = TRY(layer_chain(store.db(), image->top_layer));
-    LayerRow rw;
-    rw.cache_id = fs.row.layer;
-    fs.upper = store.driver().diff_dir(rw);
-    return fs;
-}
 
 // Freezes a running container for the life of the object (commit -p).
 class Pause {
@@ -170,16 +153,6 @@ Status export_container(Store& store, const std::string& name, int fd) {
     if (!msg.empty()) return Error::internal("export: " + msg);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return Error::internal("export failed");
     return ok();
-}
-
-Result<std::vector<std::string>> container_changes(Store& store, const std::string& name) {
-    ContainerFs fs = TRY(container_fs(store, name));
-    if (store.driver().name() != "overlay") return Error::invalid("diff needs the overlay storage driver");
-    std::vector<std::string> lowers;
-    for (const auto& l : fs.chain) lowers.push_back(store.driver().diff_dir(l));
-    std::vector<std::string> out;
-    for (const auto& c : TRY(overlay_changes(fs.upper, lowers))) out.push_back(std::string(1, c.kind) + " " + c.path);
-    return out;
 }
 
 } // namespace kouti

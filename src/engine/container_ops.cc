@@ -133,6 +133,10 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
             wait_stopped(store, row, now_nanos() + 10 * int64_t{1000000000});
         }
     }
+    return remove_exited_container(store, row, volumes);
+}
+
+Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes) {
     auto staging = TRY(store.stage());
     {
         auto tx = TRY(Transaction::begin(store.db()));

@@ -19,6 +19,7 @@
 #include "sys/fs.h"
 #include "sys/process.h"
 #include "util/humanize.h"
+#include "util/timing.h"
 
 namespace kouti {
 namespace {
@@ -122,6 +123,7 @@ bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object())
 
 Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts) {
     Prepared p = TRY(prepare(store, id));
+    timing_point("bundle written");
     const Json& c = p.row.config["Config"];
     const Json& hc = p.row.config["HostConfig"];
     bool tty = c.value("Tty", false), rm = hc.value("AutoRemove", false);
@@ -148,6 +150,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         }
     }
     auto created = create_container(p.rt, co);
+    timing_point("runtime created the container");
     out_w.reset();
     err_w.reset();
     if (!created.ok()) return start_error(std::move(created).error());
@@ -157,7 +160,9 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         return start_error(std::move(st).error());
     }
     Json state = running_state(p.row.state, created->pid, ::getpid(), started_at, p.cgroup_path);
+    timing_point("started");
     TRY(record_start(store, p.row, state));
+    timing_point("start recorded");
     ContainerStreams streams;
     streams.tty_master = created->pty_master;
     streams.out = out_r.get();
@@ -171,6 +176,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     so.log = log ? &*log : nullptr;
     so.detach_keys = tty && opts.stdin_open ? opts.detach_keys : "";
     auto outcome = TRY(supervise(created->pid, streams, so));
+    timing_point("exited");
     if (outcome.detached) {
         if (created->pty_master >= 0) ::close(created->pty_master);
         return -1;
@@ -178,6 +184,13 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     if (created->pty_master >= 0) ::close(created->pty_master);
     bool oom = container_oom_killed(p.rt, p.row.id);
     (void)delete_container(p.rt, p.row.id, true);
+    timing_point("runtime state deleted");
+    if (rm) {
+        // Removed right away: its exit need not be recorded first.
+        TRY(remove_exited_container(store, p.row, true));
+        timing_point("removed");
+        return outcome.exit_code;
+    }
     {
         auto tx = TRY(Transaction::begin(store.db()));
         Json s = state;
@@ -191,7 +204,6 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         TRY(record_event(store.db(), "container", "die", p.row.id, Json{{"name", p.row.name}, {"exitCode", outcome.exit_code}}));
         TRY(tx.commit());
     }
-    if (rm) TRY(remove_container(store, p.row.id, true, true));
     return outcome.exit_code;
 }
 

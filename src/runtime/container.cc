@@ -19,6 +19,7 @@
 #include "sys/process.h"
 #include "util/crash.h"
 #include "util/humanize.h"
+#include "util/timing.h"
 
 namespace kouti {
 namespace {
@@ -168,7 +169,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(fail_point("clone"));
         bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
         if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
+        timing_point("runtime: before clone");
         child = TRY(clone_process(clone_flags(spec)));
+        timing_point("runtime: cloned");
         if (child == 0) {
             parent_end.fd.reset();
             run_init(ctx);
@@ -185,7 +188,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
         }
         TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
+        timing_point("runtime: cgroup made");
         TRY(cgroup.add_process(child));
+        timing_point("runtime: child in cgroup");
         if (spec.has_namespace("user") && spec.find_namespace("user")->path.empty()) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));
             TRY(write_id_map(child, "gid_map", spec.gid_mappings));
@@ -210,6 +215,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(run_hooks(spec.hooks.prestart, state.to_json(), "prestart"));
         TRY(run_hooks(spec.hooks.create_runtime, state.to_json(), "createRuntime"));
         TRY(parent_end.send("go"));
+        timing_point("runtime: go sent");
         Created created;
         created.pid = child;
         while (true) {
@@ -234,6 +240,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
             return Error::internal("container init exited during setup");
         }
+        timing_point("runtime: init ready");
         TRY(fail_point("ready"));
         TRY(save_state(rt, state));
         if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Containers side by side: `kouti run --rm busybox true` (no network) against `crun run` of the
+# same rootfs and `podman run --rm` / `docker run --rm` (--network none) of the same image; then
+# `kouti ps -a` with 1,000 containers, `kouti commit` of a one-file change on a 300 MB image, and
+# the resident memory of a detached container's monitor. Everything runs in private roots
+# (a private dockerd and podman store) that are removed afterwards.
+# Run by hand, as root:  bench/run.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+runs=${1:-100}
+repo=$PWD
+work=$(mktemp -d /var/tmp/kouti-bench-run.XXXX)
+cleanup() {
+    stop_dockerd || true
+    KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run "$repo/build/kouti" rm -f $(KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run "$repo/build/kouti" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+    podman --root "$work/podman" --runroot "$work/podman-run" rm -af >/dev/null 2>&1 || true
+    podman --root "$work/podman" --runroot "$work/podman-run" system reset -f >/dev/null 2>&1 || true
+    if [ "${mounted_hugetlb:-0}" = 1 ]; then umount /sys/fs/cgroup/hugetlb && rmdir /sys/fs/cgroup/hugetlb; fi
+    grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run KOUTI_CGROUP_PARENT=/kouti-bench
+k="$repo/build/kouti"
+bash scripts/mkimage-busybox.sh "$work/bb.tar"
+"$k" import "$work/bb.tar" busybox >/dev/null
+
+echo "== run --rm busybox true ($runs runs, median wall ms)"
+declare -A ms
+python3 bench/measure.py 5 "$k" run --rm busybox true >/dev/null # warm-up
+ms[kouti]=$(python3 bench/measure.py "$runs" "$k" run --rm busybox true | cut -d' ' -f1)
+
+# crun: the same rootfs as a bundle with the namespaces kouti gives a container.
+mkdir -p "$work/bundle/rootfs" && tar -C "$work/bundle/rootfs" -xf "$work/bb.tar"
+(cd "$work/bundle" && "$k" oci spec)
+python3 - "$work/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/bin/true"]
+c["linux"]["namespaces"] = [{"type": t} for t in ("pid", "mount", "uts", "ipc", "network", "cgroup")]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+if command -v crun >/dev/null; then
+    # Debian's crun 1.8.1 refuses this machine's hybrid layout unless hugetlb has a v1 hierarchy.
+    if [ ! -d /sys/fs/cgroup/hugetlb ] && [ -d /sys/fs/cgroup/memory ]; then
+        mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb && mounted_hugetlb=1
+    fi
+    (cd "$work/bundle" && python3 "$repo/bench/measure.py" 5 crun --root "$work/crun" run "w{i}" >/dev/null)
+    ms[crun]=$(cd "$work/bundle" && python3 "$repo/bench/measure.py" "$runs" crun --root "$work/crun" run "c{i}" | cut -d' ' -f1)
+fi
+if command -v podman >/dev/null; then
+    cat > "$work/containers.conf" <<'CONF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+CONF
+    export CONTAINERS_CONF="$work/containers.conf"
+    p=(podman --root "$work/podman" --runroot "$work/podman-run" --storage-driver overlay)
+    "${p[@]}" import "$work/bb.tar" localhost/busybox >/dev/null
+    python3 bench/measure.py 2 "${p[@]}" run --rm --network none localhost/busybox true >/dev/null
+    ms[podman]=$(python3 bench/measure.py "$((runs / 5 + 1))" "${p[@]}" run --rm --network none localhost/busybox true | cut -d' ' -f1)
+fi
+if DOCKERD_PARENT=$work start_dockerd; then
+    docker import "$work/bb.tar" busybox-bench >/dev/null
+    python3 bench/measure.py 2 docker run --rm --network none busybox-bench true >/dev/null
+    ms[docker]=$(python3 bench/measure.py "$((runs / 10 + 1))" docker run --rm --network none busybox-bench true | cut -d' ' -f1)
+    stop_dockerd
+fi
+printf '| %-28s | %9s | %9s |\n' command "median ms" "vs kouti"
+for t in kouti crun podman docker; do
+    [ -n "${ms[$t]:-}" ] || continue
+    case $t in
+    kouti) what="kouti run --rm" ;; crun) what="crun run (same rootfs)" ;;
+    podman) what="podman run --rm --network none" ;; docker) what="docker run --rm --network none" ;;
+    esac
+    printf '| %-28s | %9s | %8sx |\n' "$what" "${ms[$t]}" "$(ratio "${ms[$t]}" "${ms[kouti]}")"
+done
+
+echo "== ps -a with 1,000 containers"
+seq 1000 | xargs -P 4 -n 50 sh -c 'for i; do "$0" create busybox true >/dev/null; done' "$k"
+python3 bench/measure.py 3 "$k" ps -a >/dev/null
+echo "kouti ps -a: $(python3 bench/measure.py 30 "$k" ps -a | cut -d' ' -f1) ms median ($("$k" ps -aq | wc -l) containers)"
+"$k" rm $("$k" ps -aq) >/dev/null
+
+echo "== commit of a one-file change on a 300 MB image"
+mkdir -p "$work/big/data"
+tar -C "$work/big" -xf "$work/bb.tar"
+for i in $(seq 300); do head -c 1048576 /dev/urandom > "$work/big/data/f$i"; done
+tar -C "$work/big" -cf "$work/big.tar" .
+"$k" import "$work/big.tar" big >/dev/null
+echo "image size: $("$k" images --format '{{.Size}}' big)"
+commits=()
+for i in $(seq 11); do
+    "$k" run --name "c$i" big sh -c "echo $i > /changed" >/dev/null
+    commits+=("$(time_ms "$k" commit "c$i" "big-c$i")")
+done
+echo "kouti commit: $(printf '%s\n' "${commits[@]}" | median) ms median"
+
+echo "== resident memory of a detached container's monitor"
+"$k" run -d --name watched busybox sh -c 'while true; do echo tick; sleep 1; done' >/dev/null
+sleep 2
+mon=$(pgrep -f "kouti-monitor.*$KOUTI_RUNROOT" | head -1)
+echo "kouti-monitor: $(awk '/VmRSS/ {print $2}' /proc/$mon/status) KiB RSS ($(awk '/^Rss/ {print $2}' /proc/$mon/smaps_rollup) KiB, of which anonymous $(awk '/^Anonymous/ {print $2}' /proc/$mon/smaps_rollup) KiB)"
+"$k" rm -f watched >/dev/null
