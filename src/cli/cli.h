@@ -77,6 +77,7 @@ Command unpause_command();
 Command rename_command();
 Command wait_command();
 Command cleanup_command();
+Command attach_command();
 Command ps_command(const std::string& name);
 Command logs_command();
 Command commit_command();

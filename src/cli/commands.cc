@@ -31,7 +31,7 @@ void add_archive_commands(std::vector<Command>& c, bool containers, bool images)
 
 const std::vector<Command>& all_commands() {
     static const std::vector<Command> commands = [] {
-        std::vector<Command> c = {create_command(), diff_command(), exec_command(), history_command(),
+        std::vector<Command> c = {attach_command(), create_command(), diff_command(), exec_command(), history_command(),
                                   images_command("images"), info_command("info"), inspect_command("inspect", false),
                                   kill_command(), logs_command(), pause_command(), ps_command("ps"), rename_command(),
                                   restart_command(), rm_command("rm"), rmi_command("rmi"), run_command(), start_command(),
@@ -54,7 +54,7 @@ const std::vector<Command>& image_commands() {
 
 const std::vector<Command>& container_commands() {
     static const std::vector<Command> commands = [] {
-        std::vector<Command> c = {cleanup_command(), create_command(), diff_command(), exec_command(),
+        std::vector<Command> c = {attach_command(), cleanup_command(), create_command(), diff_command(), exec_command(),
                                   inspect_command("inspect", false), kill_command(), logs_command(), ps_command("ls"),
                                   ps_command("list"), ps_command("ps"), pause_command(), rename_command(), restart_command(),
                                   rm_command("rm"), run_command(), start_command(), stop_command(), unpause_command(),

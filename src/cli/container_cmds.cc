@@ -65,7 +65,9 @@ int cmd_run(Cli& cli, const Args& a) {
         if (!keys.ok()) return fail_run(cli, keys.error());
         o.detach_keys = *keys;
     }
-    auto code = start_attached(*store, row->id, o);
+    // With a terminal, the monitor holds it and we attach: Ctrl-P Ctrl-Q leaves it running.
+    bool tty = row->config["Config"].value("Tty", false);
+    auto code = tty ? attach_container(*store, row->id, o, true) : start_attached(*store, row->id, o);
     if (!code.ok()) {
         if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);
         return fail_run(cli, code.error());
@@ -81,7 +83,12 @@ int cmd_start(Cli& cli, const Args& a) {
         if (!row.ok()) return cli.fail(row.error());
         AttachOptions o;
         o.stdin_open = a.flag("interactive");
-        auto code = start_attached(*store, row->id, o);
+        if (a.has("detach-keys")) {
+            auto keys = parse_detach_keys(a.value("detach-keys"));
+            if (!keys.ok()) return cli.fail(keys.error());
+            o.detach_keys = *keys;
+        }
+        auto code = attach_container(*store, row->id, o, true);
         if (!code.ok()) return cli.fail(code.error());
         return *code < 0 ? 0 : *code;
     }
@@ -188,6 +195,21 @@ int cmd_wait(Cli& cli, const Args& a) {
     return rc;
 }
 
+int cmd_attach(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    AttachOptions o;
+    o.stdin_open = !a.has("no-stdin") || !a.flag("no-stdin");
+    o.sig_proxy = !a.has("sig-proxy") || a.flag("sig-proxy");
+    if (a.has("detach-keys")) {
+        auto keys = parse_detach_keys(a.value("detach-keys"));
+        if (!keys.ok()) return cli.fail(keys.error());
+        o.detach_keys = *keys;
+    }
+    auto code = attach_container(*store, a.positional[0], o, false);
+    if (!code.ok()) return cli.fail(code.error());
+    return *code < 0 ? 0 : *code;
+}
+
 int cmd_cleanup(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     auto st = cleanup_container(*store, a.positional[0]);
@@ -237,6 +259,13 @@ Command pause_command() { return {"pause", "CONTAINER [CONTAINER...]", "Pause al
 Command unpause_command() { return {"unpause", "CONTAINER [CONTAINER...]", "Unpause all processes within one or more containers", {}, 1, -1, cmd_unpause}; }
 Command rename_command() { return {"rename", "CONTAINER NEW_NAME", "Rename a container", {}, 2, 2, cmd_rename}; }
 Command wait_command() { return {"wait", "CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes", {}, 1, -1, cmd_wait}; }
+Command attach_command() {
+    return {"attach", "[OPTIONS] CONTAINER", "Attach local standard input, output, and error streams to a running container",
+            {{"detach-keys", 0, true, "string", "Override the key sequence for detaching a container"},
+             {"no-stdin", 0, false, "", "Do not attach STDIN"},
+             {"sig-proxy", 0, false, "", "Proxy all received signals to the process (default true)"}},
+            1, 1, cmd_attach};
+}
 Command cleanup_command() { return {"cleanup", "CONTAINER", "Record a container's exit; apply --rm and restart policies (run by its monitor)", {}, 1, 1, cmd_cleanup}; }
 
 } // namespace kouti

@@ -11,6 +11,7 @@
 
 #include "engine/container_spec.h"
 #include "engine/containers.h"
+#include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/monitor.h"
 #include "runtime/supervise.h"
@@ -207,7 +208,9 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     return outcome.exit_code;
 }
 
-Status start_detached(Store& store, const std::string& id) {
+Status start_detached(Store& store, const std::string& id) { return start_monitor(store, id, nullptr); }
+
+Status start_monitor(Store& store, const std::string& id, UniqueFd* attached) {
     Prepared p = TRY(prepare(store, id));
     const Json& hc = p.row.config["HostConfig"];
     std::string run = container_run_dir(store, p.row.id);
@@ -222,6 +225,8 @@ Status start_detached(Store& store, const std::string& id) {
     if (logs_enabled(hc)) mo.log_path = log_path(store, p.row.id);
     mo.log_limits = log_limits(hc);
     mo.tty = p.row.config["Config"].value("Tty", false);
+    mo.stdin_open = p.row.config["Config"].value("OpenStdin", false);
+    mo.wait_attach = attached != nullptr;
     std::string exe = executable_dir() + "/kouti";
     mo.exit_command = {exe, "--root", store.root(), "--runroot", store.runroot(), "container", "cleanup", p.row.id};
     std::string arg = mo.to_json().dump();
@@ -241,7 +246,7 @@ Status start_detached(Store& store, const std::string& id) {
         ::dup2(sync_w.get(), 3);
         close_fds_from(4);
         std::string fdnum = "3";
-        const char* argv[] = {"kouti-monitor", arg.c_str(), fdnum.c_str(), nullptr};
+        const char* argv[] = {"kouti-monitor-start", arg.c_str(), fdnum.c_str(), nullptr};
         ::execv(exe.c_str(), const_cast<char* const*>(argv));
         ::_exit(127);
     }
@@ -250,7 +255,14 @@ Status start_detached(Store& store, const std::string& id) {
     std::string answer;
     char buf[4096];
     ssize_t n;
-    while ((n = ::read(sync_r.get(), buf, sizeof buf)) > 0) answer.append(buf, static_cast<size_t>(n));
+    while ((n = ::read(sync_r.get(), buf, sizeof buf)) > 0) {
+        answer.append(buf, static_cast<size_t>(n));
+        if (attached && answer.rfind("attach-ready\n", 0) == 0) {
+            // Connected before the container starts, so no output is missed.
+            *attached = TRY(connect_attach(run));
+            answer.erase(0, 13);
+        }
+    }
     if (answer != "ok") {
         if (answer.rfind("error ", 0) == 0) {
             size_t sp = answer.find(' ', 6);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/containers.h"
+#include "sys/fd.h"
 #include "store/store.h"
 #include "util/json.h"
 
@@ -49,6 +50,13 @@ struct AttachOptions {
 Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts);
 // `run -d` and `start`: a kouti-monitor watches it; returns once it runs.
 Status start_detached(Store& store, const std::string& id);
+// The same, with this process connected to the monitor's attach socket before the container
+// starts (run -t, start -a of a container with a terminal).
+Status start_monitor(Store& store, const std::string& id, UniqueFd* attached);
+// `run -t` / `start -a` / `attach`: attached through the monitor, so detaching leaves the
+// container running and watched. `start` says whether to start it first. Returns the exit
+// code, or -1 after a detach.
+Result<int> attach_container(Store& store, const std::string& name, const AttachOptions& opts, bool start);
 
 struct StopResult {
     bool killed = false; // the stop signal was ignored and SIGKILL followed

@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
     kouti::timing_point("launcher");
     std::string self = argv[0];
     self = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
-    if (self == "kouti-monitor") return kouti::monitor_main(std::vector<std::string>(argv + 1, argv + argc));
+    if (self == "kouti-monitor-start") return kouti::monitor_start_main(std::vector<std::string>(argv + 1, argv + argc));
+    if (self == "kouti-monitor-exit") return kouti::monitor_exit_main(std::vector<std::string>(argv + 1, argv + argc));
     if (self != "kouti" && self.rfind("kouti-test", 0) != 0)
         return kouti::oci_main(self, std::vector<std::string>(argv + 1, argv + argc));
     // `kouti [global options] oci ...`: find the command word past the global options.

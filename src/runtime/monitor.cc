@@ -1,12 +1,14 @@
 #include "runtime/monitor.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <optional>
 
+#include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/supervise.h"
 #include "sys/fs.h"
@@ -18,7 +20,7 @@ namespace kouti {
 Json MonitorOptions::to_json() const {
     return Json{{"runtime_root", runtime_root}, {"id", id}, {"bundle", bundle}, {"run_dir", run_dir},
                 {"log_path", log_path}, {"log_max_size", log_limits.max_size}, {"log_max_files", log_limits.max_files},
-                {"tty", tty}, {"exit_command", exit_command}};
+                {"tty", tty}, {"stdin_open", stdin_open}, {"wait_attach", wait_attach}, {"exit_command", exit_command}};
 }
 
 MonitorOptions MonitorOptions::from_json(const Json& j) {
@@ -31,6 +33,8 @@ MonitorOptions MonitorOptions::from_json(const Json& j) {
     o.log_limits.max_size = j.value("log_max_size", int64_t{0});
     o.log_limits.max_files = j.value("log_max_files", 1);
     o.tty = j.value("tty", false);
+    o.stdin_open = j.value("stdin_open", false);
+    o.wait_attach = j.value("wait_attach", false);
     o.exit_command = j.value("exit_command", std::vector<std::string>{});
     return o;
 }
@@ -45,6 +49,52 @@ void report(int sync_fd, const std::string& msg) {
     ::close(sync_fd);
 }
 
+std::string executable_dir() {
+    char exe[4096];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "";
+    return path.substr(0, path.rfind('/'));
+}
+
+// Stage 2 done in-process (only when the static watcher is missing).
+int watch(const MonitorOptions& o, pid_t pid, int out, int err, int in, int listener) {
+    std::optional<JsonLog> log;
+    if (!o.log_path.empty()) {
+        auto l = JsonLog::open(o.log_path, o.log_limits);
+        if (l.ok()) log.emplace(std::move(l).value());
+    }
+    ContainerStreams streams;
+    if (o.tty) streams.tty_master = out;
+    else {
+        streams.out = out;
+        streams.err = err;
+        streams.in = in;
+    }
+    SuperviseOptions so;
+    so.log = log ? &*log : nullptr;
+    so.reap_all = true;
+    so.attach_listen = listener;
+    auto outcome = supervise(pid, streams, so);
+    return outcome.ok() ? outcome->exit_code : 255;
+}
+
+// Stage 3: the init has exited with `code`.
+int finish(const MonitorOptions& o, int code) {
+    RuntimeOptions rt;
+    rt.root = o.runtime_root;
+    bool oom = container_oom_killed(rt, o.id);
+    (void)delete_container(rt, o.id, true);
+    Json exited{{"ExitCode", code}, {"FinishedAt", rfc3339_nano(now_nanos())}, {"OOMKilled", oom}};
+    (void)write_file_atomic(o.run_dir + "/" + kExitFile, exited.dump());
+    if (!o.exit_command.empty()) {
+        std::vector<char*> argv;
+        for (const auto& a : o.exit_command) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        ::execv(argv[0], argv.data());
+    }
+    return 0;
+}
+
 int run_monitor(const MonitorOptions& o, int sync_fd) {
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     for (int s : {SIGHUP, SIGINT, SIGPIPE, SIGTTOU, SIGTTIN}) ::signal(s, SIG_IGN);
@@ -55,13 +105,26 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     co.bundle = o.bundle;
     co.terminal_to_caller = o.tty;
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    auto listener = listen_attach(o.run_dir);
+    if (!listener.ok()) {
+        report(sync_fd, "error 125 " + listener.error().message);
+        return 1;
+    }
+    if (o.wait_attach) {
+        (void)write_all(sync_fd, "attach-ready\n", 13);
+        pollfd p{listener->get(), POLLIN, 0};
+        if (::poll(&p, 1, 10000) != 1) {
+            report(sync_fd, "error 125 no client attached within 10 seconds");
+            return 1;
+        }
+    }
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1};
     if (!o.tty) {
-        if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+        if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || (o.stdin_open && ::pipe2(in, O_CLOEXEC) != 0)) {
             report(sync_fd, "error 125 cannot make pipes for the container's output");
             return 1;
         }
-        co.stdio[0] = devnull.get();
+        co.stdio[0] = o.stdin_open ? in[0] : devnull.get();
         co.stdio[1] = out[1];
         co.stdio[2] = err[1];
     } else {
@@ -71,6 +134,7 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     if (!o.tty) {
         ::close(out[1]);
         ::close(err[1]);
+        if (in[0] >= 0) ::close(in[0]);
     }
     if (!created.ok()) {
         report(sync_fd, "error " + std::to_string(code_for(created.error())) + " " + created.error().message);
@@ -87,45 +151,34 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     (void)write_file_atomic(o.run_dir + "/" + kMonitorFile, started.dump());
     report(sync_fd, "ok");
 
-    std::optional<JsonLog> log;
-    if (!o.log_path.empty()) {
-        auto l = JsonLog::open(o.log_path, o.log_limits);
-        if (l.ok()) log.emplace(std::move(l).value());
-    }
-    ContainerStreams streams;
-    if (o.tty) streams.tty_master = created->pty_master;
-    else {
-        streams.out = out[0];
-        streams.err = err[0];
-    }
-    SuperviseOptions so;
-    so.log = log ? &*log : nullptr;
-    so.reap_all = true;
-    auto outcome = supervise(pid, streams, so);
-    int code = outcome.ok() ? outcome->exit_code : 255;
-    bool oom = container_oom_killed(rt, o.id);
-    (void)delete_container(rt, o.id, true);
-    Json exited{{"ExitCode", code}, {"FinishedAt", rfc3339_nano(now_nanos())}, {"OOMKilled", oom}};
-    (void)write_file_atomic(o.run_dir + "/" + kExitFile, exited.dump());
-    if (!o.exit_command.empty()) {
-        std::vector<char*> argv;
-        for (const auto& a : o.exit_command) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        if (devnull.valid()) {
-            for (int i = 0; i < 3; ++i) ::dup2(devnull.get(), i);
-        }
-        ::execv(argv[0], argv.data());
-    }
-    return 0;
+    // Stage 2: the small watcher takes over this process (and its children).
+    std::string dir = executable_dir();
+    int fds[4] = {o.tty ? created->pty_master : out[0], o.tty ? -1 : err[0], o.tty ? -1 : in[1], listener->get()};
+    for (int fd : fds)
+        if (fd >= 0) ::fcntl(fd, F_SETFD, 0);
+    std::string opts = o.to_json().dump(), pid_arg = std::to_string(pid);
+    std::string a[4] = {std::to_string(fds[0]), std::to_string(fds[1]), std::to_string(fds[2]), std::to_string(fds[3])};
+    const char* argv[] = {"kouti-monitor", opts.c_str(), pid_arg.c_str(), a[0].c_str(), a[1].c_str(), a[2].c_str(), a[3].c_str(), nullptr};
+    std::string watcher = dir + "/kouti-monitor";
+    ::execv(watcher.c_str(), const_cast<char* const*>(argv));
+    // No watcher: watch from here (larger, but the container is not left alone).
+    return finish(o, watch(o, pid, fds[0], fds[1], fds[2], fds[3]));
 }
 
 } // namespace
 
-int monitor_main(const std::vector<std::string>& args) {
+int monitor_start_main(const std::vector<std::string>& args) {
     if (args.size() != 2) return 125;
     auto j = Json::parse(args[0], nullptr, false);
     if (j.is_discarded()) return 125;
     return run_monitor(MonitorOptions::from_json(j), std::stoi(args[1]));
+}
+
+int monitor_exit_main(const std::vector<std::string>& args) {
+    if (args.size() != 2) return 125;
+    auto j = Json::parse(args[0], nullptr, false);
+    if (j.is_discarded()) return 125;
+    return finish(MonitorOptions::from_json(j), std::stoi(args[1]));
 }
 
 } // namespace kouti

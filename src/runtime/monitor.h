@@ -1,11 +1,15 @@
 #pragma once
-// The per-container monitor of a detached container (podman's conmon, in a few hundred lines):
-// the kouti executable started as `kouti-monitor`, detached from the caller (setsid, double
-// fork) and a child subreaper. It creates and starts the OCI container, reports the outcome on a
-// pipe, keeps the json-file log, and when the init exits records the exit in <run_dir>/exit.json,
-// removes the runtime state and cgroup, then execs the exit command (`kouti container cleanup`,
-// which applies --rm and restart policies). It links no SQLite: the store learns of the exit
-// from exit.json at the next command that looks.
+// The per-container monitor of a detached container (podman's conmon, in a few hundred lines).
+// One process, three programs in turn, so that what stays resident while the container runs is
+// small:
+//  1. the kouti executable as `kouti-monitor-start`, detached from the caller (setsid, double
+//     fork) and a child subreaper, creates and starts the OCI container and reports on a pipe;
+//  2. it execs the static `kouti-monitor` (src/monitor), which only keeps the json-file log and
+//     waits for the init (exec keeps its children and the subreaper flag);
+//  3. that execs the kouti executable as `kouti-monitor-exit`, which records the exit in
+//     <run_dir>/exit.json, removes the runtime state and cgroup, then execs the exit command
+//     (`kouti container cleanup`, which applies --rm and restart policies).
+// None of them opens the store: the next kouti command folds exit.json in.
 #include <string>
 #include <vector>
 
@@ -19,6 +23,8 @@ struct MonitorOptions {
     std::string log_path; // empty: --log-driver none
     LogLimits log_limits;
     bool tty = false;
+    bool stdin_open = false;  // -i: the container's stdin is a pipe fed by attached clients
+    bool wait_attach = false; // start only once a client is connected (run -it, start -ai)
     std::vector<std::string> exit_command;
     Json to_json() const;
     static MonitorOptions from_json(const Json& j);
@@ -29,8 +35,11 @@ struct MonitorOptions {
 inline constexpr const char* kMonitorFile = "monitor.json";
 inline constexpr const char* kExitFile = "exit.json";
 
-// argv after "kouti-monitor": <options json> <sync fd>. The sync fd receives "ok" or
+// argv after "kouti-monitor-start": <options json> <sync fd>. The sync fd receives
+// "attach-ready\n" when wait_attach (the client connects then), then "ok" or
 // "error <exit code> <message>".
-int monitor_main(const std::vector<std::string>& args);
+int monitor_start_main(const std::vector<std::string>& args);
+// argv after "kouti-monitor-exit": <options json> <exit code>.
+int monitor_exit_main(const std::vector<std::string>& args);
 
 } // namespace kouti

@@ -9,26 +9,18 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <memory>
 
+#include "runtime/attach.h"
 #include "sys/fs.h"
+
+#include <sys/socket.h>
+#include <vector>
 
 namespace kouti {
 namespace {
-
-struct RawTerminal {
-    termios saved{};
-    bool active = false;
-    RawTerminal() {
-        if (!::isatty(0) || ::tcgetattr(0, &saved) != 0) return;
-        termios raw = saved;
-        ::cfmakeraw(&raw);
-        active = ::tcsetattr(0, TCSANOW, &raw) == 0;
-    }
-    ~RawTerminal() {
-        if (active) ::tcsetattr(0, TCSANOW, &saved);
-    }
-};
 
 void copy_window_size(int master) {
     winsize ws{};
@@ -43,7 +35,7 @@ int exit_code_of(int status) {
 
 class Supervisor {
 public:
-    Supervisor(pid_t init, const ContainerStreams& s, const SuperviseOptions& o) : m_init(init), m_s(s), m_o(o) {}
+    Supervisor(pid_t init, const ContainerStreams& s, const SuperviseOptions& o) : m_init(init), m_s(s), m_o(o), m_keys(o.detach_keys) {}
 
     Result<SuperviseOutcome> run() {
         sigset_t handled;
@@ -67,8 +59,10 @@ public:
         SuperviseOutcome outcome;
         reap(outcome);
         while (!m_exited) {
-            pollfd fds[4] = {{sfd.get(), POLLIN, 0}, {m_out, POLLIN, 0}, {m_err, POLLIN, 0}, {m_stdin, POLLIN, 0}};
-            if (::poll(fds, 4, -1) < 0 && errno != EINTR) break;
+            std::vector<pollfd> fds = {{sfd.get(), POLLIN, 0}, {m_out, POLLIN, 0}, {m_err, POLLIN, 0}, {m_stdin, POLLIN, 0},
+                                       {m_o.attach_listen, POLLIN, 0}};
+            for (int c : m_clients) fds.push_back({c, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
             if (fds[0].revents & POLLIN) on_signals(sfd.get());
             if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) copy_out(m_out, false);
             if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) copy_out(m_err, true);
@@ -78,9 +72,17 @@ public:
                     break;
                 }
             }
+            if (fds[4].revents & POLLIN) accept_client();
+            for (size_t i = 5; i < fds.size(); ++i)
+                if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) from_client(fds[i].fd);
             reap(outcome);
         }
         if (!outcome.detached) drain();
+        for (int c : m_clients) {
+            (void)send_packet(c, 'x', std::to_string(outcome.exit_code));
+            ::close(c);
+        }
+        m_clients.clear();
         if (m_o.log) m_o.log->flush();
         raw.reset();
         ::sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -123,6 +125,7 @@ private:
             return false;
         }
         if (m_o.log) m_o.log->write(is_stderr, buf, static_cast<size_t>(n));
+        for (int c : m_clients) (void)send_packet(c, is_stderr ? 'e' : 'o', std::string(buf, static_cast<size_t>(n)));
         int to = is_stderr ? m_o.err_fd : m_o.out_fd;
         if (to >= 0 && !write_all(to, buf, static_cast<size_t>(n)).ok()) {
             if (is_stderr) m_o.err_fd = -1;
@@ -146,23 +149,7 @@ private:
             return false;
         }
         std::string out;
-        const std::string& keys = m_o.detach_keys;
-        for (ssize_t i = 0; i < n; ++i) {
-            char c = buf[i];
-            if (!keys.empty() && c == keys[m_matched]) {
-                if (++m_matched == keys.size()) return true;
-                continue;
-            }
-            if (m_matched) {
-                out += keys.substr(0, m_matched);
-                m_matched = 0;
-                if (!keys.empty() && c == keys[0]) {
-                    m_matched = 1;
-                    continue;
-                }
-            }
-            out += c;
-        }
+        if (m_keys.feed(buf, static_cast<size_t>(n), out)) return true;
         if (!out.empty() && m_in_dest >= 0) (void)write_all(m_in_dest, out.data(), out.size());
         return false;
     }
@@ -177,15 +164,98 @@ private:
         }
     }
 
+    void accept_client() {
+        int c = ::accept4(m_o.attach_listen, nullptr, nullptr, SOCK_CLOEXEC);
+        if (c >= 0) m_clients.push_back(c);
+    }
+
+    void drop_client(int fd) {
+        ::close(fd);
+        m_clients.erase(std::remove(m_clients.begin(), m_clients.end(), fd), m_clients.end());
+    }
+
+    void from_client(int fd) {
+        char buf[8192];
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) return drop_client(fd); // detached
+        std::string payload(buf + 1, static_cast<size_t>(n - 1));
+        int in = m_s.tty_master >= 0 ? m_s.tty_master : m_in_dest;
+        switch (buf[0]) {
+        case 'd':
+            if (in >= 0) (void)write_all(in, payload.data(), payload.size());
+            break;
+        case 'c':
+            if (m_s.tty_master < 0 && m_in_dest >= 0) {
+                ::close(m_in_dest);
+                m_in_dest = -1;
+            }
+            break;
+        case 'w':
+            if (m_s.tty_master >= 0) {
+                winsize ws{};
+                unsigned rows = 0, cols = 0;
+                if (std::sscanf(payload.c_str(), "%u %u", &rows, &cols) == 2) {
+                    ws.ws_row = static_cast<unsigned short>(rows);
+                    ws.ws_col = static_cast<unsigned short>(cols);
+                    ::ioctl(m_s.tty_master, TIOCSWINSZ, &ws);
+                }
+            }
+            break;
+        }
+    }
+
+    std::vector<int> m_clients;
     pid_t m_init;
     ContainerStreams m_s;
     SuperviseOptions m_o;
     int m_out = -1, m_err = -1, m_in_dest = -1, m_stdin = -1;
-    size_t m_matched = 0;
+    DetachKeys m_keys;
     bool m_exited = false;
 };
 
 } // namespace
+
+struct RawTerminal::Saved {
+    termios mode{};
+};
+
+RawTerminal::RawTerminal() {
+    auto* saved = new Saved;
+    if (!::isatty(0) || ::tcgetattr(0, &saved->mode) != 0) {
+        delete saved;
+        return;
+    }
+    termios raw = saved->mode;
+    ::cfmakeraw(&raw);
+    if (::tcsetattr(0, TCSANOW, &raw) == 0) m_saved = saved;
+    else delete saved;
+}
+
+RawTerminal::~RawTerminal() {
+    if (!m_saved) return;
+    ::tcsetattr(0, TCSANOW, &m_saved->mode);
+    delete m_saved;
+}
+
+bool DetachKeys::feed(const char* data, size_t n, std::string& out) {
+    for (size_t i = 0; i < n; ++i) {
+        char c = data[i];
+        if (!m_keys.empty() && c == m_keys[m_matched]) {
+            if (++m_matched == m_keys.size()) return true;
+            continue;
+        }
+        if (m_matched) {
+            out += m_keys.substr(0, m_matched);
+            m_matched = 0;
+            if (!m_keys.empty() && c == m_keys[0]) {
+                m_matched = 1;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return false;
+}
 
 Result<SuperviseOutcome> supervise(pid_t init, const ContainerStreams& streams, const SuperviseOptions& opts) {
     return Supervisor(init, streams, opts).run();

@@ -26,6 +26,7 @@ struct SuperviseOptions {
     JsonLog* log = nullptr;
     std::string detach_keys;      // bytes that detach ("\x10\x11" is Ctrl-P Ctrl-Q); empty: none
     bool reap_all = false;        // a subreaper: reap every child, not only the init
+    int attach_listen = -1;       // the monitor's attach socket (see attach.h); -1: none
 };
 
 struct SuperviseOutcome {
@@ -34,6 +35,30 @@ struct SuperviseOutcome {
 };
 
 Result<SuperviseOutcome> supervise(pid_t init, const ContainerStreams& streams, const SuperviseOptions& opts);
+
+// Finds the detach key sequence in typed input; what is not part of it passes through.
+class DetachKeys {
+public:
+    explicit DetachKeys(std::string keys) : m_keys(std::move(keys)) {}
+    // Appends the bytes to forward to `out`; true once the whole sequence was typed.
+    bool feed(const char* data, size_t n, std::string& out);
+
+private:
+    std::string m_keys;
+    size_t m_matched = 0;
+};
+
+// Puts our terminal (fd 0) in raw mode for the life of the object, when it is one.
+class RawTerminal {
+public:
+    RawTerminal();
+    ~RawTerminal();
+    RawTerminal(const RawTerminal&) = delete;
+
+private:
+    struct Saved;
+    Saved* m_saved = nullptr;
+};
 
 // "ctrl-p,ctrl-q" -> "\x10\x11"; Docker's --detach-keys syntax.
 Result<std::string> parse_detach_keys(const std::string& spec);

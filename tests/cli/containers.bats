@@ -112,8 +112,27 @@ PY
     [[ "$output" =~ /dev/pts/0 ]]
     run python3 "$PTY_RUN" 'echo in-there\n|\x10\x11' "$KOUTI_BIN" run -it --name d1 busybox sh
     [ "$status" -eq 0 ]
+    sleep 0.3
     [ "$(kouti inspect -f '{{.State.Status}}' d1)" = "running" ]
-    kouti rm -f d1
+    # attach again: the same shell, still watched by its monitor; its exit code comes back.
+    run python3 "$PTY_RUN" 'echo back-again\n|exit 4\n' "$KOUTI_BIN" attach d1
+    [ "$status" -eq 4 ]
+    [[ "$output" =~ back-again ]]
+    [ "$(kouti inspect -f '{{.State.Status}} {{.State.ExitCode}}' d1)" = "exited 4" ]
+    run python3 "$PTY_RUN" 'exit 6\n' "$KOUTI_BIN" start -ai d1
+    [ "$status" -eq 6 ]
+    run kouti attach d1
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: You cannot attach to a stopped container, start it first" ]
+}
+
+@test "attach to a detached -i container feeds its stdin and shows its output" {
+    kouti_bg run -d -i --name cat1 busybox sh -c 'while read l; do echo "got $l"; done; echo eof; exit 2' >/dev/null
+    wait_for cat1 '{{.State.Running}}' true
+    run bash -c "printf 'one\ntwo\n' | '$KOUTI_BIN' attach cat1"
+    [ "$status" -eq 2 ]
+    [ "$output" = "$(printf 'got one\ngot two\neof')" ]
+    [ "$(kouti logs cat1)" = "$(printf 'got one\ngot two\neof')" ]
 }
 
 @test "rm refuses a running container without -f; rm -f kills and removes it" {

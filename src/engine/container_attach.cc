@@ -1,0 +1,43 @@
+// Attaching to a container through its monitor's socket.
+#include <thread>
+
+#include "engine/containers.h"
+#include "runtime/attach.h"
+
+namespace kouti {
+
+Result<int> attach_container(Store& store, const std::string& name, const AttachOptions& opts, bool start) {
+    auto found = TRY(resolve_container(store.db(), name));
+    UniqueFd sock;
+    if (start) {
+        TRY(start_monitor(store, found.id, &sock));
+    } else {
+        auto row = TRY(sync_container(store, found.id));
+        std::string status = row.state.value("Status", "");
+        if (status != "running" && status != "paused") return Error::conflict("You cannot attach to a stopped container, start it first");
+        auto s = connect_attach(container_run_dir(store, row.id));
+        if (!s.ok()) return Error::conflict("cannot attach to container " + row.id + ": it was not started by a monitor (run -d or run -t)");
+        sock = std::move(s).value();
+    }
+    auto row = TRY(container_by_id(store.db(), found.id));
+    if (!row) return Error::not_found("No such container: " + name);
+    const Json& c = row->config["Config"];
+    AttachSession session;
+    session.tty = c.value("Tty", false);
+    session.send_stdin = opts.stdin_open && c.value("OpenStdin", false);
+    session.detach_keys = opts.detach_keys;
+    if (!session.tty && opts.sig_proxy) session.signal_target = row->state.value("Pid", 0);
+    auto result = TRY(run_attach_session(sock.get(), session));
+    if (result.detached) return -1;
+    int code = result.exit_code;
+    if (result.monitor_gone) code = TRY(wait_container(store, found.id));
+    // With --rm the monitor's cleanup removes the container; the user expects it gone on return.
+    if (row->config["HostConfig"].value("AutoRemove", false))
+        for (int i = 0; i < 400; ++i) {
+            if (!TRY(container_by_id(store.db(), found.id))) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    return code;
+}
+
+} // namespace kouti
