@@ -78,6 +78,10 @@ Command rename_command();
 Command wait_command();
 Command cleanup_command();
 Command attach_command();
+std::vector<Command> tool_commands(); // top, stats, update, cp, port, events
+Command container_prune_command();
+Command system_df_command();
+Command system_prune_command();
 Command ps_command(const std::string& name);
 Command logs_command();
 Command commit_command();

@@ -36,6 +36,7 @@ const std::vector<Command>& all_commands() {
                                   kill_command(), logs_command(), pause_command(), ps_command("ps"), rename_command(),
                                   restart_command(), rm_command("rm"), rmi_command("rmi"), run_command(), start_command(),
                                   stop_command(), tag_command(), unpause_command(), version_command(), wait_command()};
+        for (auto& t : tool_commands()) c.push_back(t);
         add_archive_commands(c, true, true);
         return by_name(c);
     }();
@@ -58,7 +59,9 @@ const std::vector<Command>& container_commands() {
                                   inspect_command("inspect", false), kill_command(), logs_command(), ps_command("ls"),
                                   ps_command("list"), ps_command("ps"), pause_command(), rename_command(), restart_command(),
                                   rm_command("rm"), run_command(), start_command(), stop_command(), unpause_command(),
-                                  wait_command()};
+                                  wait_command(), container_prune_command()};
+        for (auto& t : tool_commands())
+            if (t.name != "events") c.push_back(t);
         add_archive_commands(c, true, false);
         return by_name(c);
     }();
@@ -66,7 +69,12 @@ const std::vector<Command>& container_commands() {
 }
 
 const std::vector<Command>& system_commands() {
-    static const std::vector<Command> commands = {system_check_command(), info_command("info")};
+    static const std::vector<Command> commands = [] {
+        std::vector<Command> c = {system_check_command(), info_command("info"), system_df_command(), system_prune_command()};
+        for (auto& t : tool_commands())
+            if (t.name == "events") c.push_back(t);
+        return by_name(c);
+    }();
     return commands;
 }
 

@@ -69,7 +69,7 @@ int cmd_ps(Cli& cli, const Args& a) {
     auto filters = parse_filters(a.values("filter"));
     if (!filters.ok()) return cli.fail(filters.error());
     Store* store = STORE_OR_FAIL(cli);
-    auto rows = all_containers(store->db());
+    auto rows = container_summaries(store->db());
     if (!rows.ok()) return cli.fail(rows.error());
     // ancestor= matches an image and every image built on it.
     std::set<std::string> ancestors;
@@ -113,6 +113,15 @@ int cmd_ps(Cli& cli, const Args& a) {
     }
     std::string format = a.value("format");
     if (a.flag("quiet")) format = "{{.ID}}";
+    if (format.empty() && !a.flag("size")) {
+        // The default table without the template engine: it is most of the time of a big `ps`.
+        std::string text = "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES\n";
+        for (const auto& r : out)
+            for (const char* k : {"ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"})
+                text += r[k].get<std::string>() + (std::string(k) == "Names" ? "\n" : "\t");
+        write_stdout(tabwrite(text));
+        return 0;
+    }
     std::string table = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
     if (a.flag("size")) table += "\t{{.Size}}";
     auto text = render_rows(out, format, table, kPsHeaders);

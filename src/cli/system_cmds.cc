@@ -8,7 +8,9 @@
 #include "cli/cli.h"
 #include "util/version.h"
 #include "engine/image_config.h"
+#include "engine/containers.h"
 #include "engine/images.h"
+#include "runtime/cgroups.h"
 #include "sys/mounts.h"
 #include "util/humanize.h"
 #include "util/template.h"
@@ -43,20 +45,35 @@ int cmd_info(Cli& cli, const Args& a) {
     sysinfo(&si);
     char host[256] = {};
     gethostname(host, sizeof host - 1);
-    int64_t containers = count(store->db(), "SELECT COUNT(*) FROM containers");
+    int64_t containers = 0, running = 0, paused = 0;
+    auto rows = all_containers(store->db());
+    if (rows.ok())
+        for (const auto& r : *rows) {
+            std::string st = observe_state(*store, r).value("Status", "");
+            ++containers;
+            running += st == "running" || st == "restarting";
+            paused += st == "paused";
+        }
+    int64_t stopped = containers - running - paused;
     int64_t images = count(store->db(), "SELECT COUNT(*) FROM images");
+    CgroupLayout cg = detect_cgroups();
+    std::string cgroup_version = cg.pure_v2() ? "2" : "1";
     Json info = Json::object();
     info["ID"] = store->meta("id").value();
     info["Containers"] = containers;
-    info["ContainersRunning"] = 0;
-    info["ContainersPaused"] = 0;
-    info["ContainersStopped"] = containers;
+    info["ContainersRunning"] = running;
+    info["ContainersPaused"] = paused;
+    info["ContainersStopped"] = stopped;
     info["Images"] = images;
     info["Driver"] = store->driver().name();
     std::string backing = filesystem_type(store->root());
     info["DriverStatus"] = Json::array({Json::array({"Backing Filesystem", backing}),
                                          Json::array({"Reason", store->driver_reason()})});
     info["LoggingDriver"] = "json-file";
+    info["CgroupDriver"] = "cgroupfs";
+    info["CgroupVersion"] = cgroup_version;
+    info["DefaultRuntime"] = "kouti";
+    info["SecurityOptions"] = Json::array({"name=seccomp,profile=builtin"});
     info["KernelVersion"] = u.release;
     info["OperatingSystem"] = os_name();
     info["OSType"] = "linux";
@@ -78,13 +95,18 @@ int cmd_info(Cli& cli, const Args& a) {
     std::string s;
     s += "Server:\n";
     s += " Containers: " + std::to_string(containers) + "\n";
-    s += "  Running: 0\n  Paused: 0\n  Stopped: " + std::to_string(containers) + "\n";
+    s += "  Running: " + std::to_string(running) + "\n  Paused: " + std::to_string(paused) + "\n  Stopped: " + std::to_string(stopped) + "\n";
     s += " Images: " + std::to_string(images) + "\n";
     s += " Server Version: " KOUTI_VERSION "\n";
     s += " Storage Driver: " + store->driver().name() + "\n";
     s += "  Backing Filesystem: " + backing + "\n";
     s += "  Reason: " + store->driver_reason() + "\n";
     s += " Logging Driver: json-file\n";
+    s += " Cgroup Driver: cgroupfs\n";
+    s += " Cgroup Version: " + cgroup_version + "\n";
+    s += " Default Runtime: kouti\n";
+    s += " Init Binary: kouti-init\n";
+    s += " Security Options:\n  seccomp\n   Profile: builtin\n";
     s += " Kernel Version: " + std::string(u.release) + "\n";
     s += " Operating System: " + os_name() + "\n";
     s += " OSType: linux\n";

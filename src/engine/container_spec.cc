@@ -223,6 +223,35 @@ Result<Json> bind_mount(const std::string& spec, const std::string& volumes_dir)
 
 } // namespace
 
+Json oci_limits(const Json& hc) {
+    Json resources = Json::object();
+    int64_t memory = hc.value("Memory", int64_t{0}), swap = hc.value("MemorySwap", int64_t{0});
+    if (memory > 0 || swap != 0) {
+        Json m = Json::object();
+        if (memory > 0) m["limit"] = memory;
+        if (swap > 0) m["swap"] = swap;
+        else if (swap == -1) m["swap"] = -1;
+        else if (memory > 0) m["swap"] = memory * 2; // Docker: swap defaults to the memory limit again
+        if (hc.value("MemoryReservation", int64_t{0}) > 0) m["reservation"] = hc["MemoryReservation"];
+        resources["memory"] = m;
+    }
+    Json cpu = Json::object();
+    if (hc.value("CpuShares", int64_t{0}) > 0) cpu["shares"] = hc["CpuShares"];
+    if (hc.value("NanoCpus", int64_t{0}) > 0) {
+        cpu["period"] = 100000;
+        cpu["quota"] = hc["NanoCpus"].get<int64_t>() / 10000;
+    }
+    if (hc.value("CpuQuota", int64_t{0}) > 0) cpu["quota"] = hc["CpuQuota"];
+    if (hc.value("CpuPeriod", int64_t{0}) > 0) cpu["period"] = hc["CpuPeriod"];
+    if (!hc.value("CpusetCpus", "").empty()) cpu["cpus"] = hc["CpusetCpus"];
+    if (!hc.value("CpusetMems", "").empty()) cpu["mems"] = hc["CpusetMems"];
+    if (!cpu.empty()) resources["cpu"] = cpu;
+    if (hc.contains("PidsLimit") && hc["PidsLimit"].is_number() && hc["PidsLimit"].get<int64_t>() != 0)
+        resources["pids"] = {{"limit", hc["PidsLimit"]}};
+    if (hc.value("BlkioWeight", 0) > 0) resources["blockIO"] = {{"weight", hc["BlkioWeight"]}};
+    return resources;
+}
+
 Result<Json> oci_user(const std::string& spec, const std::vector<std::string>& layer_dirs, const Json& group_add) {
     auto u = TRY(resolve_user(spec, layer_dirs, group_add));
     Json j = {{"uid", u.uid}, {"gid", u.gid}};
@@ -351,30 +380,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         devices.push_back(Json{{"allow", true}, {"type", type}, {"major", major}, {"minor", minor}, {"access", d.value("CgroupPermissions", "rwm")}});
     }
     resources["devices"] = devices;
-    int64_t memory = hc.value("Memory", int64_t{0}), swap = hc.value("MemorySwap", int64_t{0});
-    if (memory > 0 || swap != 0) {
-        Json m = Json::object();
-        if (memory > 0) m["limit"] = memory;
-        if (swap > 0) m["swap"] = swap;
-        else if (swap == -1) m["swap"] = -1;
-        else if (memory > 0) m["swap"] = memory * 2; // Docker: swap defaults to the memory limit again
-        if (hc.value("MemoryReservation", int64_t{0}) > 0) m["reservation"] = hc["MemoryReservation"];
-        resources["memory"] = m;
-    }
-    Json cpu = Json::object();
-    if (hc.value("CpuShares", int64_t{0}) > 0) cpu["shares"] = hc["CpuShares"];
-    if (hc.value("NanoCpus", int64_t{0}) > 0) {
-        cpu["period"] = 100000;
-        cpu["quota"] = hc["NanoCpus"].get<int64_t>() / 10000;
-    }
-    if (hc.value("CpuQuota", int64_t{0}) > 0) cpu["quota"] = hc["CpuQuota"];
-    if (hc.value("CpuPeriod", int64_t{0}) > 0) cpu["period"] = hc["CpuPeriod"];
-    if (!hc.value("CpusetCpus", "").empty()) cpu["cpus"] = hc["CpusetCpus"];
-    if (!hc.value("CpusetMems", "").empty()) cpu["mems"] = hc["CpusetMems"];
-    if (!cpu.empty()) resources["cpu"] = cpu;
-    if (hc.contains("PidsLimit") && hc["PidsLimit"].is_number() && hc["PidsLimit"].get<int64_t>() != 0)
-        resources["pids"] = {{"limit", hc["PidsLimit"]}};
-    if (hc.value("BlkioWeight", 0) > 0) resources["blockIO"] = {{"weight", hc["BlkioWeight"]}};
+    Json limits = oci_limits(hc);
+    for (auto& [k, v] : limits.items()) resources[k] = v;
 
     Json namespaces = Json::array({Json{{"type", "pid"}}, Json{{"type", "ipc"}}, Json{{"type", "uts"}}, Json{{"type", "mount"}}});
     std::string net = hc.value("NetworkMode", "");

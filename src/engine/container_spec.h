@@ -24,6 +24,9 @@ struct SpecInputs {
 // looked up in the /etc/passwd and /etc/group of `layer_dirs` (top first).
 Result<Json> oci_user(const std::string& user, const std::vector<std::string>& layer_dirs, const Json& group_add);
 
+// linux.resources for the limits of a HostConfig (memory, cpu, pids, blkio), without devices.
+Json oci_limits(const Json& host_config);
+
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
 
 // Docker's default seccomp policy as a deny list: the syscalls Docker's profile leaves out for a

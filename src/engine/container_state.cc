@@ -41,6 +41,10 @@ Json observe_state(const Store& store, const ContainerRow& row) {
     std::string status = s.value("Status", "created");
     if (status == "removing" || status == "dead") return s;
     std::string run = container_run_dir(store, row.id);
+    // A stopped container has no runtime files unless a start is under way: one stat, no reads.
+    bool live = status == "running" || status == "paused" || status == "restarting";
+    if (!live && ::access((run + "/" + kMonitorFile).c_str(), F_OK) != 0 && ::access((run + "/" + kExitFile).c_str(), F_OK) != 0)
+        return s;
     Json exited = read_json_file(run + "/" + kExitFile);
     Json started = read_json_file(run + "/" + kMonitorFile);
     if (started.is_object() && (status != "running" || s.value("Pid", 0) != started.value("Pid", 0))) {

@@ -113,3 +113,32 @@ struct ExecRequest {
 Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req);
 
 } // namespace kouti
+
+namespace kouti {
+
+// `top`: the container's processes (pids on the host, from its cgroup).
+Result<std::vector<pid_t>> container_pids(Store& store, const std::string& name);
+
+struct ContainerStats {
+    std::string id, name;
+    double cpu_percent = 0;
+    int64_t mem_usage = 0, mem_limit = 0;
+    int64_t net_rx = 0, net_tx = 0, block_read = 0, block_write = 0;
+    int64_t pids = 0;
+};
+// One sample per running container (all of them when `names` is empty), CPU measured over
+// `interval_ms`.
+Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, int interval_ms);
+
+// `update`: new limits, stored and applied to the running container's cgroup.
+Status update_container(Store& store, const std::string& name, const Json& host_config_changes);
+
+// `cp`: copies between the host and a container's file system; paths inside the container are
+// resolved as if its root were "/" (symlinks never lead out of it).
+Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest);
+Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest);
+
+// `container prune`: removes every stopped container; returns their ids and the space freed.
+Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store);
+
+} // namespace kouti

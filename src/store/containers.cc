@@ -38,6 +38,18 @@ Status run_one(Db& db, const char* sql, const std::string& a, const std::string&
 
 Result<std::vector<ContainerRow>> all_containers(Db& db) { return query(db, " ORDER BY created DESC, rowid DESC", ""); }
 
+Result<std::vector<ContainerRow>> container_summaries(Db& db) {
+    auto st = TRY(db.prepare(
+        "SELECT id, name, image_id, created, layer, json_object("
+        "'Path', json_extract(config, '$.Path'), 'Args', json_extract(config, '$.Args'),"
+        "'Config', json_object('Image', json_extract(config, '$.Config.Image'), 'Labels', json_extract(config, '$.Config.Labels')),"
+        "'HostConfig', json_object('NetworkMode', json_extract(config, '$.HostConfig.NetworkMode'))), state "
+        "FROM containers ORDER BY created DESC, rowid DESC"));
+    std::vector<ContainerRow> out;
+    while (TRY(st.step())) out.push_back(read_row(st));
+    return out;
+}
+
 Result<std::optional<ContainerRow>> container_by_id(Db& db, const std::string& id) {
     auto rows = TRY(query(db, " WHERE id = ?", id));
     if (rows.empty()) return std::optional<ContainerRow>();

@@ -19,6 +19,10 @@ struct ContainerRow {
 };
 
 Result<std::vector<ContainerRow>> all_containers(Db& db); // newest first
+// The same rows with only what `ps` shows of the config (Path, Args, Config.Image,
+// Config.Labels, HostConfig.NetworkMode), cut out by SQLite: parsing every full config made
+// `ps -a` with 1,000 containers take 60 ms.
+Result<std::vector<ContainerRow>> container_summaries(Db& db);
 // A full id, a unique id prefix, or a name (with or without Docker's leading "/");
 // NotFound "No such container: x".
 Result<ContainerRow> resolve_container(Db& db, const std::string& name_or_id);

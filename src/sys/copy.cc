@@ -34,6 +34,13 @@ struct Copier {
         while (left > 0) {
             ssize_t n = ::copy_file_range(in.get(), nullptr, out.get(), nullptr, static_cast<size_t>(left), 0);
             if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EXDEV || errno == EOPNOTSUPP || errno == EINVAL)) {
+                // Between some file systems (overlay to ext4) the kernel will not: copy by hand.
+                char buf[1 << 16];
+                while ((n = ::read(in.get(), buf, sizeof buf)) > 0) TRY(write_all(out.get(), buf, static_cast<size_t>(n)));
+                if (n < 0) return Error::from_syscall("copy " + src);
+                break;
+            }
             if (n < 0) return Error::from_syscall("copy " + src);
             if (n == 0) break;
             left -= n;

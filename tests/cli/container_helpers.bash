@@ -35,7 +35,7 @@ setup() { ctr_setup; }
 teardown() { ctr_teardown; }
 
 # Runs kouti with stdio that is not a bats pipe (for -d: the monitor must not hold them).
-kouti_bg() { kouti "$@" </dev/null 2>"$BATS_TEST_TMPDIR/bg.err"; }
+kouti_bg() { kouti "$@" </dev/null 2>"$BATS_TEST_TMPDIR/bg.err" || { cat "$BATS_TEST_TMPDIR/bg.err" >&2; return 1; }; }
 
 # Waits up to 10 s until `kouti inspect -f FORMAT NAME` prints VALUE.
 wait_for() {

@@ -1,0 +1,411 @@
+// top, stats, update, cp, port, container prune, system df, system prune, events.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli/cli.h"
+#include "cli/create_flags.h"
+#include "cli/output.h"
+#include "engine/containers.h"
+#include "engine/images.h"
+#include "engine/volumes.h"
+#include "store/events.h"
+#include "sys/fs.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+bool confirm(const char* what) {
+    std::fprintf(stderr, "WARNING! This will remove:\n%s\nAre you sure you want to continue? [y/N] ", what);
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y";
+}
+
+int cmd_top(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto pids = container_pids(*store, a.positional[0]);
+    if (!pids.ok()) return cli.fail(pids.error());
+    // As Docker does: the host's ps, its rows kept for the container's processes.
+    std::string opts = "-ef";
+    if (a.positional.size() > 1) {
+        opts.clear();
+        for (size_t i = 1; i < a.positional.size(); ++i) opts += (i > 1 ? " " : "") + a.positional[i];
+    }
+    std::string cmd = "ps " + opts;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return cli.fail(Error::from_syscall("run ps"));
+    std::string text;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+    ::pclose(p);
+    std::istringstream lines(text);
+    std::string header, line, out;
+    std::getline(lines, header);
+    std::istringstream hs(header);
+    std::string col;
+    int pid_col = -1, i = 0;
+    while (hs >> col) {
+        if (col == "PID") pid_col = i;
+        ++i;
+    }
+    if (pid_col < 0) return cli.fail(Error::usage("Couldn't find PID field in ps output"));
+    std::set<pid_t> wanted(pids->begin(), pids->end());
+    out = header + "\n";
+    while (std::getline(lines, line)) {
+        std::istringstream ls(line);
+        std::string field;
+        for (int c = 0; c <= pid_col; ++c) ls >> field;
+        if (wanted.count(static_cast<pid_t>(std::atoi(field.c_str())))) out += line + "\n";
+    }
+    write_stdout(tabwrite(out));
+    return 0;
+}
+
+int cmd_stats(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    bool stream = !a.flag("no-stream");
+    do {
+        auto stats = container_stats(*store, a.positional, 500);
+        if (!stats.ok()) return cli.fail(stats.error());
+        std::vector<Json> rows;
+        for (const auto& s : *stats) {
+            char cpu[32], mem[32];
+            std::snprintf(cpu, sizeof cpu, "%.2f%%", s.cpu_percent);
+            std::snprintf(mem, sizeof mem, "%.2f%%", s.mem_limit > 0 ? 100.0 * static_cast<double>(s.mem_usage) / static_cast<double>(s.mem_limit) : 0.0);
+            rows.push_back(Json{{"ID", s.id.substr(0, 12)}, {"Container", s.id.substr(0, 12)}, {"Name", s.name}, {"CPUPerc", cpu},
+                                {"MemUsage", human_binary_size(static_cast<double>(s.mem_usage)) + " / " + human_binary_size(static_cast<double>(s.mem_limit))},
+                                {"MemPerc", mem},
+                                {"NetIO", human_size(static_cast<double>(s.net_rx)) + " / " + human_size(static_cast<double>(s.net_tx))},
+                                {"BlockIO", human_size(static_cast<double>(s.block_read)) + " / " + human_size(static_cast<double>(s.block_write))},
+                                {"PIDs", std::to_string(s.pids)}});
+        }
+        auto out = render_rows(rows, a.value("format"),
+                               "{{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}",
+                               Json{{"ID", "CONTAINER ID"}, {"Container", "CONTAINER"}, {"Name", "NAME"}, {"CPUPerc", "CPU %"},
+                                    {"MemUsage", "MEM USAGE / LIMIT"}, {"MemPerc", "MEM %"}, {"NetIO", "NET I/O"},
+                                    {"BlockIO", "BLOCK I/O"}, {"PIDs", "PIDS"}});
+        if (!out.ok()) return cli.fail(out.error());
+        if (stream && ::isatty(1)) write_stdout("\033[2J\033[H");
+        write_stdout(*out);
+    } while (stream);
+    return 0;
+}
+
+int cmd_update(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    Json changes = Json::object();
+    auto ram = [&](const char* flag, const char* key) -> Status {
+        if (!a.has(flag)) return ok();
+        std::string v = a.value(flag);
+        changes[key] = v == "-1" ? int64_t{-1} : TRY(parse_ram(v));
+        return ok();
+    };
+    for (auto [flag, key] : {std::pair{"memory", "Memory"}, {"memory-swap", "MemorySwap"}, {"memory-reservation", "MemoryReservation"}})
+        if (auto st = ram(flag, key); !st.ok()) return cli.fail(st.error());
+    if (changes.contains("Memory") && changes["Memory"].get<int64_t>() > 0 && changes["Memory"].get<int64_t>() < 6 * 1024 * 1024)
+        return cli.fail(Error::usage("Minimum memory limit allowed is 6MB"));
+    if (a.has("cpus")) changes["NanoCpus"] = static_cast<int64_t>(std::atof(a.value("cpus").c_str()) * 1e9);
+    if (a.has("cpu-shares")) changes["CpuShares"] = std::atoll(a.value("cpu-shares").c_str());
+    if (a.has("pids-limit")) changes["PidsLimit"] = std::atoll(a.value("pids-limit").c_str());
+    if (a.has("cpuset-cpus")) changes["CpusetCpus"] = a.value("cpuset-cpus");
+    if (a.has("restart")) {
+        std::string r = a.value("restart");
+        Json policy = {{"Name", r.substr(0, r.find(':'))}, {"MaximumRetryCount", r.find(':') == std::string::npos ? 0 : std::atoi(r.substr(r.find(':') + 1).c_str())}};
+        changes["RestartPolicy"] = policy;
+    }
+    if (changes.empty()) return cli.fail(Error::usage("you must provide one or more flags when using this command"));
+    int rc = 0;
+    for (const auto& n : a.positional) {
+        auto st = update_container(*store, n, changes);
+        if (!st.ok()) rc = cli.fail(st.error());
+        else write_stdout(n + "\n");
+    }
+    return rc;
+}
+
+// "NAME:PATH" names a path in a container; a path with a slash before any colon is local.
+bool container_path(const std::string& arg, std::string& name, std::string& path) {
+    auto colon = arg.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    auto slash = arg.find('/');
+    if (slash != std::string::npos && slash < colon) return false;
+    name = arg.substr(0, colon);
+    path = arg.substr(colon + 1);
+    if (path.empty() || path[0] != '/') path = "/" + path;
+    return true;
+}
+
+int cmd_cp(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    std::string sname, spath, dname, dpath;
+    bool from = container_path(a.positional[0], sname, spath), to = container_path(a.positional[1], dname, dpath);
+    if (from == to) return cli.fail(Error::usage("copying between containers is not supported; one side must be a local path"));
+    auto st = from ? copy_from_container(*store, sname, spath, a.positional[1]) : copy_to_container(*store, dname, a.positional[0], dpath);
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
+int cmd_port(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto row = resolve_container(store->db(), a.positional[0]);
+    if (!row.ok()) return cli.fail(row.error());
+    // Published ports come with container networking; until then there are none to list.
+    return 0;
+}
+
+int cmd_container_prune(Cli& cli, const Args& a) {
+    if (!a.flag("force") && !confirm("  - all stopped containers")) return 0;
+    Store* store = STORE_OR_FAIL(cli);
+    auto r = prune_containers(*store);
+    if (!r.ok()) return cli.fail(r.error());
+    std::string out;
+    if (!r->first.empty()) {
+        out += "Deleted Containers:\n";
+        for (const auto& id : r->first) out += id + "\n";
+        out += "\n";
+    }
+    out += "Total reclaimed space: " + human_size(static_cast<double>(r->second)) + "\n";
+    write_stdout(out);
+    return 0;
+}
+
+int cmd_system_df(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto images = all_images(store->db());
+    auto containers = all_containers(store->db());
+    auto volumes = list_volumes(*store);
+    if (!images.ok() || !containers.ok() || !volumes.ok()) return cli.fail(Error::internal("cannot read the store"));
+    std::set<std::string> used_images;
+    int64_t ctr_size = 0, ctr_reclaim = 0;
+    int active_ctr = 0;
+    for (const auto& c : *containers) {
+        used_images.insert(c.image_id);
+        LayerRow rw;
+        rw.cache_id = c.layer;
+        auto size = disk_usage(store->driver().diff_dir(rw));
+        int64_t sz = size.ok() ? *size : 0;
+        ctr_size += sz;
+        std::string st = observe_state(*store, c).value("Status", "");
+        if (st == "running" || st == "paused") ++active_ctr;
+        else ctr_reclaim += sz;
+    }
+    // Layers shared between images count once, as in Docker's total.
+    std::set<std::string> counted, counted_unused;
+    int64_t img_size = 0, img_reclaim = 0;
+    int active_img = 0;
+    for (const auto& i : *images) {
+        bool used = used_images.count(i.id) > 0;
+        active_img += used;
+        if (i.top_layer.empty()) continue;
+        auto chain = layer_chain(store->db(), i.top_layer);
+        if (!chain.ok()) continue;
+        for (const auto& l : *chain)
+            if (counted.insert(l.chain_id).second) img_size += l.size;
+    }
+    for (const auto& i : *images) {
+        if (used_images.count(i.id) || i.top_layer.empty()) continue;
+        auto chain = layer_chain(store->db(), i.top_layer);
+        if (!chain.ok()) continue;
+        // Reclaimable: layers no image in use needs.
+        for (const auto& l : *chain) {
+            bool needed = false;
+            for (const auto& u : *images)
+                if (used_images.count(u.id) && !u.top_layer.empty()) {
+                    auto uc = layer_chain(store->db(), u.top_layer);
+                    if (uc.ok())
+                        for (const auto& x : *uc) needed = needed || x.chain_id == l.chain_id;
+                }
+            if (!needed && counted_unused.insert(l.chain_id).second) img_reclaim += l.size;
+        }
+    }
+    int64_t vol_size = 0, vol_reclaim = 0;
+    int active_vol = 0;
+    for (const auto& v : *volumes) {
+        auto size = disk_usage(volumes_dir(*store) + "/" + v.name + "/_data");
+        int64_t sz = size.ok() ? *size : 0;
+        vol_size += sz;
+        if (volume_users(*store, v.name).value().empty()) vol_reclaim += sz;
+        else ++active_vol;
+    }
+    auto pct = [](int64_t part, int64_t whole) {
+        std::string s = human_size(static_cast<double>(part));
+        if (whole > 0) s += " (" + std::to_string(static_cast<int>(100.0 * static_cast<double>(part) / static_cast<double>(whole))) + "%)";
+        return s;
+    };
+    std::vector<Json> rows = {
+        Json{{"Type", "Images"}, {"TotalCount", std::to_string(images->size())}, {"Active", std::to_string(active_img)},
+             {"Size", human_size(static_cast<double>(img_size))}, {"Reclaimable", pct(img_reclaim, img_size)}},
+        Json{{"Type", "Containers"}, {"TotalCount", std::to_string(containers->size())}, {"Active", std::to_string(active_ctr)},
+             {"Size", human_size(static_cast<double>(ctr_size))}, {"Reclaimable", pct(ctr_reclaim, ctr_size)}},
+        Json{{"Type", "Local Volumes"}, {"TotalCount", std::to_string(volumes->size())}, {"Active", std::to_string(active_vol)},
+             {"Size", human_size(static_cast<double>(vol_size))}, {"Reclaimable", pct(vol_reclaim, vol_size)}},
+        Json{{"Type", "Build Cache"}, {"TotalCount", "0"}, {"Active", "0"}, {"Size", "0B"}, {"Reclaimable", "0B"}},
+    };
+    auto out = render_rows(rows, a.value("format"), "{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
+                           Json{{"Type", "TYPE"}, {"TotalCount", "TOTAL"}, {"Active", "ACTIVE"}, {"Size", "SIZE"}, {"Reclaimable", "RECLAIMABLE"}});
+    if (!out.ok()) return cli.fail(out.error());
+    write_stdout(*out);
+    return 0;
+}
+
+int cmd_system_prune(Cli& cli, const Args& a) {
+    bool all = a.flag("all"), volumes = a.flag("volumes");
+    std::string what = "  - all stopped containers\n";
+    if (volumes) what += "  - all anonymous volumes not used by at least one container\n";
+    what += all ? "  - all images without at least one container associated to them" : "  - all dangling images";
+    if (!a.flag("force") && !confirm(what.c_str())) return 0;
+    Store* store = STORE_OR_FAIL(cli);
+    std::string out;
+    int64_t total = 0;
+    auto ctrs = prune_containers(*store);
+    if (!ctrs.ok()) return cli.fail(ctrs.error());
+    if (!ctrs->first.empty()) {
+        out += "Deleted Containers:\n";
+        for (const auto& id : ctrs->first) out += id + "\n";
+        out += "\n";
+    }
+    total += ctrs->second;
+    if (volumes) {
+        auto v = prune_volumes(*store, false);
+        if (!v.ok()) return cli.fail(v.error());
+        if (!v->first.empty()) {
+            out += "Deleted Volumes:\n";
+            for (const auto& n : v->first) out += n + "\n";
+            out += "\n";
+        }
+        total += v->second;
+    }
+    auto imgs = prune_images(*store, all);
+    if (!imgs.ok()) return cli.fail(imgs.error());
+    if (!imgs->lines.empty()) {
+        out += "Deleted Images:\n";
+        for (const auto& l : imgs->lines) out += l + "\n";
+        out += "\n";
+    }
+    total += imgs->reclaimed;
+    out += "Total reclaimed space: " + human_size(static_cast<double>(total)) + "\n";
+    write_stdout(out);
+    return 0;
+}
+
+int cmd_events(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    int64_t now = now_nanos();
+    auto when = [&](const std::string& s) -> int64_t {
+        int64_t t = parse_rfc3339(s);
+        if (t > 0) return t;
+        if (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && s.find_first_not_of("0123456789.") == std::string::npos)
+            return static_cast<int64_t>(std::stod(s) * 1e9);
+        // A duration before now: "10m", "1h", "30s".
+        double n = std::atof(s.c_str());
+        char unit = s.empty() ? 's' : s.back();
+        double mult = unit == 'h' ? 3600e9 : unit == 'm' ? 60e9 : 1e9;
+        return now - static_cast<int64_t>(n * mult);
+    };
+    int64_t since = a.has("since") ? when(a.value("since")) : now;
+    bool follow = !a.has("until");
+    int64_t until = follow ? INT64_MAX : when(a.value("until"));
+    std::map<std::string, std::set<std::string>> filters;
+    for (const auto& f : a.values("filter")) {
+        auto eq = f.find('=');
+        if (eq == std::string::npos) return cli.fail(Error::usage("bad format of filter (expected name=value)"));
+        filters[f.substr(0, eq)].insert(f.substr(eq + 1));
+    }
+    auto keep = [&](const EventRow& e) {
+        auto any = [&](const char* key, const std::vector<std::string>& values) {
+            auto it = filters.find(key);
+            if (it == filters.end()) return true;
+            for (const auto& v : values)
+                if (it->second.count(v)) return true;
+            return false;
+        };
+        std::string name = e.attributes.value("name", "");
+        return any("type", {e.type}) && any("event", {e.action, e.action.substr(0, e.action.find(':'))}) &&
+               any("container", e.type == "container" ? std::vector<std::string>{e.actor, e.actor.substr(0, 12), name} : std::vector<std::string>{}) &&
+               any("image", {e.attributes.value("image", "")});
+    };
+    std::string format = a.value("format");
+    int64_t cursor = since;
+    while (true) {
+        int64_t upto = std::min(until, now_nanos());
+        auto events = events_between(store->db(), cursor, upto);
+        if (!events.ok()) return cli.fail(events.error());
+        std::string out;
+        for (const auto& e : *events) {
+            cursor = std::max(cursor, e.time);
+            if (!keep(e)) continue;
+            if (format == "json" || format == "{{json .}}") {
+                Json j = {{"Type", e.type}, {"Action", e.action}, {"Actor", {{"ID", e.actor}, {"Attributes", e.attributes}}},
+                          {"scope", "local"}, {"time", e.time / 1000000000}, {"timeNano", e.time}};
+                if (e.type == "container") {
+                    j["status"] = e.action;
+                    j["id"] = e.actor;
+                    j["from"] = e.attributes.value("image", "");
+                }
+                out += j.dump() + "\n";
+                continue;
+            }
+            std::string attrs;
+            for (auto& [k, v] : e.attributes.items()) attrs += (attrs.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+            out += rfc3339_nano(e.time) + " " + e.type + " " + e.action + " " + e.actor + (attrs.empty() ? "" : " (" + attrs + ")") + "\n";
+        }
+        write_stdout(out);
+        if (!follow) return 0;
+        cursor = std::max(cursor, upto);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
+} // namespace
+
+std::vector<Command> tool_commands() {
+    return {
+        {"top", "CONTAINER [ps OPTIONS]", "Display the running processes of a container", {}, 1, -1, cmd_top, true},
+        {"stats", "[OPTIONS] [CONTAINER...]", "Display a live stream of container(s) resource usage statistics",
+         {{"all", 'a', false, "", "Show all containers (default shows just running)"}, kFormatFlag,
+          {"no-stream", 0, false, "", "Disable streaming stats and only pull the first result"},
+          {"no-trunc", 0, false, "", "Do not truncate output"}},
+         0, -1, cmd_stats},
+        {"update", "[OPTIONS] CONTAINER [CONTAINER...]", "Update configuration of one or more containers",
+         {{"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"}, {"cpus", 0, true, "decimal", "Number of CPUs"},
+          {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
+          {"memory", 'm', true, "bytes", "Memory limit"}, {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
+          {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: -1 to enable unlimited swap"},
+          {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
+          {"restart", 0, true, "string", "Restart policy to apply when a container exits"}},
+         1, -1, cmd_update},
+        {"cp", "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tkouti cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+         "Copy files/folders between a container and the local filesystem",
+         {{"archive", 'a', false, "", "Archive mode (copy all uid/gid information)"}, {"follow-link", 'L', false, "", "Always follow symbol link in SRC_PATH"}},
+         2, 2, cmd_cp},
+        {"port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container", {}, 1, 2, cmd_port},
+        {"events", "[OPTIONS]", "Get real time events from the server",
+         {{"filter", 'f', true, "filter", "Filter output based on conditions provided"}, kFormatFlag,
+          {"since", 0, true, "string", "Show all events created since timestamp"}, {"until", 0, true, "string", "Stream events until this timestamp"}},
+         0, 0, cmd_events},
+    };
+}
+
+Command container_prune_command() {
+    return {"prune", "[OPTIONS]", "Remove all stopped containers",
+            {{"filter", 0, true, "filter", "Provide filter values"}, {"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0,
+            cmd_container_prune};
+}
+Command system_df_command() {
+    return {"df", "[OPTIONS]", "Show docker disk usage", {kFormatFlag, {"verbose", 'v', false, "", "Show detailed information on space usage"}}, 0, 0, cmd_system_df};
+}
+Command system_prune_command() {
+    return {"prune", "[OPTIONS]", "Remove unused data",
+            {{"all", 'a', false, "", "Remove all unused images not just dangling ones"},
+             {"force", 'f', false, "", "Do not prompt for confirmation"},
+             {"volumes", 0, false, "", "Prune anonymous volumes"}},
+            0, 0, cmd_system_prune};
+}
+
+} // namespace kouti

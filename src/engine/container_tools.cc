@@ -1,0 +1,287 @@
+// top, stats, update, cp, container prune.
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "engine/container_fs.h"
+#include "engine/container_spec.h"
+#include "engine/containers.h"
+#include "runtime/cgroups.h"
+#include "runtime/spec.h"
+#include "store/events.h"
+#include "sys/copy.h"
+#include "sys/fs.h"
+#include "sys/resolve.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+int64_t read_number(const std::string& path) {
+    auto t = read_file(path);
+    if (!t.ok()) return -1;
+    try {
+        return std::stoll(*t);
+    } catch (...) {
+        return -1; // "max"
+    }
+}
+
+Result<ContainerRow> running(Store& store, const std::string& name) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    std::string st = row.state.value("Status", "");
+    if (st != "running" && st != "paused") return Error::conflict("Container " + row.id + " is not running");
+    return row;
+}
+
+std::string dir_of(const CgroupLayout& l, const std::string& controller, const std::string& path) {
+    if (l.pure_v2()) return l.unified + path;
+    auto it = l.v1.find(controller);
+    return it == l.v1.end() ? "" : it->second + path;
+}
+
+struct Sample {
+    int64_t cpu_ns = 0;
+    int64_t at_ns = 0;
+};
+
+Sample cpu_sample(const CgroupLayout& l, const std::string& path) {
+    Sample s;
+    s.at_ns = now_nanos();
+    if (l.pure_v2()) {
+        std::ifstream f(l.unified + path + "/cpu.stat");
+        std::string k;
+        int64_t v;
+        while (f >> k >> v)
+            if (k == "usage_usec") s.cpu_ns = v * 1000;
+    } else {
+        s.cpu_ns = read_number(dir_of(l, "cpuacct", path) + "/cpuacct.usage");
+    }
+    return s;
+}
+
+} // namespace
+
+Result<std::vector<pid_t>> container_pids(Store& store, const std::string& name) {
+    auto row = TRY(running(store, name));
+    return Cgroup(detect_cgroups(), row.state.value("CgroupPath", "")).processes();
+}
+
+Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, int interval_ms) {
+    std::vector<ContainerRow> rows;
+    if (names.empty()) {
+        for (auto& r : TRY(all_containers(store.db()))) {
+            std::string st = observe_state(store, r).value("Status", "");
+            if (st == "running" || st == "paused") rows.push_back(r);
+        }
+    } else {
+        for (const auto& n : names) rows.push_back(TRY(running(store, n)));
+    }
+    CgroupLayout l = detect_cgroups();
+    std::vector<Sample> first;
+    for (const auto& r : rows) first.push_back(cpu_sample(l, r.state.value("CgroupPath", "")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+    std::vector<ContainerStats> out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        std::string path = r.state.value("CgroupPath", "");
+        ContainerStats s;
+        s.id = r.id;
+        s.name = r.name;
+        Sample second = cpu_sample(l, path);
+        if (second.at_ns > first[i].at_ns && first[i].cpu_ns >= 0)
+            s.cpu_percent = 100.0 * static_cast<double>(second.cpu_ns - first[i].cpu_ns) / static_cast<double>(second.at_ns - first[i].at_ns);
+        if (l.pure_v2()) {
+            s.mem_usage = read_number(l.unified + path + "/memory.current");
+            s.mem_limit = read_number(l.unified + path + "/memory.max");
+            s.pids = read_number(l.unified + path + "/pids.current");
+        } else {
+            // Docker subtracts the page cache that can be dropped (total_inactive_file).
+            s.mem_usage = read_number(dir_of(l, "memory", path) + "/memory.usage_in_bytes");
+            std::ifstream f(dir_of(l, "memory", path) + "/memory.stat");
+            std::string k;
+            int64_t v;
+            while (f >> k >> v)
+                if (k == "total_inactive_file" && v < s.mem_usage) s.mem_usage -= v;
+            s.mem_limit = read_number(dir_of(l, "memory", path) + "/memory.limit_in_bytes");
+            s.pids = read_number(dir_of(l, "pids", path) + "/pids.current");
+        }
+        int64_t total = static_cast<int64_t>(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGESIZE);
+        if (s.mem_limit <= 0 || s.mem_limit > total) s.mem_limit = total;
+        std::ifstream net("/proc/" + std::to_string(r.state.value("Pid", 0)) + "/net/dev");
+        std::string line;
+        while (std::getline(net, line)) {
+            auto colon = line.find(':');
+            if (colon == std::string::npos) continue;
+            std::string iface = line.substr(0, colon);
+            iface.erase(0, iface.find_first_not_of(' '));
+            if (iface == "lo") continue;
+            std::istringstream fields(line.substr(colon + 1));
+            int64_t v[16] = {};
+            for (auto& x : v) fields >> x;
+            s.net_rx += v[0];
+            s.net_tx += v[8];
+        }
+        out.push_back(s);
+    }
+    return out;
+}
+
+Status update_container(Store& store, const std::string& name, const Json& changes) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    Json hc = row.config["HostConfig"];
+    for (auto& [k, v] : changes.items()) hc[k] = v;
+    if (hc.value("Memory", int64_t{0}) > 0 && hc.value("MemorySwap", int64_t{0}) > 0 && hc["MemorySwap"].get<int64_t>() < hc["Memory"].get<int64_t>())
+        return Error::usage("Cannot update container " + row.id + ": Minimum memoryswap limit should be larger than memory limit, see usage.");
+    std::string st = row.state.value("Status", "");
+    if (st == "running" || st == "paused") {
+        // The limits go through the runtime's spec parser and cgroup code, as at start.
+        Json spec = {{"ociVersion", "1.1.0"}, {"root", {{"path", "/"}}}, {"process", {{"args", {"true"}}, {"cwd", "/"}}},
+                     {"linux", {{"resources", oci_limits(hc)}}}};
+        Spec parsed = TRY(parse_spec(spec.dump(), "/"));
+        parsed.resources.devices.clear();
+        TRY(Cgroup(detect_cgroups(), row.state.value("CgroupPath", "")).create(parsed.resources));
+    }
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto st_update = TRY(store.db().prepare("UPDATE containers SET config = json_set(config, '$.HostConfig', json(?)) WHERE id = ?"));
+    st_update.bind(1, hc.dump()).bind(2, row.id);
+    TRY(st_update.run());
+    TRY(record_event(store.db(), "container", "update", row.id, Json{{"name", row.name}}));
+    return tx.commit();
+}
+
+namespace {
+
+// Runs `fn` with the container's root file system open as `root`: the running container's own
+// (through /proc/PID/root), or for a stopped one its layers mounted in a private mount namespace
+// of a child process. Errors come back through a pipe.
+Status with_container_root(Store& store, const std::string& name, const std::function<Status(int root)>& fn) {
+    ContainerFs fs = TRY(container_fs(store, name));
+    std::string status = fs.row.state.value("Status", "");
+    if (status == "running" || status == "paused") {
+        auto root = TRY(open_file("/proc/" + std::to_string(fs.row.state.value("Pid", 0)) + "/root", O_PATH | O_DIRECTORY));
+        return fn(root.get());
+    }
+    if (store.driver().name() != "overlay") {
+        auto root = TRY(open_file(store.driver().rw_rootfs(fs.row.layer, fs.chain).path, O_PATH | O_DIRECTORY));
+        return fn(root.get());
+    }
+    RwRootfs rw = store.driver().rw_rootfs(fs.row.layer, fs.chain);
+    int err[2];
+    if (::pipe2(err, O_CLOEXEC) != 0) return Error::from_syscall("pipe");
+    UniqueFd err_r(err[0]), err_w(err[1]);
+    pid_t child = ::fork();
+    if (child < 0) return Error::from_syscall("fork");
+    if (child == 0) {
+        err_r.reset();
+        auto report = [&](const std::string& msg) {
+            (void)write_all(err_w.get(), msg.data(), msg.size());
+            ::_exit(1);
+        };
+        if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+            report("cannot make a private mount namespace: " + std::string(std::strerror(errno)));
+        if (::chdir(rw.overlay_base.c_str()) != 0) report("chdir: " + std::string(std::strerror(errno)));
+        if (::mount("overlay", rw.path.c_str(), "overlay", 0, rw.overlay_data.c_str()) != 0)
+            report("mount the container's file system: " + std::string(std::strerror(errno)));
+        auto root = open_file(rw.path, O_PATH | O_DIRECTORY);
+        if (!root.ok()) report(root.error().message);
+        auto st = fn(root->get());
+        if (!st.ok()) report(st.error().message);
+        ::_exit(0);
+    }
+    err_w.reset();
+    std::string msg;
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(err_r.get(), buf, sizeof buf)) > 0) msg.append(buf, static_cast<size_t>(n));
+    int wstatus = 0;
+    ::waitpid(child, &wstatus, 0);
+    if (!msg.empty()) return Error::invalid(msg);
+    if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) return Error::internal("copy failed");
+    return ok();
+}
+
+std::string base_name(std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p.substr(p.rfind('/') + 1);
+}
+
+// Copies `from` (a file or a tree) to `to` the way `cp -a` and `docker cp` do: into `to` when it
+// is a directory, else as `to`. `from` may be a /proc/self/fd path of a file opened in a root.
+Status copy_any(const std::string& from, const std::string& to_dir_or_path, bool to_is_dir, const std::string& name) {
+    std::string target = to_is_dir ? to_dir_or_path + "/" + name : to_dir_or_path;
+    struct stat st;
+    if (::stat(from.c_str(), &st) != 0) return Error::from_syscall("stat source");
+    // "dir/." names the directory itself even when `from` is a /proc/self/fd link to it.
+    if (S_ISDIR(st.st_mode)) return copy_tree(from + "/.", target);
+    auto in = TRY(open_file(from, O_RDONLY));
+    auto out = TRY(open_file(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, static_cast<int>(st.st_mode & 07777)));
+    char buf[1 << 16];
+    ssize_t n;
+    while ((n = ::read(in.get(), buf, sizeof buf)) > 0) TRY(write_all(out.get(), buf, static_cast<size_t>(n)));
+    if (n < 0) return Error::from_syscall("read source");
+    (void)::fchown(out.get(), st.st_uid, st.st_gid);
+    ::fchmod(out.get(), st.st_mode & 07777);
+    return ok();
+}
+
+} // namespace
+
+Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest) {
+    return with_container_root(store, name, [&](int root) -> Status {
+        auto from = open_in_root(root, src, O_PATH);
+        if (!from.ok()) return Error::not_found("Could not find the file " + src + " in container " + name);
+        struct stat st;
+        bool dest_dir = ::stat(dest.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+        return copy_any(fd_path(from->get()), dest, dest_dir, base_name(src));
+    });
+}
+
+Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest) {
+    struct stat st;
+    if (::lstat(src.c_str(), &st) != 0) return Error::not_found("lstat " + src + ": no such file or directory");
+    return with_container_root(store, name, [&](int root) -> Status {
+        auto existing = open_in_root(root, dest, O_PATH);
+        if (existing.ok()) {
+            struct stat dst;
+            bool is_dir = ::fstat(existing->get(), &dst) == 0 && S_ISDIR(dst.st_mode);
+            if (is_dir) return copy_any(src, fd_path(existing->get()), true, base_name(src));
+        }
+        // A new name: its parent must exist inside the container.
+        std::string parent = dest.substr(0, dest.rfind('/'));
+        auto dir = open_in_root(root, parent.empty() ? "/" : parent, O_PATH | O_DIRECTORY);
+        if (!dir.ok()) return Error::not_found("Could not find the file " + parent + " in container " + name);
+        std::string leaf = base_name(dest);
+        if (existing.ok()) ::unlinkat(dir->get(), leaf.c_str(), 0);
+        return copy_any(src, fd_path(dir->get()), true, leaf);
+    });
+}
+
+Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store) {
+    std::pair<std::vector<std::string>, int64_t> out{{}, 0};
+    for (const auto& r : TRY(all_containers(store.db()))) {
+        std::string st = observe_state(store, r).value("Status", "");
+        if (st != "exited" && st != "created" && st != "dead") continue;
+        LayerRow rw;
+        rw.cache_id = r.layer;
+        auto size = disk_usage(store.driver().diff_dir(rw));
+        if (remove_container(store, r.id, false, false).ok()) {
+            out.first.push_back(r.id);
+            out.second += size.ok() ? *size : 0;
+        }
+    }
+    return out;
+}
+
+} // namespace kouti

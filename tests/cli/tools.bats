@@ -1,0 +1,118 @@
+#!/usr/bin/env bats
+# top, stats, update, cp, port, container prune, system df/prune, events, info.
+load container_helpers
+
+@test "top lists the container's processes; stats --no-stream shows its usage" {
+    kouti_bg run -d --name top1 busybox sh -c 'sleep 1000 & sleep 999' >/dev/null
+    wait_for top1 '{{.State.Running}}' true
+    sleep 0.2
+    run kouti top top1
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" =~ ^UID\ +PID\ +PPID ]]
+    [[ "$output" =~ "sleep 1000" ]] && [[ "$output" =~ "sleep 999" ]]
+    [ "${#lines[@]}" -ge 3 ]
+    run kouti stats --no-stream top1
+    [ "${lines[0]}" = "CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O   BLOCK I/O   PIDS" ]
+    [[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +top1\ +[0-9.]+%\ +[0-9.]+[KMG]iB\ /\ [0-9.]+[KMG]iB\ .*\ [23]$ ]]
+    run kouti top nosuch
+    [ "$status" -eq 1 ]
+}
+
+@test "update changes the limits of a running container and records them" {
+    kouti_bg run -d --name upd -m 32m busybox sleep 1000 >/dev/null
+    wait_for upd '{{.State.Running}}' true
+    kouti update -m 64m --pids-limit 20 --restart on-failure:3 upd
+    [ "$(kouti inspect -f '{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}}' upd)" = "67108864 20 on-failure" ]
+    if [ -d /sys/fs/cgroup/memory ]; then
+        [ "$(kouti exec upd cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max)" = "$(printf '67108864\n20')" ]
+    else
+        [ "$(kouti exec upd cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max)" = "$(printf '67108864\n20')" ]
+    fi
+    run kouti update upd
+    [ "$status" -eq 125 ]
+}
+
+@test "cp copies both ways, running or stopped, and paths never leave the container" {
+    kouti_bg run -d --name cp1 busybox sh -c 'echo inside > /f; mkdir /d; echo x > /d/y; ln -s / /d/escape; sleep 1000' >/dev/null
+    wait_for cp1 '{{.State.Running}}' true
+    sleep 0.2
+    kouti cp cp1:/f "$BATS_TEST_TMPDIR/f"
+    [ "$(cat "$BATS_TEST_TMPDIR/f")" = "inside" ]
+    kouti cp cp1:/d "$BATS_TEST_TMPDIR/d"
+    [ "$(cat "$BATS_TEST_TMPDIR/d/y")" = "x" ]
+    [ -L "$BATS_TEST_TMPDIR/d/escape" ]
+    echo from-host > "$BATS_TEST_TMPDIR/h"
+    kouti cp "$BATS_TEST_TMPDIR/h" cp1:/tmp/
+    [ "$(kouti exec cp1 cat /tmp/h)" = "from-host" ]
+    # /../../etc/passwd is the container's /etc/passwd, not the host's.
+    kouti cp cp1:/../../etc/passwd "$BATS_TEST_TMPDIR/p"
+    cmp "$BATS_TEST_TMPDIR/p" <(kouti exec cp1 cat /etc/passwd)
+    # A symlink inside resolves inside: /d/escape/etc/group is the container's.
+    kouti cp cp1:/d/escape/etc/group "$BATS_TEST_TMPDIR/g"
+    cmp "$BATS_TEST_TMPDIR/g" <(kouti exec cp1 cat /etc/group)
+    kouti stop -t 0 cp1 >/dev/null
+    kouti cp "$BATS_TEST_TMPDIR/h" cp1:/stopped
+    kouti cp cp1:/stopped "$BATS_TEST_TMPDIR/back"
+    [ "$(cat "$BATS_TEST_TMPDIR/back")" = "from-host" ]
+    run kouti cp cp1:/nope "$BATS_TEST_TMPDIR/x"
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Could not find the file /nope in container cp1" ]
+    [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
+}
+
+@test "container prune, system df with RECLAIMABLE, system prune" {
+    kouti run --name done1 busybox sh -c 'head -c 100000 /dev/zero > /blob'
+    kouti_bg run -d --name live busybox sleep 1000 >/dev/null
+    run kouti system df
+    [ "${lines[0]}" = "TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE" ]
+    [[ "${lines[1]}" =~ ^Images\ +1\ +1\  ]]
+    [[ "${lines[2]}" =~ ^Containers\ +2\ +1\ +100kB\ +100kB\ \(100%\)$ ]]
+    run kouti container prune -f
+    [ "${lines[0]}" = "Deleted Containers:" ]
+    [ "$(kouti ps -a --format '{{.Names}}')" = "live" ]
+    [[ "${lines[-1]}" =~ ^Total\ reclaimed\ space:\ 100kB$ ]]
+    kouti rm -f live >/dev/null
+    kouti tag busybox other:tag
+    run kouti system prune -a -f
+    [ "$status" -eq 0 ]
+    [[ "$output" =~ "Deleted Images:" ]]
+    [ -z "$(kouti images -q)" ]
+}
+
+@test "events lists what happened, with --since/--until and filters" {
+    start=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+    kouti run --name ev busybox true
+    kouti rm ev >/dev/null
+    run kouti events --since "$start" --until 0s
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" =~ Z\ container\ create\ [0-9a-f]{64}\ \(name=ev,\ image=busybox\)$ ]]
+    [[ "${lines[1]}" =~ \ container\ start\  ]]
+    [[ "${lines[2]}" =~ \ container\ die\ .*exitCode=0 ]]
+    [[ "${lines[3]}" =~ \ container\ destroy\  ]]
+    run kouti events --since "$start" --until 0s --filter event=die --format json
+    [ "${#lines[@]}" -eq 1 ]
+    echo "${lines[0]}" | python3 -c 'import json,sys; e=json.load(sys.stdin); assert e["Action"] == "die" and e["Actor"]["Attributes"]["name"] == "ev"'
+    # Without --until it follows new events.
+    "$KOUTI_BIN" events --filter container=late > "$BATS_TEST_TMPDIR/follow" 2>&1 </dev/null &
+    pid=$!
+    sleep 0.3
+    kouti create --name late busybox true >/dev/null
+    sleep 0.4
+    kill $pid
+    [[ "$(cat "$BATS_TEST_TMPDIR/follow")" =~ container\ create ]]
+}
+
+@test "info counts running, paused and stopped containers and names the cgroup setup" {
+    kouti_bg run -d --name r1 busybox sleep 1000 >/dev/null
+    kouti_bg run -d --name p1 busybox sleep 1000 >/dev/null
+    kouti create --name s1 busybox true >/dev/null
+    wait_for p1 '{{.State.Running}}' true
+    kouti pause p1
+    run kouti info
+    [[ "$output" =~ " Containers: 3"$'\n'"  Running: 1"$'\n'"  Paused: 1"$'\n'"  Stopped: 1" ]]
+    [[ "$output" =~ " Cgroup Driver: cgroupfs" ]]
+    [[ "$output" =~ " Logging Driver: json-file" ]]
+    [[ "$output" =~ " Security Options:" ]]
+    [ "$(kouti info --format '{{.ContainersRunning}} {{.ContainersPaused}} {{.ContainersStopped}}')" = "1 1 1" ]
+    kouti unpause p1
+}
