@@ -14,22 +14,20 @@ show import -c 'CMD ["/bin/sh"]' "$demo/busybox.tar" busybox:latest
 show images
 show history busybox
 show inspect --format '{{.Id}} {{json .RootFS.Layers}} {{.GraphDriver.Name}}' busybox
-# A container from that image through kouti's OCI runtime (`kouti run` arrives with the
-# containers issue): its layer comes out of `kouti save`, unpacked into a bundle.
-bundle="$demo/bundle"
-rm -rf "$bundle" && mkdir -p "$bundle/rootfs"
-layer=$("$k" inspect --format '{{index .RootFS.Layers 0}}' busybox)
-"$k" save busybox | tar -xOf - "blobs/sha256/${layer#sha256:}" | tar -C "$bundle/rootfs" -xf -
-(cd "$bundle" && "$OLDPWD/$k" oci spec)
-python3 - "$bundle/config.json" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1]))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["sh", "-c", "echo hello from $(hostname); id; ps; ls /"]
-c["hostname"] = "kouti-demo"
-json.dump(c, open(sys.argv[1], "w"), indent=2)
-PY
-echo "\$ kouti oci run demo   (in $bundle)"
-(cd "$bundle" && "$OLDPWD/$k" oci --root "$KOUTI_RUNROOT/oci" run "demo-$$")
-echo
+# Containers from that image: one in the foreground (its hostname is its short id), one in
+# the background watched by its monitor, then listed, inspected, committed and removed.
+export KOUTI_CGROUP_PARENT=/kouti-demo
+show run --rm busybox sh -c 'echo hello from $(hostname); id; ls /; cat /proc/1/cmdline | tr "\0" " "; echo'
+"$k" rm -f demo-web >/dev/null 2>&1 || true
+show run -d --name demo-web busybox sh -c 'while true; do date; sleep 1; done'
+sleep 1.2
+show ps
+show logs --tail 1 demo-web
+show exec demo-web sh -c 'echo x > /from-exec'
+show diff demo-web
+show commit -m "changed in the demo" demo-web busybox:changed
+show stop -t 1 demo-web
+show ps -a
+show rm demo-web
+show rmi busybox:changed
 echo "(store in $KOUTI_ROOT)"
