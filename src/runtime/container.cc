@@ -268,6 +268,7 @@ Status start_container(const RuntimeOptions& rt, const std::string& id) {
     }
     ::unlink(fifo.c_str());
     if (n != 1) return Error::internal("container init exited before it was started");
+    if (rt.no_hooks) return ok();
     auto spec = load_spec(s.bundle);
     if (spec.ok()) {
         s.status = "running";
@@ -311,6 +312,7 @@ Status delete_container(const RuntimeOptions& rt, const std::string& id, bool fo
         ::kill(s.pid, SIGKILL);
     }
     TRY(cg.remove()); // kills and waits for anything left
+    if (rt.no_hooks) return remove_all(state_dir(rt, id));
     auto spec = load_spec(s.bundle);
     s.status = "stopped";
     if (spec.ok()) (void)run_hooks(spec->hooks.poststop, s.to_json(), "poststop");

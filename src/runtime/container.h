@@ -16,6 +16,9 @@ namespace kouti {
 struct RuntimeOptions {
     std::string root = "/run/kouti/oci";
     bool systemd_cgroup = false;
+    // kouti's engine writes specs without hooks: start and delete need not read the spec again
+    // to look for poststart/poststop hooks.
+    bool no_hooks = false;
 };
 
 struct CreateOptions {

@@ -31,10 +31,10 @@ Result<Db> Db::open(const std::string& path) {
     Db db(raw);
     if (rc != SQLITE_OK) return Error::internal("open database " + path + ": " + sqlite3_errstr(rc));
     sqlite3_busy_timeout(raw, 30000);
-    // Every kouti command is usually the only connection, and SQLite checkpoints (two fsyncs)
-    // when the last one closes: a millisecond on every command. The WAL is checkpointed when
-    // it grows instead (wal_autocheckpoint), which is as safe.
-    sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    // Each kouti command is usually the only connection, so SQLite checkpoints (two fsyncs)
+    // when it closes. Skipping that (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE) was tried and is
+    // slower: the next process, again the first connection, must then rebuild the WAL index
+    // by reading the whole WAL before its first statement.
     // WAL lets readers (ps, images) run while a writer commits; NORMAL sync is durable in WAL
     // mode against process crashes, which is what the store promises.
     TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));

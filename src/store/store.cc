@@ -9,6 +9,7 @@
 #include "store/schema.sql.h"
 #include "sys/mounts.h"
 #include "util/sha256.h"
+#include "util/timing.h"
 
 namespace kouti {
 
@@ -33,11 +34,15 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
     TRY(mkdir_p(runroot, 0700));
     // SQLite answers "database is locked" without waiting while another connection switches a
     // new database to WAL mode; opening and initialising under one lock avoids that race.
+    timing_point("store: dirs");
     auto init_lock = TRY(FileLock::acquire(root + "/kouti.db.init-lock", true, true));
     auto db = TRY_CTX(Db::open(root + "/kouti.db"), "open store " + root);
+    timing_point("store: db open");
     std::unique_ptr<Store> s(new Store(std::move(db), root, runroot));
     TRY_CTX(s->init_schema(), "open store " + root);
+    timing_point("store: schema");
     TRY_CTX(s->choose_driver(opts.driver), "open store " + root);
+    timing_point("store: driver");
     init_lock = FileLock();
     TRY(s->recover_if_crashed());
     return s;
