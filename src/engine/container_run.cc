@@ -50,11 +50,11 @@ struct Prepared {
     RuntimeOptions rt;
 };
 
-Result<Prepared> prepare(Store& store, const std::string& id) {
+Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false) {
     Prepared p;
     p.row = TRY(sync_container(store, id));
     std::string status = p.row.state.value("Status", "");
-    if (status == "running" || status == "paused" || status == "restarting")
+    if (status == "running" || status == "paused" || (status == "restarting" && !restarting))
         return Error::conflict("container " + p.row.id + " is already running");
     if (status == "removing") return Error::conflict("container is marked for removal and cannot be started");
     auto image = TRY(image_by_id(store.db(), p.row.image_id));
@@ -211,8 +211,10 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
 
 Status start_detached(Store& store, const std::string& id) { return start_monitor(store, id, nullptr); }
 
-Status start_monitor(Store& store, const std::string& id, UniqueFd* attached) {
-    Prepared p = TRY(prepare(store, id));
+Status start_monitor(Store& store, const std::string& id, UniqueFd* attached) { return start_monitor(store, id, attached, false); }
+
+Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bool restarting) {
+    Prepared p = TRY(prepare(store, id, restarting));
     const Json& hc = p.row.config["HostConfig"];
     std::string run = container_run_dir(store, p.row.id);
     TRY(mkdir_p(run, 0700));
@@ -315,14 +317,18 @@ Status cleanup_container(Store& store, const std::string& id) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     auto again_row = TRY(container_by_id(store.db(), id));
     if (!again_row || again_row->state.value("Status", "") != "restarting") return ok(); // stopped or removed meanwhile
-    {
+    // It stays "restarting" until the new start is recorded as running.
+    auto started = start_monitor(store, id, nullptr, true);
+    if (!started.ok()) {
         auto tx = TRY(Transaction::begin(store.db()));
         Json s = again_row->state;
         s["Status"] = "exited";
+        s["Restarting"] = false;
+        s["Error"] = started.error().message;
         TRY(update_container_state(store.db(), id, s));
         TRY(tx.commit());
     }
-    return start_detached(store, id);
+    return started;
 }
 
 } // namespace kouti

@@ -53,6 +53,8 @@ Status start_detached(Store& store, const std::string& id);
 // The same, with this process connected to the monitor's attach socket before the container
 // starts (run -t, start -a of a container with a terminal).
 Status start_monitor(Store& store, const std::string& id, UniqueFd* attached);
+// The same for a restart policy: the container is "restarting" until it runs again.
+Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bool restarting);
 // `run -t` / `start -a` / `attach`: attached through the monitor, so detaching leaves the
 // container running and watched. `start` says whether to start it first. Returns the exit
 // code, or -1 after a detach.

@@ -210,10 +210,11 @@ PY
 
 @test "restart policy on-failure:2 restarts twice, then stays exited" {
     kouti_bg run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 4' >/dev/null
-    for i in $(seq 100); do
+    for i in $(seq 200); do
         [ "$(kouti inspect -f '{{.RestartCount}} {{.State.Status}}' flaky)" = "2 exited" ] && break
         sleep 0.05
     done
+    kouti inspect -f '{{.RestartCount}} {{json .State}}' flaky
     [ "$(kouti inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}' flaky)" = "2 exited 4" ]
     run kouti run --rm --restart always busybox true
     [ "$status" -eq 125 ]
