@@ -10,6 +10,7 @@
 #include "store/events.h"
 #include "store/images.h"
 #include "sys/fs.h"
+#include "util/crash.h"
 #include "util/humanize.h"
 
 namespace kouti {
@@ -182,6 +183,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
     TRY(insert_container(db, row));
     TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
     if (::mkdir(dir.c_str(), 0710) != 0) return Error::from_syscall("create " + dir);
+    crash_point("container-dir-made");
     if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {
         (void)remove_all(dir);
         return st.error();

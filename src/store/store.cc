@@ -195,6 +195,20 @@ Result<CheckReport> Store::check(bool repair) {
         report.orphans.push_back(path);
         if (repair) (void)remove_all(path);
     }
+    // Container directories whose row is gone (a crash between create's mkdir and its commit,
+    // or between rm's commit and its file removal).
+    {
+        std::set<std::string> ids;
+        auto st = TRY(m_db.prepare("SELECT id FROM containers"));
+        while (TRY(st.step())) ids.insert(st.text(0));
+        auto dirs = list_dir(m_root + "/containers");
+        if (dirs.ok())
+            for (const auto& n : *dirs) {
+                if (ids.count(n)) continue;
+                report.orphans.push_back(m_root + "/containers/" + n);
+                if (repair) (void)remove_all(m_root + "/containers/" + n);
+            }
+    }
     for (const auto& n : TRY(list_dir(m_root + "/tar-split"))) {
         if (diffs.count(n)) continue;
         report.orphans.push_back(m_root + "/tar-split/" + n);

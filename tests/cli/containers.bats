@@ -234,3 +234,23 @@ PY
     run kouti system check
     [ "$status" -eq 0 ]
 }
+
+@test "kill -9 of kouti during create or of a foreground run leaves a store the next command puts right" {
+    run env KOUTI_CRASH_AT=container-dir-made "$KOUTI_BIN" create --name half busybox true
+    [ "$status" -eq 137 ]
+    run kouti ps -a -q
+    [ -z "$output" ]
+    # The next command found the dead staging area and removed what the crash left.
+    [ -z "$(ls -A "$KOUTI_ROOT/containers")" ]
+    run kouti system check
+    [ "$output" = "no problems found" ]
+    "$KOUTI_BIN" run --name fg busybox sh -c 'sleep 0.5; exit 3' </dev/null >/dev/null 2>&1 &
+    runner=$!
+    wait_for fg '{{.State.Running}}' true
+    kill -9 "$runner"
+    [ "$(kouti inspect -f '{{.State.Status}}' fg)" = "running" ]
+    for i in $(seq 100); do [ "$(kouti inspect -f '{{.State.Status}}' fg)" = "exited" ] && break; sleep 0.05; done
+    [ "$(kouti inspect -f '{{.State.Status}} {{.State.ExitCode}}' fg)" = "exited 255" ]
+    kouti rm fg
+    assert_no_containers
+}
