@@ -17,7 +17,7 @@ cleanup() {
     podman --root "$work/podman" --runroot "$work/podman-run" rm -af >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" system reset -f >/dev/null 2>&1 || true
     if [ "${mounted_hugetlb:-0}" = 1 ]; then umount /sys/fs/cgroup/hugetlb && rmdir /sys/fs/cgroup/hugetlb; fi
-    grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l
+    grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l || true
     rm -rf "$work"
 }
 trap cleanup EXIT
