@@ -27,7 +27,7 @@ struct PsFilter {
 
 Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw) {
     std::vector<PsFilter> out;
-    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited", "before", "since"};
+    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited"};
     for (const auto& f : raw) {
         auto eq = f.find('=');
         if (eq == std::string::npos) return Error::usage("bad format of filter (expected name=value)");
