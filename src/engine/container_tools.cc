@@ -116,6 +116,28 @@ Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vec
             s.mem_limit = read_number(dir_of(l, "memory", path) + "/memory.limit_in_bytes");
             s.pids = read_number(dir_of(l, "pids", path) + "/pids.current");
         }
+        // Block I/O: v2 io.stat "rbytes=N wbytes=N" per device; v1 "MAJ:MIN Read N" lines.
+        if (l.pure_v2()) {
+            std::ifstream io(l.unified + path + "/io.stat");
+            std::string word;
+            while (io >> word) {
+                if (word.rfind("rbytes=", 0) == 0) s.block_read += std::atoll(word.c_str() + 7);
+                if (word.rfind("wbytes=", 0) == 0) s.block_write += std::atoll(word.c_str() + 7);
+            }
+        } else {
+            std::ifstream io(dir_of(l, "blkio", path) + "/blkio.throttle.io_service_bytes");
+            std::string dev, op;
+            int64_t n = 0;
+            while (io >> dev) {
+                if (dev == "Total") {
+                    io >> n;
+                    continue;
+                }
+                if (!(io >> op >> n)) break;
+                if (op == "Read") s.block_read += n;
+                if (op == "Write") s.block_write += n;
+            }
+        }
         int64_t total = static_cast<int64_t>(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGESIZE);
         if (s.mem_limit <= 0 || s.mem_limit > total) s.mem_limit = total;
         std::ifstream net("/proc/" + std::to_string(r.state.value("Pid", 0)) + "/net/dev");
