@@ -7,6 +7,7 @@ packages=(
   libgtest-dev googletest
   bats busybox-static skopeo podman docker.io containerd time sqlite3 python3 diffutils util-linux
   zstd xz-utils bzip2 gzip procps
+  libmnl-dev libnftables-dev libnftables1 nftables iproute2
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -23,7 +23,7 @@ if make -s unit-asan > "$log/asan" 2>&1; then :; else failed=$((failed + 1)); fi
 tail -5 "$log/asan"; count_gtest "$log/asan"
 
 echo "== CLI scenarios"
-bats --timing tests/cli/*.bats > "$log/cli" 2>&1
+tests/in_netns.sh bats --timing tests/cli/*.bats > "$log/cli" 2>&1
 cat "$log/cli"
 passed=$((passed + $(grep -c '^ok ' "$log/cli")))
 failed=$((failed + $(grep -c '^not ok ' "$log/cli")))

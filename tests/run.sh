@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
-bats --timing tests/cli/*.bats 2>&1 | tee "$out"
+tests/in_netns.sh bats --timing tests/cli/*.bats 2>&1 | tee "$out"
 passed=$(grep -c '^ok ' "$out")
 failed=$(grep -c '^not ok ' "$out")
 rm -f "$out"

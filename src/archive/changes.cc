@@ -13,6 +13,10 @@
 
 namespace kouti {
 
+bool is_mount_placeholder(const std::string& path, const struct stat& st) {
+    return S_ISREG(st.st_mode) && st.st_size == 0 && (path == "etc/hostname" || path == "etc/hosts" || path == "etc/resolv.conf");
+}
+
 std::vector<std::string> sorted_names(int dirfd) {
     std::vector<std::string> names;
     int dup = ::dup(dirfd);
@@ -66,6 +70,7 @@ void collect(const std::string& upper, const std::string& rel, const std::vector
         std::string path = rel.empty() ? name : rel + "/" + name;
         struct stat st;
         if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (is_mount_placeholder(path, st)) continue;
         if (is_overlay_whiteout(st)) {
             out.push_back({'D', "/" + path});
             continue;

@@ -41,6 +41,7 @@ public:
             struct stat st;
             if (::fstatat(dirfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue; // vanished meanwhile
             std::string path = prefix + name;
+            if (m_o.skip_mount_placeholders && is_mount_placeholder(path, st)) continue;
             if (m_o.one_file_system && S_ISDIR(st.st_mode) && st.st_dev != root_dev) {
                 TRY(entry(dirfd, name, path, st, true)); // the mount point itself, empty
                 continue;

@@ -14,7 +14,13 @@ namespace kouti {
 struct TreeTarOptions {
     bool overlay_whiteouts = false; // overlay's 0/0 devices and opaque xattr become OCI whiteouts
     bool one_file_system = false;   // skip what is mounted below the root (export of a live root)
+    bool skip_mount_placeholders = false; // leave out is_mount_placeholder() files (commit)
 };
+
+// The empty files made in a container's upper dir so /etc/hostname, /etc/hosts and
+// /etc/resolv.conf could be mounted over (images without them): not the container's change,
+// as Docker keeps them in an init layer. `path` is relative to the root ("etc/hosts").
+bool is_mount_placeholder(const std::string& path, const struct stat& st);
 
 // The names in a directory (no . or ..), sorted.
 std::vector<std::string> sorted_names(int dirfd);

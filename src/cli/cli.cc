@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/output.h"
 
 #include <unistd.h>
 
@@ -27,8 +28,21 @@ static std::string plural(int n) { return n == 1 ? "argument" : "arguments"; }
 
 int Cli::run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv) {
     std::string full = program + " " + path;
-    for (const auto& a : argv) {
+    for (size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
         if (a == "--") break;
+        // `run busybox httpd -h /www`: what follows the image belongs to the container.
+        if (cmd.stop_at_positional && (a.empty() || a[0] != '-')) break;
+        if (cmd.stop_at_positional && a.find('=') == std::string::npos) {
+            bool takes = false;
+            for (const auto& f : cmd.flags)
+                if ((a.size() > 2 && a.rfind("--", 0) == 0 && a.substr(2) == f.name) || (a.size() == 2 && a[1] == f.shorthand))
+                    takes = f.takes_value;
+            if (takes) {
+                ++i; // its value
+                continue;
+            }
+        }
         if (a == "--help" || a == "-h") {
             std::printf("\nUsage:  %s %s\n\n%s\n", full.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
             if (!cmd.flags.empty()) std::printf("\nOptions:\n%s", flags_help(cmd.flags).c_str());
@@ -52,6 +66,32 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
         return 1;
     }
     return cmd.run(*this, *args);
+}
+
+int inspect_each(Cli& cli, const Args& a, const std::function<Result<Json>(const std::string&)>& inspect_one) {
+    std::vector<Json> items;
+    std::vector<Error> errors;
+    for (const auto& n : a.positional) {
+        auto j = inspect_one(n);
+        if (j.ok()) items.push_back(*j);
+        else errors.push_back(j.error());
+    }
+    auto out = render_inspect(items, a.value("format"));
+    if (!out.ok()) return cli.fail(out.error());
+    if (!items.empty() || errors.empty()) write_stdout(*out);
+    int rc = 0;
+    for (const auto& e : errors) rc = cli.fail(e);
+    return rc;
+}
+
+int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one) {
+    int rc = 0;
+    for (const auto& n : a.positional) {
+        auto st = remove_one(n);
+        if (!st.ok()) rc = cli.fail(st.error());
+        else write_stdout(n + "\n");
+    }
+    return rc;
 }
 
 } // namespace kouti

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,5 +96,12 @@ const std::vector<Command>& image_commands();  // kouti image ...
 const std::vector<Command>& system_commands(); // kouti system ...
 const std::vector<Command>& container_commands(); // kouti container ...
 const std::vector<Command>& volume_commands();    // kouti volume ...
+const std::vector<Command>& network_commands();   // kouti network ...
+
+// `X inspect NAME...`: prints what `inspect_one` finds for each name (through --format), then
+// one error line per name it did not find; exit status 1 if any was missing.
+int inspect_each(Cli& cli, const Args& a, const std::function<Result<Json>(const std::string&)>& inspect_one);
+// `X rm NAME...`: removes each, printing its name or its error line.
+int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one);
 
 } // namespace kouti

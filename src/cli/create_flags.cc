@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "network/netlink.h"
+#include "network/publish.h"
 #include "sys/fs.h"
 
 namespace kouti {
@@ -43,8 +45,13 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"},
         {"mount", 0, true, "mount", "Attach a filesystem mount to the container"},
         {"name", 0, true, "string", "Assign a name to the container"},
-        {"network", 0, true, "network", "Connect a container to a network (none|host)"},
-        {"net", 0, true, "network", "Connect a container to a network (none|host)"},
+        {"network", 0, true, "network", "Connect a container to a network (bridge|none|host|container:NAME|NETWORK)"},
+        {"net", 0, true, "network", "Connect a container to a network"},
+        {"network-alias", 0, true, "list", "Add network-scoped alias for the container"},
+        {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"},
+        {"dns", 0, true, "list", "Set custom DNS servers"},
+        {"dns-search", 0, true, "list", "Set custom DNS search domains"},
+        {"dns-option", 0, true, "list", "Set DNS options"},
         {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
         {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
         {"privileged", 0, false, "", "Give extended privileges to this container"},
@@ -204,10 +211,16 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (p.find('/') == std::string::npos) p += "/tcp";
         exposed[p] = Json::object();
     }
-    if (!exposed.empty()) c["ExposedPorts"] = exposed;
 
-    if (!a.values("publish").empty() || a.flag("publish-all"))
-        return Error::usage("publishing ports needs container networking, which kouti does not have yet (containers get --network none)");
+    Json bindings = Json::object();
+    for (const auto& spec : a.values("publish"))
+        for (const auto& p : TRY(parse_publish(spec))) {
+            bindings[p.container_port].push_back(Json{{"HostIp", p.host_ip}, {"HostPort", p.host_port}});
+            exposed[p.container_port] = Json::object();
+        }
+    if (!exposed.empty()) c["ExposedPorts"] = exposed;
+    hc["PortBindings"] = bindings;
+    hc["PublishAllPorts"] = a.flag("publish-all");
     std::string pull = a.value("pull", "never");
     if (pull != "never" && pull != "missing") return Error::usage("--pull " + pull + ": kouti cannot pull images yet");
 
@@ -229,10 +242,29 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         log_opts[k] = v;
     }
     hc["LogConfig"] = {{"Type", log_driver}, {"Config", log_opts}};
-    std::string net = a.value("network", a.value("net", "none"));
-    if (net != "none" && net != "host") return Error::usage("network " + net + " not found (kouti has only none and host networking so far)");
+    std::string net = a.value("network", a.value("net", "bridge"));
+    if (net == "default") net = "bridge";
+    if (net == "container") return Error::usage("invalid container format container:<name|id>");
     hc["NetworkMode"] = net;
-    hc["PortBindings"] = Json::object();
+    for (const auto& h : a.values("add-host")) {
+        size_t colon = h.find(':');
+        if (colon == std::string::npos || colon == 0 || !parse_ipv4(h.substr(colon + 1)).ok())
+            return Error::usage("invalid argument \"" + h + "\" for \"--add-host\" flag: invalid IP address in add-host: \"" +
+                                (colon == std::string::npos ? "" : h.substr(colon + 1)) + "\"");
+    }
+    hc["ExtraHosts"] = a.values("add-host");
+    hc["Dns"] = a.values("dns");
+    hc["DnsSearch"] = a.values("dns-search");
+    hc["DnsOptions"] = a.values("dns-option");
+    if (a.has("ip") || !a.values("network-alias").empty()) {
+        Json ep = Json::object();
+        if (a.has("ip")) {
+            if (!parse_ipv4(a.value("ip")).ok()) return Error::usage("invalid IPv4 address: " + a.value("ip"));
+            ep["IPAMConfig"] = Json{{"IPv4Address", a.value("ip")}};
+        }
+        if (!a.values("network-alias").empty()) ep["Aliases"] = a.values("network-alias");
+        r.networking_config = Json{{"EndpointsConfig", {{net, ep}}}};
+    }
     std::string restart = a.value("restart", "no");
     Json policy = {{"Name", restart}, {"MaximumRetryCount", 0}};
     if (restart.rfind("on-failure", 0) == 0) {
@@ -250,16 +282,11 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["CapAdd"] = a.values("cap-add");
     hc["CapDrop"] = a.values("cap-drop");
     hc["CgroupnsMode"] = a.value("cgroupns", "private");
-    hc["Dns"] = Json::array();
-    hc["DnsOptions"] = Json::array();
-    hc["DnsSearch"] = Json::array();
-    hc["ExtraHosts"] = a.values("add-host");
     hc["GroupAdd"] = a.values("group-add");
     hc["IpcMode"] = "private";
     hc["OomScoreAdj"] = a.has("oom-score-adj") ? TRY(parse_int("oom-score-adj", a.value("oom-score-adj"))) : 0;
     hc["PidMode"] = "";
     hc["Privileged"] = a.flag("privileged");
-    hc["PublishAllPorts"] = false;
     hc["ReadonlyRootfs"] = a.flag("read-only");
     Json security = Json::array();
     for (const auto& s : a.values("security-opt")) {

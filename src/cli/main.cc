@@ -29,7 +29,8 @@ void print_help() {
                 "  -s, --storage-driver string  Storage driver: overlay or vfs (default: overlay where it works)\n"
                 "  -v, --version              Print version information and quit\n");
     print_commands("kouti", all_commands());
-    std::printf("\nManagement Commands:\n  image       Manage images\n  system      Manage kouti\n");
+    std::printf("\nManagement Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n"
+                "  system      Manage kouti\n  volume      Manage volumes\n");
 }
 
 const Command* find(const std::vector<Command>& commands, const std::string& name) {
@@ -100,9 +101,9 @@ extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char*
     std::string name = args[i++];
     if (name == "oci") return oci_main("kouti oci", std::vector<std::string>(args.begin() + static_cast<long>(i), args.end()));
     std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
-    if (name == "image" || name == "system" || name == "container" || name == "volume") {
+    if (name == "image" || name == "system" || name == "container" || name == "volume" || name == "network") {
         const auto& group = name == "image" ? image_commands() : name == "system" ? system_commands()
-                            : name == "volume" ? volume_commands() : container_commands();
+                            : name == "volume" ? volume_commands() : name == "network" ? network_commands() : container_commands();
         if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
             print_commands("kouti " + name, group);
             return 0;

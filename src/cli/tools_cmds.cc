@@ -153,9 +153,27 @@ int cmd_cp(Cli& cli, const Args& a) {
 
 int cmd_port(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    auto row = resolve_container(store->db(), a.positional[0]);
+    auto found = resolve_container(store->db(), a.positional[0]);
+    if (!found.ok()) return cli.fail(found.error());
+    auto row = sync_container(*store, found->id);
     if (!row.ok()) return cli.fail(row.error());
-    // Published ports come with container networking; until then there are none to list.
+    Json ports = row->state.value("Running", false) ? row->state.value("Ports", Json::object()) : Json::object();
+    std::string want;
+    if (a.positional.size() > 1) {
+        want = a.positional[1];
+        if (want.find('/') == std::string::npos) want += "/tcp";
+        if (!ports.contains(want))
+            return cli.fail(Error::invalid("No public port '" + want + "' published for " + a.positional[0]));
+    }
+    std::string out;
+    for (auto& [key, binds] : ports.items()) {
+        if (!want.empty() && key != want) continue;
+        for (const auto& b : binds) {
+            std::string host = b.value("HostIp", "0.0.0.0") + ":" + b.value("HostPort", "");
+            out += want.empty() ? key + " -> " + host + "\n" : host + "\n";
+        }
+    }
+    write_stdout(out);
     return 0;
 }
 

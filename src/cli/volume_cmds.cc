@@ -57,30 +57,12 @@ int cmd_ls(Cli& cli, const Args& a) {
 
 int cmd_inspect(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    std::vector<Json> items;
-    std::vector<Error> errors;
-    for (const auto& n : a.positional) {
-        auto j = inspect_volume(*store, n);
-        if (j.ok()) items.push_back(*j);
-        else errors.push_back(j.error());
-    }
-    auto out = render_inspect(items, a.value("format"));
-    if (!out.ok()) return cli.fail(out.error());
-    if (!items.empty() || errors.empty()) write_stdout(*out);
-    int rc = 0;
-    for (const auto& e : errors) rc = cli.fail(e);
-    return rc;
+    return inspect_each(cli, a, [&](const std::string& n) { return inspect_volume(*store, n); });
 }
 
 int cmd_rm(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    int rc = 0;
-    for (const auto& n : a.positional) {
-        auto st = remove_volume(*store, n, a.flag("force"));
-        if (!st.ok()) rc = cli.fail(st.error());
-        else write_stdout(n + "\n");
-    }
-    return rc;
+    return remove_each(cli, a, [&](const std::string& n) { return remove_volume(*store, n, a.flag("force")); });
 }
 
 int cmd_prune(Cli& cli, const Args& a) {

@@ -78,6 +78,7 @@ Result<std::string> commit_container(Store& store, const std::string& name, cons
         std::thread producer([&] {
             TreeTarOptions to;
             to.overlay_whiteouts = true;
+            to.skip_mount_placeholders = true;
             produced = write_tree_tar(fs.upper, write_end.get(), to);
             write_end.reset();
         });

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/containers.h"
+#include "engine/networks.h"
 #include "engine/images.h"
 #include "engine/volumes.h"
 #include "store/events.h"
@@ -167,9 +168,12 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
     auto anonymous = TRY(prepare_volumes(store, config, host_config));
     row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
                       {"Config", config}, {"HostConfig", host_config}, {"AnonymousVolumes", anonymous}};
+    if (!req.networking_config.empty()) row.config["NetworkingConfig"] = req.networking_config;
     row.state = initial_state();
     if (!req.name.empty()) TRY(check_name(db, req.name));
 
+    std::string net = host_config.value("NetworkMode", "bridge");
+    if (net != "none" && net != "host" && net.rfind("container:", 0) != 0) TRY(ensure_predefined_networks(store));
     auto chain = TRY(layer_chain(db, image.top_layer));
     auto staging = TRY(store.stage());
     std::string staged = staging->fresh("rw");
@@ -181,6 +185,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
     row.name = req.name.empty() ? TRY(random_container_name(db)) : (req.name[0] == '/' ? req.name.substr(1) : req.name);
     if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
     TRY(insert_container(db, row));
+    TRY(join_at_create(store, row)); // its lease, in the same transaction
     TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
     if (::mkdir(dir.c_str(), 0710) != 0) return Error::from_syscall("create " + dir);
     crash_point("container-dir-made");

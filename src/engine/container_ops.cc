@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "engine/containers.h"
+#include "engine/networks.h"
 #include "engine/volumes.h"
 #include "runtime/cgroups.h"
 #include "runtime/container.h"
@@ -138,6 +139,7 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
 
 Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes) {
     auto staging = TRY(store.stage());
+    TRY(release_networking(store, row)); // its published ports; the leases go with the row
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(delete_container_row(store.db(), row.id));

@@ -11,6 +11,7 @@
 
 #include "engine/container_spec.h"
 #include "engine/containers.h"
+#include "engine/networks.h"
 #include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/monitor.h"
@@ -48,6 +49,7 @@ struct Prepared {
     ContainerRow row;
     std::string bundle, cgroup_path;
     RuntimeOptions rt;
+    std::vector<PlannedInterface> interfaces;
 };
 
 Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false) {
@@ -70,10 +72,20 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     in.cgroup_parent = parent ? parent : "";
     in.volumes_dir = store.root() + "/volumes";
     in.init_path = executable_dir() + "/kouti-init";
-    Json spec = TRY(build_oci_spec(p.row, in));
-    p.cgroup_path = spec["linux"]["cgroupsPath"].get<std::string>();
+    auto net = TRY(prepare_networking(store, p.row));
+    timing_point("networking prepared");
+    p.interfaces = net.interfaces;
+    in.etc_files = net.etc;
+    in.netns_path = net.netns_path;
+    if (!net.ports.empty()) p.row.state["Ports"] = net.ports;
+    auto spec = build_oci_spec(p.row, in);
+    if (!spec.ok()) {
+        (void)release_networking(store, p.row);
+        return std::move(spec).error();
+    }
+    p.cgroup_path = (*spec)["linux"]["cgroupsPath"].get<std::string>();
     p.bundle = container_dir(store, p.row.id);
-    TRY(write_file_atomic(p.bundle + "/config.json", spec.dump()));
+    TRY(write_file_atomic(p.bundle + "/config.json", spec->dump()));
     p.rt.root = runtime_root(store);
     p.rt.no_hooks = true;
     // What a crashed earlier run left in the runtime is of no use now.
@@ -155,10 +167,20 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     timing_point("runtime created the container");
     out_w.reset();
     err_w.reset();
-    if (!created.ok()) return start_error(std::move(created).error());
+    if (!created.ok()) {
+        (void)release_networking(store, p.row);
+        return start_error(std::move(created).error());
+    }
+    if (auto st = join_networks(created->pid, p.interfaces); !st.ok()) {
+        (void)delete_container(p.rt, p.row.id, true);
+        (void)release_networking(store, p.row);
+        return start_error(std::move(st).error().context("network"));
+    }
+    timing_point("networks joined");
     std::string started_at = rfc3339_nano(now_nanos());
     if (auto st = start_container(p.rt, p.row.id); !st.ok()) {
         (void)delete_container(p.rt, p.row.id, true);
+        (void)release_networking(store, p.row);
         return start_error(std::move(st).error());
     }
     Json state = running_state(p.row.state, created->pid, ::getpid(), started_at, p.cgroup_path);
@@ -206,6 +228,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         TRY(record_event(store.db(), "container", "die", p.row.id, Json{{"name", p.row.name}, {"exitCode", outcome.exit_code}}));
         TRY(tx.commit());
     }
+    TRY(release_networking(store, p.row));
     return outcome.exit_code;
 }
 
@@ -230,6 +253,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     mo.tty = p.row.config["Config"].value("Tty", false);
     mo.stdin_open = p.row.config["Config"].value("OpenStdin", false);
     mo.wait_attach = attached != nullptr;
+    for (const auto& itf : p.interfaces) mo.interfaces.push_back(itf.to_json());
     std::string exe = executable_dir() + "/kouti";
     mo.exit_command = {exe, "--root", store.root(), "--runroot", store.runroot(), "container", "cleanup", p.row.id};
     std::string arg = mo.to_json().dump();
@@ -267,6 +291,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
         }
     }
     if (answer != "ok") {
+        (void)release_networking(store, p.row);
         if (answer.rfind("error ", 0) == 0) {
             size_t sp = answer.find(' ', 6);
             Error e = Error::internal(answer.substr(sp == std::string::npos ? answer.size() : sp + 1));

@@ -331,6 +331,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         mount("/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}),
         mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=" + std::to_string(shm)}),
     });
+    // Before the user's mounts, so a -v onto /etc/hosts wins.
+    for (const auto& [inside, file] : in.etc_files) mounts.push_back(mount(inside, "bind", file, {"rbind", "rprivate"}));
     for (const auto& b : hc.value("Binds", Json::array())) mounts.push_back(TRY(bind_mount(b.get<std::string>(), in.volumes_dir)));
     for (const auto& m : hc.value("Mounts", Json::array())) {
         std::string type = m.value("Type", "volume"), target = m.value("Target", "");
@@ -385,7 +387,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
 
     Json namespaces = Json::array({Json{{"type", "pid"}}, Json{{"type", "ipc"}}, Json{{"type", "uts"}}, Json{{"type", "mount"}}});
     std::string net = hc.value("NetworkMode", "");
-    if (net != "host") namespaces.push_back(Json{{"type", "network"}});
+    if (!in.netns_path.empty()) namespaces.push_back(Json{{"type", "network"}, {"path", in.netns_path}});
+    else if (net != "host") namespaces.push_back(Json{{"type", "network"}});
     if (hc.value("CgroupnsMode", "private") != "host") namespaces.push_back(Json{{"type", "cgroup"}});
     std::string parent = hc.value("CgroupParent", "");
     if (parent.empty()) parent = in.cgroup_parent;

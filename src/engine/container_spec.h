@@ -18,6 +18,8 @@ struct SpecInputs {
     std::string cgroup_parent;           // default parent when HostConfig has none
     std::string volumes_dir;             // <root>/volumes
     std::string init_path;               // the kouti-init binary for --init
+    std::vector<std::pair<std::string, std::string>> etc_files; // (inside, host file): hosts, resolv.conf...
+    std::string netns_path;              // join this network namespace (container:NAME)
 };
 
 // An OCI process "user" object for Docker's --user ("name", "uid", "name:group", "uid:gid"),

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/containers.h"
+#include "engine/networks.h"
 #include "runtime/cgroups.h"
 #include "runtime/monitor.h"
 #include "store/events.h"
@@ -100,6 +101,8 @@ Result<ContainerRow> sync_container(Store& store, const std::string& id) {
         ::unlink((run + "/" + kMonitorFile).c_str());
     }
     TRY(tx.commit());
+    // Its ports and addresses are free for others from now on (also when nobody saw it exit).
+    if (died) TRY(release_networking(store, row));
     return row;
 }
 

@@ -1,5 +1,6 @@
 // How containers look from outside: `ps` rows and `inspect` JSON, as Docker prints them.
 #include "engine/containers.h"
+#include "engine/networks.h"
 #include "engine/images.h"
 #include "store/images.h"
 #include "util/humanize.h"
@@ -63,13 +64,13 @@ Json ps_row(const Store& store, const ContainerRow& row, const Json& state, cons
               {"Command", "\"" + shown + "\""},
               {"CreatedAt", go_time_string(row.created)},
               {"RunningFor", time_ago(row.created, now)},
-              {"Ports", ""},
+              {"Ports", state.value("Running", false) ? ports_summary(state.value("Ports", Json::object())) : ""},
               {"State", state.value("Status", "created")},
               {"Status", status_text(state, now)},
               {"Names", row.name},
               {"Labels", label_text},
               {"Mounts", ""},
-              {"Networks", row.config["HostConfig"].value("NetworkMode", "none")},
+              {"Networks", row.config["HostConfig"].value("NetworkMode", "bridge")},
               {"_id", row.id},
               {"_created", row.created},
               {"_labels", labels},
@@ -116,9 +117,9 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
               {"Args", row.config.value("Args", Json::array())},
               {"State", docker_state(row.state)},
               {"Image", row.image_id},
-              {"ResolvConfPath", ""},
-              {"HostnamePath", ""},
-              {"HostsPath", ""},
+              {"ResolvConfPath", container_dir(store, row.id) + "/resolv.conf"},
+              {"HostnamePath", container_dir(store, row.id) + "/hostname"},
+              {"HostsPath", container_dir(store, row.id) + "/hosts"},
               {"LogPath", hc.value("LogConfig", Json::object()).value("Type", "json-file") == "none" ? "" : log_path(store, row.id)},
               {"Name", "/" + row.name},
               {"RestartCount", row.state.value("RestartCount", 0)},
@@ -132,11 +133,7 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
               {"GraphDriver", {{"Name", store.driver().name()}, {"Data", store.driver().graph_data(with_rw)}}},
               {"Mounts", mounts},
               {"Config", row.config["Config"]},
-              {"NetworkSettings",
-               {{"Bridge", ""}, {"SandboxID", ""}, {"SandboxKey", ""}, {"Ports", Json::object()}, {"Gateway", ""},
-                {"IPAddress", ""}, {"IPPrefixLen", 0}, {"MacAddress", ""},
-                {"Networks", {{hc.value("NetworkMode", "none"), {{"NetworkID", ""}, {"EndpointID", ""}, {"Gateway", ""},
-                                                                 {"IPAddress", ""}, {"IPPrefixLen", 0}, {"MacAddress", ""}, {"Aliases", nullptr}}}}}}}};
+              {"NetworkSettings", TRY(network_settings(store, row, row.state))}};
     return j;
 }
 

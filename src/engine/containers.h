@@ -19,6 +19,7 @@ struct CreateRequest {
     Json config = Json::object();      // Docker's Config from the flags (image values fill the gaps)
     Json host_config = Json::object(); // Docker's HostConfig
     bool entrypoint_set = false;       // --entrypoint was given (even empty: clears the image's)
+    Json networking_config = Json::object(); // Docker's NetworkingConfig (--ip, --network-alias)
 };
 
 Result<ContainerRow> create_container(Store& store, const CreateRequest& req);

@@ -8,6 +8,7 @@
 
 #include <optional>
 
+#include "network/sandbox.h"
 #include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/supervise.h"
@@ -20,7 +21,8 @@ namespace kouti {
 Json MonitorOptions::to_json() const {
     return Json{{"runtime_root", runtime_root}, {"id", id}, {"bundle", bundle}, {"run_dir", run_dir},
                 {"log_path", log_path}, {"log_max_size", log_limits.max_size}, {"log_max_files", log_limits.max_files},
-                {"tty", tty}, {"stdin_open", stdin_open}, {"wait_attach", wait_attach}, {"exit_command", exit_command}};
+                {"tty", tty}, {"stdin_open", stdin_open}, {"wait_attach", wait_attach}, {"exit_command", exit_command},
+                {"interfaces", interfaces}};
 }
 
 MonitorOptions MonitorOptions::from_json(const Json& j) {
@@ -36,6 +38,7 @@ MonitorOptions MonitorOptions::from_json(const Json& j) {
     o.stdin_open = j.value("stdin_open", false);
     o.wait_attach = j.value("wait_attach", false);
     o.exit_command = j.value("exit_command", std::vector<std::string>{});
+    o.interfaces = j.value("interfaces", Json::array());
     return o;
 }
 
@@ -76,6 +79,12 @@ int watch(const MonitorOptions& o, pid_t pid, int out, int err, int in, int list
     so.attach_listen = listener;
     auto outcome = supervise(pid, streams, so);
     return outcome.ok() ? outcome->exit_code : 255;
+}
+
+Status join_planned(pid_t pid, const Json& planned) {
+    std::vector<PlannedInterface> interfaces;
+    for (const auto& j : planned) interfaces.push_back(TRY(PlannedInterface::from_json(j)));
+    return join_networks(pid, interfaces);
 }
 
 // Stage 3: the init has exited with `code`.
@@ -138,6 +147,11 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     }
     if (!created.ok()) {
         report(sync_fd, "error " + std::to_string(code_for(created.error())) + " " + created.error().message);
+        return 1;
+    }
+    if (auto st = join_planned(created->pid, o.interfaces); !st.ok()) {
+        (void)delete_container(rt, o.id, true);
+        report(sync_fd, "error 125 network: " + st.error().message);
         return 1;
     }
     if (auto st = start_container(rt, o.id); !st.ok()) {

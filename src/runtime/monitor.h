@@ -26,6 +26,7 @@ struct MonitorOptions {
     bool stdin_open = false;  // -i: the container's stdin is a pipe fed by attached clients
     bool wait_attach = false; // start only once a client is connected (run -it, start -ai)
     std::vector<std::string> exit_command;
+    Json interfaces = Json::array(); // PlannedInterface JSON: made between create and start
     Json to_json() const;
     static MonitorOptions from_json(const Json& j);
 };

@@ -93,7 +93,10 @@ Status rename_container(Db& db, const std::string& id, const std::string& name) 
     return run_one(db, "UPDATE containers SET name = ?2 WHERE id = ?1", id, name);
 }
 
-Status delete_container_row(Db& db, const std::string& id) { return run_one(db, "DELETE FROM containers WHERE id = ?", id); }
+Status delete_container_row(Db& db, const std::string& id) {
+    TRY(run_one(db, "DELETE FROM endpoints WHERE container_id = ?", id)); // its leases go with it
+    return run_one(db, "DELETE FROM containers WHERE id = ?", id);
+}
 
 Result<std::vector<std::string>> container_layers(Db& db) {
     auto st = TRY(db.prepare("SELECT layer FROM containers WHERE layer != ''"));

@@ -57,4 +57,27 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_time ON events(time);
 PRAGMA user_version = 2;
 )SQL";
+// Version 3: networks (Docker's IPAM and options as JSON) and endpoints, one per container and
+// network it joined. An endpoint's address is its lease: the unique index makes two containers
+// holding one address impossible; the address is NULL while the container does not run.
+inline constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE IF NOT EXISTS networks (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    driver  TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    config  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS endpoints (
+    container_id TEXT NOT NULL,
+    network_id   TEXT NOT NULL REFERENCES networks(id),
+    endpoint_id  TEXT NOT NULL,
+    address      TEXT,
+    config       TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (container_id, network_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS endpoints_address ON endpoints(network_id, address) WHERE address IS NOT NULL;
+CREATE INDEX IF NOT EXISTS endpoints_network ON endpoints(network_id);
+PRAGMA user_version = 3;
+)SQL";
 } // namespace kouti

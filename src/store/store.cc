@@ -54,11 +54,12 @@ Status Store::init_schema() {
         TRY(st.step());
         return st.integer(0);
     };
-    if (TRY(version_now()) >= 2) return ok();
+    if (TRY(version_now()) >= 3) return ok();
     auto tx = TRY(Transaction::begin(m_db));
     int64_t version = TRY(version_now()); // another process may have migrated meanwhile
     if (version < 1) TRY(m_db.exec(kSchemaV1));
     if (version < 2) TRY(m_db.exec(kSchemaV2));
+    if (version < 3) TRY(m_db.exec(kSchemaV3));
     if (meta("id").value().empty()) TRY(set_meta("id", random_hex(32)));
     return tx.commit();
 }

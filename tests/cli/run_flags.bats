@@ -18,7 +18,8 @@ r() { kouti run --rm "$@"; }
     [ "$status" -ne 0 ]
     [ "$(r busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "')" = "sh -c cat /proc/1/cmdline | tr \"\\0\" \" \" " ]
     r busybox sh -c 'ip link show lo | grep -q "<LOOPBACK,UP,LOWER_UP>"'
-    [ "$(r busybox sh -c 'ls /sys/class/net')" = "lo" ]
+    [ "$(r --network none busybox sh -c 'ls /sys/class/net')" = "lo" ]
+    [ "$(r busybox sh -c 'ls /sys/class/net' | tr '\n' ' ')" = "eth0 lo " ]
 }
 
 @test "--cap-add, --cap-drop, --privileged, --security-opt seccomp=unconfined and no-new-privileges" {

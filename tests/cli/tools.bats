@@ -12,7 +12,7 @@ load container_helpers
     [[ "$output" =~ "sleep 1000" ]] && [[ "$output" =~ "sleep 999" ]]
     [ "${#lines[@]}" -ge 3 ]
     run kouti stats --no-stream top1
-    [ "${lines[0]}" = "CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O   BLOCK I/O   PIDS" ]
+    [[ "${lines[0]}" =~ ^CONTAINER\ ID\ {3}NAME\ +CPU\ %\ +MEM\ USAGE\ /\ LIMIT\ +MEM\ %\ +NET\ I/O\ +BLOCK\ I/O\ +PIDS$ ]]
     [[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +top1\ +[0-9.]+%\ +[0-9.]+[KMG]iB\ /\ [0-9.]+[KMG]iB\ .*\ [23]$ ]]
     run kouti top nosuch
     [ "$status" -eq 1 ]

@@ -1,0 +1,165 @@
+// network create / ls / inspect / rm / prune / connect / disconnect.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "engine/networks.h"
+#include "util/humanize.h"
+
+namespace kouti {
+namespace {
+
+Json key_values(const std::vector<std::string>& items) {
+    Json out = Json::object();
+    for (const auto& l : items) {
+        auto eq = l.find('=');
+        out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    return out;
+}
+
+int cmd_create(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    NetworkCreateRequest req;
+    req.name = a.positional[0];
+    req.driver = a.value("driver", "bridge");
+    if (a.values("subnet").size() > 1 || a.values("gateway").size() > 1 || a.values("ip-range").size() > 1)
+        return cli.fail(Error::usage("kouti networks have one IPv4 subnet"));
+    req.subnet = a.value("subnet");
+    req.gateway = a.value("gateway");
+    req.ip_range = a.value("ip-range");
+    req.internal = a.flag("internal");
+    req.labels = key_values(a.values("label"));
+    req.options = key_values(a.values("opt"));
+    auto n = create_network(*store, req);
+    if (!n.ok()) return cli.fail(n.error());
+    write_stdout(n->id + "\n");
+    return 0;
+}
+
+bool matches(const NetworkRow& n, const std::vector<std::string>& filters) {
+    for (const auto& f : filters) {
+        auto eq = f.find('=');
+        std::string k = f.substr(0, eq), v = eq == std::string::npos ? "" : f.substr(eq + 1);
+        if (k == "name" && n.name.find(v) == std::string::npos) return false;
+        if (k == "id" && n.id.rfind(v, 0) != 0) return false;
+        if (k == "driver" && n.driver != v) return false;
+        if (k == "type") {
+            bool builtin = n.name == "bridge" || n.name == "host" || n.name == "none";
+            if ((v == "custom") == builtin) return false;
+        }
+        if (k == "label") {
+            auto e2 = v.find('=');
+            Json labels = n.config.value("Labels", Json::object());
+            std::string lk = v.substr(0, e2);
+            if (!labels.contains(lk)) return false;
+            if (e2 != std::string::npos && labels[lk] != v.substr(e2 + 1)) return false;
+        }
+    }
+    return true;
+}
+
+Status check_filters(const std::vector<std::string>& filters) {
+    for (const auto& f : filters) {
+        std::string k = f.substr(0, f.find('='));
+        if (k != "name" && k != "id" && k != "driver" && k != "type" && k != "label")
+            return Error::usage("invalid filter '" + k + "'");
+    }
+    return ok();
+}
+
+int cmd_ls(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    if (auto st = check_filters(a.values("filter")); !st.ok()) return cli.fail(st.error());
+    auto nets = list_networks(*store);
+    if (!nets.ok()) return cli.fail(nets.error());
+    std::vector<Json> rows;
+    for (const auto& n : *nets) {
+        if (!matches(n, a.values("filter"))) continue;
+        rows.push_back(Json{{"ID", a.flag("no-trunc") ? n.id : n.id.substr(0, 12)}, {"Name", n.name}, {"Driver", n.driver},
+                            {"Scope", "local"}, {"IPv6", "false"}, {"Internal", n.config.value("Internal", false) ? "true" : "false"},
+                            {"CreatedAt", go_time_string(n.created)}});
+    }
+    std::string format = a.flag("quiet") ? "{{.ID}}" : a.value("format");
+    auto out = render_rows(rows, format, "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+                           Json{{"ID", "NETWORK ID"}, {"Name", "NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"},
+                                {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"CreatedAt", "CREATED AT"}});
+    if (!out.ok()) return cli.fail(out.error());
+    write_stdout(*out);
+    return 0;
+}
+
+int cmd_inspect(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    return inspect_each(cli, a, [&](const std::string& n) { return inspect_network(*store, n); });
+}
+
+int cmd_rm(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    return remove_each(cli, a, [&](const std::string& n) { return remove_network(*store, n); });
+}
+
+int cmd_prune(Cli& cli, const Args& a) {
+    if (!a.flag("force")) {
+        std::fprintf(stderr, "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ");
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y") return 0;
+    }
+    Store* store = STORE_OR_FAIL(cli);
+    auto r = prune_networks(*store);
+    if (!r.ok()) return cli.fail(r.error());
+    std::string out;
+    if (!r->empty()) {
+        out += "Deleted Networks:\n";
+        for (const auto& n : *r) out += n + "\n";
+    }
+    write_stdout(out);
+    return 0;
+}
+
+int cmd_connect(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto st = connect_network(*store, a.positional[0], a.positional[1], a.values("alias"), a.value("ip"));
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
+int cmd_disconnect(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto st = disconnect_network(*store, a.positional[0], a.positional[1], a.flag("force"));
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
+} // namespace
+
+const std::vector<Command>& network_commands() {
+    static const std::vector<Command> commands = {
+        {"connect", "[OPTIONS] NETWORK CONTAINER", "Connect a container to a network",
+         {{"alias", 0, true, "strings", "Add network-scoped alias for the container"},
+          {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"}},
+         2, 2, cmd_connect},
+        {"create", "[OPTIONS] NETWORK", "Create a network",
+         {{"driver", 'd', true, "string", "Driver to manage the Network (bridge)"},
+          {"gateway", 0, true, "strings", "IPv4 Gateway for the master subnet"},
+          {"internal", 0, false, "", "Restrict external access to the network"},
+          {"ip-range", 0, true, "strings", "Allocate container ip from a sub-range"},
+          {"label", 0, true, "list", "Set metadata on a network"},
+          {"opt", 'o', true, "map", "Set driver specific options"},
+          {"subnet", 0, true, "strings", "Subnet in CIDR format that represents a network segment"}},
+         1, 1, cmd_create},
+        {"disconnect", "[OPTIONS] NETWORK CONTAINER", "Disconnect a container from a network",
+         {{"force", 'f', false, "", "Force the container to disconnect from a network"}}, 2, 2, cmd_disconnect},
+        {"inspect", "[OPTIONS] NETWORK [NETWORK...]", "Display detailed information on one or more networks",
+         {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 1, -1, cmd_inspect},
+        {"ls", "[OPTIONS]", "List networks",
+         {{"filter", 'f', true, "filter", "Provide filter values (e.g. \"driver=bridge\")"}, kFormatFlag,
+          {"no-trunc", 0, false, "", "Do not truncate the output"}, {"quiet", 'q', false, "", "Only display network IDs"}},
+         0, 0, cmd_ls},
+        {"prune", "[OPTIONS]", "Remove all unused networks", {{"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0, cmd_prune},
+        {"rm", "NETWORK [NETWORK...]", "Remove one or more networks", {}, 1, -1, cmd_rm},
+    };
+    return commands;
+}
+
+} // namespace kouti
