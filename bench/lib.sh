@@ -12,13 +12,15 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else pr
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
 # Starts a private dockerd (no systemd here) with its own data root and socket, no bridge and no
-# iptables rules, and points DOCKER_HOST at it. stop_dockerd ends it.
+# iptables rules (DOCKERD_NETWORK=1: its default bridge network, for a script that runs in a
+# network namespace of its own), and points DOCKER_HOST at it. stop_dockerd ends it.
 start_dockerd() {
     command -v dockerd >/dev/null || return 1
     DOCKERD_DIR=$(mktemp -d "${DOCKERD_PARENT:-/var/tmp}/kouti-bench-dockerd.XXXX")
+    local net=(--bridge=none --iptables=false --ip-masq=false)
+    [ "${DOCKERD_NETWORK:-0}" = 1 ] && net=()
     dockerd --data-root "$DOCKERD_DIR/data" --exec-root "$DOCKERD_DIR/exec" --pidfile "$DOCKERD_DIR/pid" \
-        -H "unix://$DOCKERD_DIR/sock" --bridge=none --iptables=false --ip-masq=false \
-        >"$DOCKERD_DIR/log" 2>&1 &
+        -H "unix://$DOCKERD_DIR/sock" "${net[@]}" >"$DOCKERD_DIR/log" 2>&1 &
     export DOCKER_HOST="unix://$DOCKERD_DIR/sock"
     for _ in $(seq 100); do docker info >/dev/null 2>&1 && return 0; sleep 0.2; done
     echo "dockerd did not start; see $DOCKERD_DIR/log" >&2

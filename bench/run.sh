@@ -28,8 +28,8 @@ bash scripts/mkimage-busybox.sh "$work/bb.tar"
 
 echo "== run --rm busybox true ($runs runs, median wall ms; no network for any of them)"
 declare -A ms
-python3 bench/measure.py 5 "$k" run --rm busybox true >/dev/null # warm-up
-ms[kouti]=$(python3 bench/measure.py "$runs" "$k" run --rm busybox true | cut -d' ' -f1)
+python3 bench/measure.py 5 "$k" run --rm --network none busybox true >/dev/null # warm-up
+ms[kouti]=$(python3 bench/measure.py "$runs" "$k" run --rm --network none busybox true | cut -d' ' -f1)
 
 # crun: the same container — the config.json kouti wrote for it (Docker's defaults: seccomp
 # profile, capabilities, masked paths, cgroup namespace) — over the same files unpacked.
@@ -75,7 +75,7 @@ printf '| %-28s | %9s | %9s |\n' command "median ms" "vs kouti"
 for t in kouti crun podman docker; do
     [ -n "${ms[$t]:-}" ] || continue
     case $t in
-    kouti) what="kouti run --rm" ;; crun) what="crun run (same rootfs)" ;;
+    kouti) what="kouti run --rm --network none" ;; crun) what="crun run (same rootfs)" ;;
     podman) what="podman run --rm --network none" ;; docker) what="docker run --rm --network none" ;;
     esac
     printf '| %-28s | %9s | %8sx |\n' "$what" "${ms[$t]}" "$(ratio "${ms[$t]}" "${ms[kouti]}")"

@@ -163,6 +163,11 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
             co.stdio[2] = err_w.get();
         }
     }
+    if (!p.interfaces.empty())
+        co.after_clone = [&](pid_t pid) -> Status {
+            auto st = join_networks(pid, p.interfaces);
+            return st.ok() ? st : std::move(st).error().context("network");
+        };
     auto created = create_container(p.rt, co);
     timing_point("runtime created the container");
     out_w.reset();
@@ -171,12 +176,6 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         (void)release_networking(store, p.row);
         return start_error(std::move(created).error());
     }
-    if (auto st = join_networks(created->pid, p.interfaces); !st.ok()) {
-        (void)delete_container(p.rt, p.row.id, true);
-        (void)release_networking(store, p.row);
-        return start_error(std::move(st).error().context("network"));
-    }
-    timing_point("networks joined");
     std::string started_at = rfc3339_nano(now_nanos());
     if (auto st = start_container(p.rt, p.row.id); !st.ok()) {
         (void)delete_container(p.rt, p.row.id, true);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <thread>
 
 #include "runtime/cgroups.h"
 #include "runtime/hooks.h"
@@ -177,6 +178,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             run_init(ctx);
         }
         child_end.fd.reset();
+        Status after_clone = ok();
+        std::jthread after_clone_thread;
+        if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
         TRY(fail_point("cgroup"));
         cgroup_made = true;
         // The devices every container gets, as runc allows them after the spec's own rules.
@@ -241,6 +245,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             return Error::internal("container init exited during setup");
         }
         timing_point("runtime: init ready");
+        if (after_clone_thread.joinable()) after_clone_thread.join();
+        TRY(after_clone);
+        timing_point("runtime: after-clone work done");
         TRY(fail_point("ready"));
         TRY(save_state(rt, state));
         if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));

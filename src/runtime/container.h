@@ -4,6 +4,7 @@
 // exec.fifo.
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct CreateOptions {
     int preserve_fds = 0;
     bool terminal_to_caller = false; // `run` in the foreground without a console socket
     int stdio[3] = {-1, -1, -1};     // the init's stdin/stdout/stderr; -1: inherit ours
+    // Runs on a thread of its own as soon as the init is cloned (its namespaces exist), while
+    // this one moves it into its cgroup and the init sets up its mounts; create waits for it and
+    // fails with its error. kouti puts the container's network interfaces in place here.
+    std::function<Status(pid_t)> after_clone;
 };
 
 struct Created {

@@ -139,6 +139,11 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     } else {
         co.stdio[0] = co.stdio[1] = co.stdio[2] = devnull.get();
     }
+    if (!o.interfaces.empty())
+        co.after_clone = [&](pid_t pid) -> Status {
+            auto st = join_planned(pid, o.interfaces);
+            return st.ok() ? st : std::move(st).error().context("network");
+        };
     auto created = create_container(rt, co);
     if (!o.tty) {
         ::close(out[1]);
@@ -147,11 +152,6 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     }
     if (!created.ok()) {
         report(sync_fd, "error " + std::to_string(code_for(created.error())) + " " + created.error().message);
-        return 1;
-    }
-    if (auto st = join_planned(created->pid, o.interfaces); !st.ok()) {
-        (void)delete_container(rt, o.id, true);
-        report(sync_fd, "error 125 network: " + st.error().message);
         return 1;
     }
     if (auto st = start_container(rt, o.id); !st.ok()) {

@@ -60,7 +60,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [[ "$output" =~ "Bind for 127.0.0.1:8080 failed: port is already allocated" ]]
     [ "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM endpoints WHERE address IS NOT NULL')" = 2 ]
     # A port a host process listens on is refused too.
-    in_ns busybox nc -l -p 9090 </dev/null >/dev/null 2>&1 &
+    nsenter --net=/proc/$NETNS_HOLDER/ns/net busybox nc -l -p 9090 </dev/null >/dev/null 2>&1 3>&- &
     listener=$!
     sleep 0.2
     run kouti run --rm -p 9090:80 busybox true
