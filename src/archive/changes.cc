@@ -63,21 +63,33 @@ bool in_lowers(const std::vector<std::string>& lowers, const std::string& rel) {
     return false;
 }
 
-void collect(const std::string& upper, const std::string& rel, const std::vector<std::string>& lowers, std::vector<Change>& out) {
+// Returns whether the directory held mount placeholders (see is_mount_placeholder).
+bool collect(const std::string& upper, const std::string& rel, const std::vector<std::string>& lowers, std::vector<Change>& out) {
     UniqueFd dir(::open((upper + "/" + rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir.valid()) return;
+    if (!dir.valid()) return false;
+    bool placeholders = false;
     for (const auto& name : sorted_names(dir.get())) {
         std::string path = rel.empty() ? name : rel + "/" + name;
         struct stat st;
         if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        if (is_mount_placeholder(path, st)) continue;
+        if (is_mount_placeholder(path, st)) {
+            placeholders = true;
+            continue;
+        }
         if (is_overlay_whiteout(st)) {
             out.push_back({'D', "/" + path});
             continue;
         }
-        out.push_back({in_lowers(lowers, path) ? 'C' : 'A', "/" + path});
-        if (S_ISDIR(st.st_mode)) collect(upper, path, lowers, out);
+        char kind = in_lowers(lowers, path) ? 'C' : 'A';
+        size_t at = out.size();
+        out.push_back({kind, "/" + path});
+        if (S_ISDIR(st.st_mode)) {
+            bool only_placeholders = collect(upper, path, lowers, out) && out.size() == at + 1;
+            // An image directory copied up only to hold the mount points is not a change.
+            if (kind == 'C' && only_placeholders) out.pop_back();
+        }
     }
+    return placeholders;
 }
 
 } // namespace

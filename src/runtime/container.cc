@@ -222,6 +222,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         timing_point("runtime: go sent");
         Created created;
         created.pid = child;
+        // When the init is forked into a joined pid namespace, its "ready" may overtake its
+        // parent's "pid:": wait for both.
+        bool need_pid = joins_pid, ready = false;
         while (true) {
             int fd = -1;
             std::string msg = TRY(parent_end.receive(&fd));
@@ -236,9 +239,15 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 ::waitpid(intermediate, nullptr, 0);
                 state.pid = child;
                 state.start_time = process_start_time(child);
+                need_pid = false;
+                if (ready) break;
                 continue;
             }
-            if (msg == "ready") break;
+            if (msg == "ready") {
+                ready = true;
+                if (!need_pid) break;
+                continue;
+            }
             if (msg.rfind("error:", 0) == 0) return Error::invalid(msg.substr(6));
             if (cgroup.oom_killed())
                 return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");

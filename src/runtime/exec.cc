@@ -110,13 +110,20 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
     TRY(parent_end.send("go"));
     pid_t pid = -1;
     int master = -1;
+    bool ready = false;
     while (true) {
         int fd = -1;
         auto msg = parent_end.receive(&fd);
         if (!msg.ok() || msg->empty()) break;
-        if (msg->rfind("pid:", 0) == 0) pid = std::stoi(msg->substr(4));
-        else if (*msg == "pty") master = fd;
-        else if (*msg == "ready") break;
+        // "ready" (from the process) may overtake "pid:" (from its parent): wait for both.
+        if (msg->rfind("pid:", 0) == 0) {
+            pid = std::stoi(msg->substr(4));
+            if (ready) break;
+        } else if (*msg == "pty") master = fd;
+        else if (*msg == "ready") {
+            ready = true;
+            if (pid > 0) break;
+        }
         else if (msg->rfind("error:", 0) == 0) {
             ::waitpid(child, nullptr, 0);
             if (pid > 0) ::waitpid(pid, nullptr, 0);
