@@ -1,9 +1,13 @@
 #include "store/store.h"
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <set>
+#include <thread>
 
 #include "store/containers.h"
 #include "store/schema.sql.h"
@@ -86,11 +90,19 @@ static std::string probe_overlay(const std::string& root) {
         return "the backing file system (" + fs + ") cannot hold overlay upper layers";
     std::string dir = root + "/tmp/overlay-probe-" + random_hex(4);
     for (const char* d : {"/lower", "/upper", "/work", "/merged"}) (void)mkdir_p(dir + d, 0700);
-    auto st = mount_fs("overlay", dir + "/merged", "overlay", 0,
-                       "lowerdir=" + dir + "/lower,upperdir=" + dir + "/upper,workdir=" + dir + "/work");
     std::string why;
-    if (st.ok()) (void)unmount(dir + "/merged", true);
-    else why = "mounting overlay failed (" + st.error().message + ")";
+    // On a thread with a mount namespace of its own: if kouti is killed meanwhile, the probe
+    // mount dies with the thread instead of staying on the host.
+    std::thread([&] {
+        if (::unshare(CLONE_NEWNS | CLONE_FS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) {
+            why = "cannot make a mount namespace to probe overlay in (" + std::string(std::strerror(errno)) + ")";
+            return;
+        }
+        auto st = mount_fs("overlay", dir + "/merged", "overlay", 0,
+                           "lowerdir=" + dir + "/lower,upperdir=" + dir + "/upper,workdir=" + dir + "/work");
+        if (st.ok()) (void)unmount(dir + "/merged", true);
+        else why = "mounting overlay failed (" + st.error().message + ")";
+    }).join();
     (void)remove_all(dir);
     return why;
 }
