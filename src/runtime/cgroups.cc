@@ -177,6 +177,26 @@ Status Cgroup::add_process(pid_t pid) {
     return ok();
 }
 
+Status Cgroup::add_process_unified(pid_t pid) {
+    if (m_layout.unified.empty()) return ok();
+    return write_value(dir_for("") + "/cgroup.procs", std::to_string(pid));
+}
+
+Result<CgroupEntry> Cgroup::open_entry() const {
+    CgroupEntry e;
+    if (!m_layout.unified.empty()) e.unified_dir = TRY(open_file(dir_for(""), O_RDONLY | O_DIRECTORY));
+    std::set<std::string> v1_dirs;
+    for (const auto& [c, mnt] : m_layout.v1) v1_dirs.insert(mnt + m_path);
+    for (const auto& dir : v1_dirs) e.v1_tasks.push_back(TRY(open_file(dir + "/tasks", O_WRONLY)));
+    return e;
+}
+
+Status enter_v1_cgroups(const CgroupEntry& entry) {
+    for (const auto& fd : entry.v1_tasks)
+        if (::write(fd.get(), "0", 1) < 0) return Error::from_syscall("enter cgroup");
+    return ok();
+}
+
 Status Cgroup::freeze(bool frozen) {
     if (m_layout.pure_v2()) {
         TRY(write_value(dir_for("") + "/cgroup.freeze", frozen ? "1" : "0"));

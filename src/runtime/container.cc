@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "runtime/cgroups.h"
+#include "runtime/security.h"
 #include "runtime/hooks.h"
 #include "runtime/init.h"
 #include "sys/fs.h"
@@ -26,6 +27,7 @@ namespace kouti {
 namespace {
 
 std::string state_dir(const RuntimeOptions& rt, const std::string& id) { return rt.root + "/" + id; }
+
 
 Error no_such(const std::string& id) { return Error::not_found("container \"" + id + "\" does not exist"); }
 
@@ -66,6 +68,9 @@ Status save_state(const RuntimeOptions& rt, const ContainerState& s) {
 Cgroup cgroup_of(const ContainerState& s) { return Cgroup(detect_cgroups(), s.cgroup_path); }
 
 } // namespace
+
+// '@' is not allowed in a container id, so no container's state directory can take this name.
+std::string seccomp_cache_dir(const RuntimeOptions& rt) { return rt.root + "/@seccomp-cache"; }
 
 bool valid_container_id(const std::string& id) {
     if (id.empty() || id.size() > 1024 || id == "." || id == "..") return false;
@@ -167,20 +172,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.no_pivot = opts.no_pivot;
         ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
         ctx.cgroups = detect_cgroups();
-        TRY(fail_point("clone"));
-        bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
-        if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
-        timing_point("runtime: before clone");
-        child = TRY(clone_process(clone_flags(spec)));
-        timing_point("runtime: cloned");
-        if (child == 0) {
-            parent_end.fd.reset();
-            run_init(ctx);
-        }
-        child_end.fd.reset();
-        Status after_clone = ok();
-        std::jthread after_clone_thread;
-        if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        if (spec.seccomp) ctx.seccomp_program = TRY(seccomp_program(*spec.seccomp, seccomp_cache_dir(rt)));
         TRY(fail_point("cgroup"));
         cgroup_made = true;
         // The devices every container gets, as runc allows them after the spec's own rules.
@@ -192,9 +184,32 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
         }
         TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
+        CgroupEntry entry = TRY(cgroup.open_entry());
+        ctx.cgroup_entry = &entry;
         timing_point("runtime: cgroup made");
-        TRY(cgroup.add_process(child));
-        timing_point("runtime: child in cgroup");
+        TRY(fail_point("clone"));
+        bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
+        if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
+        bool in_unified = false;
+        if (entry.unified_dir.valid()) {
+            auto into = clone_process_into_cgroup(clone_flags(spec), entry.unified_dir.get());
+            if (into.ok()) {
+                child = *into;
+                in_unified = true;
+            }
+        }
+        if (!in_unified) child = TRY(clone_process(clone_flags(spec)));
+        timing_point("runtime: cloned");
+        if (child == 0) {
+            parent_end.fd.reset();
+            run_init(ctx);
+        }
+        child_end.fd.reset();
+        entry = CgroupEntry{};
+        Status after_clone = ok();
+        std::jthread after_clone_thread;
+        if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        if (!in_unified) TRY(cgroup.add_process_unified(child));
         if (spec.has_namespace("user") && spec.find_namespace("user")->path.empty()) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));
             TRY(write_id_map(child, "gid_map", spec.gid_mappings));
@@ -216,9 +231,24 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         state.annotations = spec.annotations;
         state.status = "creating";
         TRY(fail_point("hooks"));
+        // The init enters its v1 cgroups itself; hooks may look at them, so wait until it has.
+        // Any other message, or none (ECONNRESET when the init died leaving one unread), says why
+        // the init did not get ready.
+        auto setup_failed = [&](const std::string& msg) {
+            if (msg.rfind("error:", 0) == 0) return Error::invalid(msg.substr(6));
+            if (cgroup.oom_killed())
+                return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
+            return Error::internal("container init exited during setup");
+        };
+        bool entered_cgroups = false;
+        if (!spec.hooks.prestart.empty() || !spec.hooks.create_runtime.empty()) {
+            auto msg = parent_end.receive();
+            if (!msg.ok() || *msg != "cgroups entered") return setup_failed(msg.ok() ? *msg : "");
+            entered_cgroups = true;
+        }
         TRY(run_hooks(spec.hooks.prestart, state.to_json(), "prestart"));
         TRY(run_hooks(spec.hooks.create_runtime, state.to_json(), "createRuntime"));
-        TRY(parent_end.send("go"));
+        (void)parent_end.send("go"); // fails only when the init died: the loop below says why
         timing_point("runtime: go sent");
         Created created;
         created.pid = child;
@@ -227,9 +257,14 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         bool need_pid = joins_pid, ready = false;
         while (true) {
             int fd = -1;
-            std::string msg = TRY(parent_end.receive(&fd));
+            auto received = parent_end.receive(&fd);
+            std::string msg = received.ok() ? *received : std::string();
             if (msg == "pty") {
                 created.pty_master = fd;
+                continue;
+            }
+            if (msg == "cgroups entered" && !entered_cgroups) {
+                entered_cgroups = true;
                 continue;
             }
             if (msg.rfind("pid:", 0) == 0) { // joined a pid namespace: the init is a grandchild
@@ -248,10 +283,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 if (!need_pid) break;
                 continue;
             }
-            if (msg.rfind("error:", 0) == 0) return Error::invalid(msg.substr(6));
-            if (cgroup.oom_killed())
-                return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
-            return Error::internal("container init exited during setup");
+            return setup_failed(msg);
         }
         timing_point("runtime: init ready");
         if (after_clone_thread.joinable()) after_clone_thread.join();

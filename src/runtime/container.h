@@ -73,6 +73,8 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
 Result<int> wait_with_terminal(pid_t pid, int master);
 
 Result<int> parse_signal(const std::string& s); // "TERM", "SIGKILL", "9"
+// Compiled seccomp programs, shared by every container of this runtime root.
+std::string seccomp_cache_dir(const RuntimeOptions& rt);
 bool valid_container_id(const std::string& id);
 
 } // namespace kouti

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "runtime/cgroups.h"
+#include "runtime/security.h"
 #include "runtime/container.h"
 #include "runtime/init.h"
 #include "sys/fs.h"
@@ -53,6 +54,7 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
     }
     UniqueFd console;
     if (!opts.console_socket.empty()) console = TRY(connect_console(opts.console_socket));
+    std::string seccomp = spec.seccomp ? TRY(seccomp_program(*spec.seccomp, seccomp_cache_dir(rt))) : std::string();
     auto [parent_end, child_end] = TRY(channel_pair());
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the exec'd process is our grandchild
     pid_t child = ::fork();
@@ -94,7 +96,7 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
             ::_exit(127);
         }
         (void)child_end.send("ready");
-        Error e = exec_process(spec, opts.preserve_fds);
+        Error e = exec_process(spec, opts.preserve_fds, seccomp);
         std::fprintf(stderr, "kouti: %s\n", e.message.c_str());
         ::_exit(e.kind == ErrorKind::NotFound ? 127 : 126);
     }

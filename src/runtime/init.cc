@@ -84,12 +84,12 @@ Status send_console(int console_fd, int master) {
     return ch.send("/dev/ptmx", master); // runc sends the master with its name
 }
 
-Error exec_process(const Spec& spec, int preserve_fds) {
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program) {
     // No host fd may reach the container (CVE-2024-21626): close all but stdio and preserved.
     close_fds_from(3 + preserve_fds);
     if (!spec.no_new_privileges && spec.seccomp) {
         // Without no_new_privs, seccomp needs CAP_SYS_ADMIN: load it while we still have it.
-        auto st = load_seccomp(*spec.seccomp);
+        auto st = install_seccomp(seccomp_program);
         if (!st) return std::move(st).error();
     }
     if (auto st = apply_user_and_capabilities(spec); !st) return std::move(st).error();
@@ -103,7 +103,7 @@ Error exec_process(const Spec& spec, int preserve_fds) {
         return Error::invalid("current working directory is outside of the container's root");
     if (spec.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::from_syscall("no_new_privs");
     if (spec.no_new_privileges && spec.seccomp) {
-        auto st = load_seccomp(*spec.seccomp);
+        auto st = install_seccomp(seccomp_program);
         if (!st) return std::move(st).error();
     }
     std::string path = find_executable(spec.args[0], spec.env);
@@ -179,6 +179,10 @@ Status loopback_up() {
 
 Status init_steps(InitContext& ctx) {
     const Spec& spec = *ctx.spec;
+    if (ctx.cgroup_entry) {
+        TRY(enter_v1_cgroups(*ctx.cgroup_entry));
+        TRY(ctx.channel->send("cgroups entered"));
+    }
     auto go = TRY(ctx.channel->receive());
     if (go != "go") return Error::internal("parent went away");
     if (spec.has_namespace("user") && !ctx.joined_user_ns) {
@@ -271,7 +275,7 @@ Status init_steps(InitContext& ctx) {
         std::fprintf(stderr, "kouti: %s\n", hs.error().message.c_str());
         ::_exit(1);
     }
-    Error e = exec_process(*ctx.spec, ctx.preserve_fds);
+    Error e = exec_process(*ctx.spec, ctx.preserve_fds, ctx.seccomp_program);
     std::fprintf(stderr, "kouti: %s\n", e.message.c_str());
     ::_exit(e.kind == ErrorKind::NotFound ? 127 : 126);
 }

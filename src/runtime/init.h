@@ -20,13 +20,15 @@ struct InitContext {
     bool no_pivot = false;
     bool joined_user_ns = false;
     CgroupLayout cgroups;
+    std::string seccomp_program; // compiled before clone
+    const CgroupEntry* cgroup_entry = nullptr; // entered first thing; "cgroups entered" tells the parent
 };
 
 [[noreturn]] void run_init(InitContext& ctx);
 
-// The process part shared with `exec`: fds, user, capabilities, cwd, no_new_privs, seccomp,
-// execve. Returns only on failure.
-Error exec_process(const Spec& spec, int preserve_fds);
+// The process part shared with `exec`: fds, user, capabilities, cwd, no_new_privs, seccomp
+// (the spec's profile compiled by the parent, see seccomp_program), execve. Returns only on failure.
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program);
 // Finds args[0] like execvp does, with the PATH of `env`; empty when not found.
 std::string find_executable(const std::string& name, const std::vector<std::string>& env);
 // Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.

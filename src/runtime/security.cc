@@ -2,13 +2,20 @@
 
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
+
+#include "sys/fd.h"
+#include "sys/fs.h"
 
 namespace kouti {
 
@@ -84,7 +91,7 @@ Result<uint32_t> arch_of(const std::string& name) {
 
 } // namespace
 
-Status load_seccomp(const Seccomp& profile) {
+Result<std::string> compile_seccomp(const Seccomp& profile) {
     uint32_t def = TRY(action_of(profile.default_action, profile.default_errno_ret));
     scmp_filter_ctx ctx = seccomp_init(def);
     if (!ctx) return Error::internal("seccomp_init failed");
@@ -109,8 +116,51 @@ Status load_seccomp(const Seccomp& profile) {
             if (rc != 0) return Error::from_syscall("seccomp: add rule for " + name, -rc);
         }
     }
-    int rc = seccomp_load(ctx);
-    if (rc != 0) return Error::from_syscall("seccomp: load filter", -rc);
+    UniqueFd mem(::memfd_create("seccomp", MFD_CLOEXEC));
+    if (!mem.valid()) return Error::from_syscall("memfd_create");
+    if (int rc = seccomp_export_bpf(ctx, mem.get()); rc != 0) return Error::from_syscall("seccomp: compile filter", -rc);
+    off_t size = ::lseek(mem.get(), 0, SEEK_END);
+    std::string program(static_cast<size_t>(size), '\0');
+    if (size <= 0 || ::pread(mem.get(), program.data(), program.size(), 0) != size) return Error::from_syscall("seccomp: read compiled filter");
+    return program;
+}
+
+static std::string profile_text(const Seccomp& p) {
+    Json rules = Json::array();
+    for (const auto& r : p.syscalls) {
+        Json args = Json::array();
+        for (const auto& a : r.args) args.push_back({a.index, a.op, a.value, a.value_two});
+        rules.push_back({r.names, r.action, r.errno_ret ? Json(*r.errno_ret) : Json(), args});
+    }
+    const scmp_version* v = seccomp_version();
+    Json j{{"libseccomp", {v->major, v->minor, v->micro}},
+           {"default", {p.default_action, p.default_errno_ret ? Json(*p.default_errno_ret) : Json()}},
+           {"architectures", p.architectures},
+           {"syscalls", rules}};
+    return j.dump();
+}
+
+Result<std::string> seccomp_program(const Seccomp& profile, const std::string& cache_dir) {
+    std::string key = profile_text(profile);
+    uint64_t h = 1469598103934665603ULL; // FNV-1a names the file; the stored text decides
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ULL;
+    char name[32];
+    std::snprintf(name, sizeof name, "/%016llx", static_cast<unsigned long long>(h));
+    std::string path = cache_dir + name;
+    if (auto cached = read_file(path); cached.ok() && cached->size() > key.size() && cached->compare(0, key.size(), key) == 0 &&
+                                       (*cached)[key.size()] == '\n' && (cached->size() - key.size() - 1) % sizeof(sock_filter) == 0)
+        return cached->substr(key.size() + 1);
+    std::string program = TRY(compile_seccomp(profile));
+    // A failure to cache costs the next start its compile time, nothing else.
+    if (mkdir_p(cache_dir, 0700).ok()) (void)write_file_atomic(path, key + "\n" + program);
+    return program;
+}
+
+Status install_seccomp(const std::string& program) {
+    sock_fprog prog{};
+    prog.len = static_cast<unsigned short>(program.size() / sizeof(sock_filter));
+    prog.filter = reinterpret_cast<sock_filter*>(const_cast<char*>(program.data()));
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) return Error::from_syscall("seccomp: load filter");
     return ok();
 }
 

@@ -1,5 +1,6 @@
 #include "sys/process.h"
 
+#include <linux/sched.h> // clone_args, CLONE_INTO_CGROUP
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -17,6 +18,16 @@ namespace kouti {
 Result<pid_t> clone_process(unsigned long flags) {
     long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
     if (pid < 0) return Error::from_syscall("clone");
+    return static_cast<pid_t>(pid);
+}
+
+Result<pid_t> clone_process_into_cgroup(unsigned long flags, int cgroup_dir_fd) {
+    clone_args args{};
+    args.flags = flags | CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = static_cast<uint64_t>(cgroup_dir_fd);
+    long pid = ::syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) return Error::from_syscall("clone3 into cgroup");
     return static_cast<pid_t>(pid);
 }
 

@@ -13,6 +13,10 @@ namespace kouti {
 
 // clone(flags | SIGCHLD) without a new stack: returns 0 in the child, like fork().
 Result<pid_t> clone_process(unsigned long flags);
+// The same through clone3 with CLONE_INTO_CGROUP: the child starts in the cgroup v2 directory
+// `cgroup_dir_fd`, with no migration (which costs an RCU grace period). Fails with the errno of
+// clone3 (ENOSYS on kernels before 5.7) so that the caller can fall back to clone_process.
+Result<pid_t> clone_process_into_cgroup(unsigned long flags, int cgroup_dir_fd);
 
 // A SOCK_SEQPACKET pair: each send is one message.
 struct Channel {

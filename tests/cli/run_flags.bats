@@ -27,6 +27,8 @@ r() { kouti run --rm "$@"; }
     [ "$(r --cap-drop ALL --cap-add net_admin busybox sh -c 'grep CapEff /proc/self/status')" = "CapEff:	0000000000001000" ]
     [ "$(r --cap-drop chown busybox sh -c 'grep CapEff /proc/self/status')" = "CapEff:	00000000a80425fa" ]
     [ "$(r --security-opt seccomp=unconfined busybox sh -c 'grep ^Seccomp: /proc/self/status')" = "Seccomp:	0" ]
+    # Docker's default seccomp profile, without no_new_privs (setuid programs keep working).
+    [ "$(r busybox sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status' | tr '\n\t' '  ')" = "NoNewPrivs: 0 Seccomp: 2 " ]
     [ "$(r --security-opt no-new-privileges busybox sh -c 'grep ^NoNewPrivs /proc/self/status')" = "NoNewPrivs:	1" ]
     run r --privileged busybox sh -c 'unshare -n true && grep ^Seccomp: /proc/self/status'
     [ "$status" -eq 0 ]
