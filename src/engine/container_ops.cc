@@ -137,7 +137,7 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
     return remove_exited_container(store, row, volumes);
 }
 
-Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes) {
+Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state) {
     auto staging = TRY(store.stage());
     TRY(release_networking(store, row)); // its published ports; the leases go with the row
     {
@@ -150,7 +150,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     // store's check removes.
     RuntimeOptions rt;
     rt.root = runtime_root(store);
-    if (container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
+    if (runtime_state && container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
     LayerRow rw;
     rw.cache_id = row.layer;
     std::string trash = staging->fresh("rm");

@@ -50,6 +50,7 @@ struct Prepared {
     std::string bundle, cgroup_path;
     RuntimeOptions rt;
     std::vector<PlannedInterface> interfaces;
+    Json config; // the OCI spec written to the bundle
 };
 
 Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false) {
@@ -86,6 +87,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     p.cgroup_path = (*spec)["linux"]["cgroupsPath"].get<std::string>();
     p.bundle = container_dir(store, p.row.id);
     TRY(write_file_atomic(p.bundle + "/config.json", spec->dump()));
+    p.config = std::move(spec).value();
     p.rt.root = runtime_root(store);
     p.rt.no_hooks = true;
     // What a crashed earlier run left in the runtime is of no use now.
@@ -148,6 +150,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     co.id = p.row.id;
     co.bundle = p.bundle;
     co.terminal_to_caller = tty;
+    co.config = &p.config;
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     UniqueFd out_r, out_w, err_r, err_w;
     if (!tty) {
@@ -205,15 +208,18 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         return -1;
     }
     if (created->pty_master >= 0) ::close(created->pty_master);
-    bool oom = container_oom_killed(p.rt, p.row.id);
-    (void)delete_container(p.rt, p.row.id, true);
-    timing_point("runtime state deleted");
     if (rm) {
-        // Removed right away: its exit need not be recorded first.
-        TRY(remove_exited_container(store, p.row, true));
+        // Removed right away: its exit need not be recorded first. The runtime's cgroups and
+        // state and the store's row and layer are independent: they go side by side.
+        std::jthread runtime_cleanup([&] { (void)delete_container(p.rt, p.row.id, true); });
+        TRY(remove_exited_container(store, p.row, true, false));
+        runtime_cleanup.join();
         timing_point("removed");
         return outcome.exit_code;
     }
+    bool oom = container_oom_killed(p.rt, p.row.id);
+    (void)delete_container(p.rt, p.row.id, true);
+    timing_point("runtime state deleted");
     {
         auto tx = TRY(Transaction::begin(store.db()));
         Json s = state;

@@ -71,7 +71,8 @@ Status pause_container(Store& store, const std::string& id, bool pause);
 // anonymous volumes.
 Status remove_container(Store& store, const std::string& id, bool force, bool volumes);
 // The removal itself, for a container known to be stopped (no state check).
-Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes);
+// runtime_state=false: the caller removes the runtime's state and cgroups itself.
+Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state = true);
 Status rename_container_to(Store& store, const std::string& id, const std::string& name);
 // Blocks until the container is not running; returns its exit code.
 Result<int> wait_container(Store& store, const std::string& id);

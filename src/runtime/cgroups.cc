@@ -182,18 +182,16 @@ Status Cgroup::add_process_unified(pid_t pid) {
     return write_value(dir_for("") + "/cgroup.procs", std::to_string(pid));
 }
 
-Result<CgroupEntry> Cgroup::open_entry() const {
-    CgroupEntry e;
-    if (!m_layout.unified.empty()) e.unified_dir = TRY(open_file(dir_for(""), O_RDONLY | O_DIRECTORY));
-    std::set<std::string> v1_dirs;
-    for (const auto& [c, mnt] : m_layout.v1) v1_dirs.insert(mnt + m_path);
-    for (const auto& dir : v1_dirs) e.v1_tasks.push_back(TRY(open_file(dir + "/tasks", O_WRONLY)));
-    return e;
+Result<UniqueFd> Cgroup::create_unified_dir() {
+    if (m_layout.unified.empty()) return UniqueFd();
+    TRY(mkdir_p(dir_for(""), 0755));
+    return open_file(dir_for(""), O_RDONLY | O_DIRECTORY);
 }
 
-Status enter_v1_cgroups(const CgroupEntry& entry) {
-    for (const auto& fd : entry.v1_tasks)
-        if (::write(fd.get(), "0", 1) < 0) return Error::from_syscall("enter cgroup");
+Status Cgroup::enter_v1_self() const {
+    std::set<std::string> dirs;
+    for (const auto& [c, mnt] : m_layout.v1) dirs.insert(mnt + m_path);
+    for (const auto& dir : dirs) TRY(write_value(dir + "/tasks", "0"));
     return ok();
 }
 

@@ -34,17 +34,6 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
 // "/kouti/ID" for an empty path; "slice:prefix:name" (systemd style) becomes a path too.
 std::string cgroup_path_for(const std::string& spec_path, const std::string& id);
 
-// What a new process needs to enter its cgroup without migrating a thread group, which takes
-// the kernel's global threadgroup lock and costs an RCU grace period (0.2-15 ms here): the v2
-// directory is entered at clone time (CLONE_INTO_CGROUP), and in each v1 hierarchy the process,
-// still single-threaded, moves itself by writing "0" to `tasks`, which skips that lock.
-struct CgroupEntry {
-    UniqueFd unified_dir;           // for clone3; invalid without a cgroup2 hierarchy
-    std::vector<UniqueFd> v1_tasks; // `tasks` of each v1 hierarchy, open for writing
-};
-// Run by the new process itself.
-Status enter_v1_cgroups(const CgroupEntry& entry);
-
 class Cgroup {
 public:
     Cgroup() = default;
@@ -54,7 +43,13 @@ public:
     Status create(const Resources& r);
     Status add_process(pid_t pid);
     Status add_process_unified(pid_t pid); // the cgroup2 directory only
-    Result<CgroupEntry> open_entry() const;
+    // Moving a process in through cgroup.procs takes the kernel's global threadgroup lock, which
+    // waits for an RCU grace period (0.2-15 ms here). A container's init avoids it: it is cloned
+    // straight into the v2 directory (CLONE_INTO_CGROUP, with the fd this makes before the rest),
+    // and moves itself, still single-threaded, into each v1 hierarchy by writing "0" to `tasks`,
+    // which skips that lock.
+    Result<UniqueFd> create_unified_dir();
+    Status enter_v1_self() const;
     Status freeze(bool frozen);
     bool frozen() const;
     std::vector<pid_t> processes() const;

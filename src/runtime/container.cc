@@ -130,7 +130,8 @@ Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt) {
 Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& opts) {
     if (!valid_container_id(opts.id)) return Error::invalid("invalid container id \"" + opts.id + "\"");
     std::string bundle = absolute_path(opts.bundle.empty() ? "." : opts.bundle);
-    Spec spec = TRY(load_spec(bundle));
+    Spec spec = opts.config ? TRY(parse_spec_json(*opts.config, bundle)) : TRY(load_spec(bundle));
+    timing_point("runtime: spec loaded");
     if (spec.terminal && opts.console_socket.empty() && !opts.terminal_to_caller)
         return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
     if (!spec.terminal && !opts.console_socket.empty())
@@ -173,26 +174,19 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
         ctx.cgroups = detect_cgroups();
         if (spec.seccomp) ctx.seccomp_program = TRY(seccomp_program(*spec.seccomp, seccomp_cache_dir(rt)));
+        ctx.cgroup = &cgroup;
+        bool has_create_hooks = !spec.hooks.prestart.empty() || !spec.hooks.create_runtime.empty();
+        bool new_user_ns = spec.has_namespace("user") && spec.find_namespace("user")->path.empty();
+        ctx.wait_for_go = has_create_hooks || new_user_ns;
         TRY(fail_point("cgroup"));
         cgroup_made = true;
-        // The devices every container gets, as runc allows them after the spec's own rules.
-        Resources res = spec.resources;
-        if (!res.devices.empty()) {
-            for (auto [major, minor] : std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}})
-                res.devices.push_back(DeviceRule{true, "c", major, minor, "rwm"});
-            for (const auto& d : spec.devices)
-                if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
-        }
-        TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
-        CgroupEntry entry = TRY(cgroup.open_entry());
-        ctx.cgroup_entry = &entry;
-        timing_point("runtime: cgroup made");
+        UniqueFd unified_dir = TRY(cgroup.create_unified_dir());
         TRY(fail_point("clone"));
         bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
         if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
         bool in_unified = false;
-        if (entry.unified_dir.valid()) {
-            auto into = clone_process_into_cgroup(clone_flags(spec), entry.unified_dir.get());
+        if (unified_dir.valid()) {
+            auto into = clone_process_into_cgroup(clone_flags(spec), unified_dir.get());
             if (into.ok()) {
                 child = *into;
                 in_unified = true;
@@ -205,12 +199,22 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             run_init(ctx);
         }
         child_end.fd.reset();
-        entry = CgroupEntry{};
+        unified_dir.reset();
         Status after_clone = ok();
         std::jthread after_clone_thread;
         if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        // The devices every container gets, as runc allows them after the spec's own rules.
+        Resources res = spec.resources;
+        if (!res.devices.empty()) {
+            for (auto [major, minor] : std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}})
+                res.devices.push_back(DeviceRule{true, "c", major, minor, "rwm"});
+            for (const auto& d : spec.devices)
+                if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
+        }
+        TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
         if (!in_unified) TRY(cgroup.add_process_unified(child));
-        if (spec.has_namespace("user") && spec.find_namespace("user")->path.empty()) {
+        timing_point("runtime: cgroup made");
+        if (new_user_ns) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));
             TRY(write_id_map(child, "gid_map", spec.gid_mappings));
         }
@@ -240,15 +244,16 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
             return Error::internal("container init exited during setup");
         };
+        (void)parent_end.send("cgroups"); // fails only when the init died: said below
         bool entered_cgroups = false;
-        if (!spec.hooks.prestart.empty() || !spec.hooks.create_runtime.empty()) {
+        if (has_create_hooks) {
             auto msg = parent_end.receive();
             if (!msg.ok() || *msg != "cgroups entered") return setup_failed(msg.ok() ? *msg : "");
             entered_cgroups = true;
         }
         TRY(run_hooks(spec.hooks.prestart, state.to_json(), "prestart"));
         TRY(run_hooks(spec.hooks.create_runtime, state.to_json(), "createRuntime"));
-        (void)parent_end.send("go"); // fails only when the init died: the loop below says why
+        if (ctx.wait_for_go) (void)parent_end.send("go");
         timing_point("runtime: go sent");
         Created created;
         created.pid = child;

@@ -32,6 +32,8 @@ struct CreateOptions {
     // this one moves it into its cgroup and the init sets up its mounts; create waits for it and
     // fails with its error. kouti puts the container's network interfaces in place here.
     std::function<Status(pid_t)> after_clone;
+    // The bundle's config.json as the caller just wrote it: saves reading and parsing it again.
+    const Json* config = nullptr;
 };
 
 struct Created {

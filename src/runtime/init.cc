@@ -177,14 +177,27 @@ Status loopback_up() {
     return ok();
 }
 
+Status enter_cgroups(InitContext& ctx) {
+    auto msg = TRY(ctx.channel->receive());
+    if (msg != "cgroups") return Error::internal("parent went away");
+    TRY(ctx.cgroup->enter_v1_self());
+    return ctx.channel->send("cgroups entered");
+}
+
+// Made once the init is in its cgroups: they become the namespace's root.
+Status unshare_cgroup_namespace(const Spec& spec) {
+    if (spec.has_namespace("cgroup") && spec.find_namespace("cgroup")->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
+        return Error::from_syscall("create cgroup namespace");
+    return ok();
+}
+
 Status init_steps(InitContext& ctx) {
     const Spec& spec = *ctx.spec;
-    if (ctx.cgroup_entry) {
-        TRY(enter_v1_cgroups(*ctx.cgroup_entry));
-        TRY(ctx.channel->send("cgroups entered"));
+    if (ctx.wait_for_go) {
+        TRY(enter_cgroups(ctx));
+        auto go = TRY(ctx.channel->receive());
+        if (go != "go") return Error::internal("parent went away");
     }
-    auto go = TRY(ctx.channel->receive());
-    if (go != "go") return Error::internal("parent went away");
     if (spec.has_namespace("user") && !ctx.joined_user_ns) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
     }
@@ -201,8 +214,14 @@ Status init_steps(InitContext& ctx) {
         }
         ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
-    if (spec.has_namespace("cgroup") && spec.find_namespace("cgroup")->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
-        return Error::from_syscall("create cgroup namespace");
+    bool in_cgroups = ctx.wait_for_go;
+    auto ensure_in_cgroups = [&]() -> Status {
+        if (in_cgroups) return ok();
+        in_cgroups = true;
+        TRY(enter_cgroups(ctx));
+        return unshare_cgroup_namespace(spec);
+    };
+    if (ctx.wait_for_go) TRY(unshare_cgroup_namespace(spec));
     if (spec.has_namespace("time") && spec.find_namespace("time")->path.empty()) {
         // unshare makes it for our children; setns on time_for_children moves us in as well.
         if (::unshare(CLONE_NEWTIME) != 0) return Error::from_syscall("create time namespace");
@@ -215,8 +234,9 @@ Status init_steps(InitContext& ctx) {
         if (!spec.domainname.empty() && ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
             return Error::from_syscall("setdomainname");
     }
-    RootfsOptions ro{ctx.no_pivot, ctx.cgroups};
+    RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups};
     TRY(prepare_rootfs(spec, ro));
+    TRY(ensure_in_cgroups());
     Json state{{"ociVersion", spec.oci_version}, {"id", ""}, {"status", "created"}, {"pid", ::getpid()}, {"bundle", ""}};
     TRY(run_hooks(spec.hooks.create_container, state, "createContainer"));
     TRY(enter_rootfs(spec, ro));

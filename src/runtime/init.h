@@ -21,7 +21,12 @@ struct InitContext {
     bool joined_user_ns = false;
     CgroupLayout cgroups;
     std::string seccomp_program; // compiled before clone
-    const CgroupEntry* cgroup_entry = nullptr; // entered first thing; "cgroups entered" tells the parent
+    // The parent makes the v1 cgroups while the init sets up, then sends "cgroups"; the init
+    // enters them (Cgroup::enter_v1_self) and answers "cgroups entered".
+    const Cgroup* cgroup = nullptr;
+    // Hooks or a new user namespace: wait for "go" (hooks run, id maps written) before any setup.
+    // Otherwise the init sets up at once and needs only its cgroups, before mounting cgroupfs.
+    bool wait_for_go = false;
 };
 
 [[noreturn]] void run_init(InitContext& ctx);

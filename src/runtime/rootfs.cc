@@ -170,7 +170,10 @@ Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
         TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));
     }
     auto root = TRY(open_file(spec.root_path, O_PATH | O_DIRECTORY));
-    for (const auto& m : spec.mounts) TRY_CTX(mount_one(m, root.get(), opts), "mount " + m.destination);
+    for (const auto& m : spec.mounts) {
+        if ((m.type == "cgroup" || m.type == "cgroup2") && opts.before_cgroup_mount) TRY(opts.before_cgroup_mount());
+        TRY_CTX(mount_one(m, root.get(), opts), "mount " + m.destination);
+    }
     TRY(setup_dev(spec, root.get()));
     return ok();
 }

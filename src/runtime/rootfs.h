@@ -3,6 +3,7 @@
 // the spec's mounts, /dev, pivot_root, masked and read-only paths. Every destination is resolved
 // inside the rootfs (openat2 RESOLVE_IN_ROOT) and mounted through its fd, so a symlink in the
 // image can never redirect a mount to the host.
+#include <functional>
 #include <string>
 
 #include "runtime/cgroups.h"
@@ -14,6 +15,8 @@ namespace kouti {
 struct RootfsOptions {
     bool no_pivot = false;
     CgroupLayout cgroups;
+    // Called before each cgroup file system mount (what it shows depends on the cgroup namespace).
+    std::function<Status()> before_cgroup_mount;
 };
 
 // Everything up to (not including) pivot_root.

@@ -277,6 +277,10 @@ int rlimit_number(const std::string& name) {
 Result<Spec> parse_spec(const std::string& text, const std::string& bundle) {
     auto j = Json::parse(text, nullptr, false);
     if (j.is_discarded()) return Error::invalid("config.json: not valid JSON");
+    return parse_spec_json(j, bundle);
+}
+
+Result<Spec> parse_spec_json(const Json& j, const std::string& bundle) {
     if (!j.is_object()) return Error::invalid("config.json: must be a JSON object");
     Reader top{j, ""};
     Spec s;

@@ -134,6 +134,7 @@ struct Spec {
 // Parses config.json text; errors name the offending field ("process.args: must be a non-empty
 // list of strings"). `bundle` resolves a relative root.path.
 Result<Spec> parse_spec(const std::string& text, const std::string& bundle);
+Result<Spec> parse_spec_json(const Json& config, const std::string& bundle);
 Result<Spec> load_spec(const std::string& bundle);
 
 // Capability names ("CAP_NET_ADMIN") and numbers; -1 when unknown.

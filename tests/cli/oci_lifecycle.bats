@@ -101,6 +101,11 @@ c['process']['args'] = ['/bin/sh', '-c', 'tty; readlink /proc/self/fd/0; echo he
         printf '#!/bin/sh\ncat > %s/hook-%s.json\n' "$BATS_TEST_TMPDIR" "$h" > "$BATS_TEST_TMPDIR/hook-$h"
         chmod +x "$BATS_TEST_TMPDIR/hook-$h"
     done
+    # prestart also records the cgroups of the container's pid: the init is in them already.
+    cat > "$BATS_TEST_TMPDIR/hook-prestart" <<EOF
+#!/bin/sh
+tee $BATS_TEST_TMPDIR/hook-prestart.json | python3 -c 'import json, sys; print(open("/proc/%d/cgroup" % json.load(sys.stdin)["pid"]).read())' > $BATS_TEST_TMPDIR/prestart-cgroups
+EOF
     cp "$BATS_TEST_TMPDIR/hook-startContainer" "$BUNDLE/rootfs/bin/hook-start"
     sed -i "s|$BATS_TEST_TMPDIR|/tmp|" "$BUNDLE/rootfs/bin/hook-start"
     edit_config "h = lambda n: [{'path': '$BATS_TEST_TMPDIR/hook-' + n}]
@@ -113,6 +118,8 @@ c['process']['args'] = ['/bin/cat', '/tmp/hook-startContainer.json']"
         grep -q '"ociVersion"' "$BATS_TEST_TMPDIR/hook-$h.json"
     done
     grep -q '"id":"c1"' "$BATS_TEST_TMPDIR/hook-poststart.json"
+    if [ -d /sys/fs/cgroup/memory ]; then grep -q ":memory:$CGROUP_PARENT/c\$" "$BATS_TEST_TMPDIR/prestart-cgroups"
+    else grep -q "^0::$CGROUP_PARENT/c\$" "$BATS_TEST_TMPDIR/prestart-cgroups"; fi
     edit_config "c['hooks'] = {'prestart': [{'path': '/bin/false'}]}"
     run -1 oci run c2
     [ "$output" = "kouti: prestart hook /bin/false failed with exit status 1" ]
