@@ -33,13 +33,14 @@ Result<Db> Db::open(const std::string& path) {
     sqlite3_busy_timeout(raw, 30000);
     // WAL lets readers (ps, images) run while a writer commits; NORMAL sync is durable in WAL
     // mode against process crashes, which is what the store promises.
-    TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=256;"));
+    TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=128;"));
     // Each kouti command is usually the only connection, so by default SQLite would checkpoint
     // at close (two fdatasyncs) and delete the WAL, and the next command would create it again
     // (two more: the WAL header and its directory): 2 ms of every `run --rm`. Instead the WAL
     // stays (PERSIST_WAL), close does not checkpoint, and a commit checkpoints once the WAL
-    // holds 256 pages, which also bounds what the next first connection reads to rebuild the
-    // WAL index. Measured with bench/ab.py: -1.4 ms per `run --rm`.
+    // holds 128 pages. That also bounds what the next first connection reads to rebuild the WAL
+    // index, 3 us a page here (a run --rm writes 15): 128 balances that against checkpoints.
+    // Measured with bench/ab.py: -1.4 ms per `run --rm`.
     int persist = 1;
     sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);

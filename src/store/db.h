@@ -53,6 +53,7 @@ public:
     Status exec(const std::string& sql);
     Result<Stmt> prepare(const std::string& sql);
     int64_t changes() const { return sqlite3_changes64(m_db); }
+    int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 
 private:
     explicit Db(sqlite3* db) : m_db(db) {}

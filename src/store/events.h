@@ -9,6 +9,9 @@
 
 namespace kouti {
 
+// How many of the newest events the log keeps.
+inline constexpr int64_t kKeptEvents = 10000;
+
 struct EventRow {
     int64_t time = 0; // unix nanoseconds
     std::string type, action, actor;
