@@ -63,9 +63,27 @@ Result<UniqueFd> make_in_root(int rootfd, const std::string& path, bool dir) {
     if (depth > 40) return Error::from_syscall("resolve " + path, ELOOP);
     auto existing = open_in_root(rootfd, path, O_PATH);
     if (existing.ok()) return existing;
-    UniqueFd cur = TRY(open_in_root(rootfd, "/", O_PATH | O_DIRECTORY));
+    // Walk from the deepest ancestor that exists (usually the parent: one lookup instead of
+    // three syscalls per component; a container's setup makes some 40 of these).
+    UniqueFd cur;
     std::string walked;
     size_t start = 0;
+    for (size_t cut = path.rfind('/'); cut != std::string::npos && cut > 0; cut = path.rfind('/', cut - 1)) {
+        if (cut + 1 >= path.size()) continue; // a trailing slash
+        auto ancestor = open_in_root(rootfd, path.substr(0, cut), O_PATH | O_DIRECTORY);
+        if (ancestor.ok()) {
+            cur = std::move(*ancestor);
+            walked = path.substr(0, cut);
+            start = cut + 1;
+            break;
+        }
+        if (ancestor.error().err != ENOENT) break;
+    }
+    if (!cur.valid()) {
+        cur = TRY(open_in_root(rootfd, "/", O_PATH | O_DIRECTORY));
+        walked.clear();
+        start = 0;
+    }
     while (start < path.size()) {
         size_t slash = path.find('/', start);
         std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
