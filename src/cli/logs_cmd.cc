@@ -83,53 +83,78 @@ int cmd_logs(Cli& cli, const Args& a) {
     for (int i = 9; i >= 1; --i)
         if (path_exists(path + "." + std::to_string(i))) files.push_back(path + "." + std::to_string(i));
     files.push_back(path);
+    // The newest file stays open after the first pass: following goes on from exactly there, so
+    // nothing appended (or rotated away) between the two is missed.
+    std::ifstream current;
+    ino_t inode = 0;
+    std::string partial; // a last line without its newline yet
     std::deque<std::string> lines;
     for (const auto& f : files) {
         std::ifstream in(f);
+        if (&f == &files.back()) {
+            struct stat st{};
+            inode = ::stat(f.c_str(), &st) == 0 ? st.st_ino : 0;
+        }
         std::string line;
         while (std::getline(in, line)) {
+            if (in.eof()) { // no newline yet: the follower prints it once it is whole
+                partial = line;
+                break;
+            }
             lines.push_back(line);
             if (keep >= 0 && static_cast<long>(lines.size()) > keep) lines.pop_front();
         }
+        if (&f == &files.back()) current = std::move(in);
     }
     for (const auto& l : lines)
         if (!print_record(l, o)) return 0;
     if (!a.flag("follow")) return 0;
-    // Follow: read what is appended until the container stops (rotation starts a new file).
-    struct stat st{};
-    ino_t inode = ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
-    std::ifstream in(path);
-    in.seekg(0, std::ios::end);
-    std::string partial;
-    while (true) {
+    // Follow until the container stops. A rotation renames the file under us: what is left in
+    // the old one is read first, then the new one from its start.
+    // Reads the complete lines available; false when the output is gone.
+    auto drain = [&](bool& got) {
         std::string line;
-        bool got = false;
-        while (std::getline(in, line)) {
-            if (in.eof()) { // no newline yet: keep it for later
+        current.clear();
+        while (std::getline(current, line)) {
+            if (current.eof()) { // no newline yet: keep it for later
                 partial += line;
                 break;
             }
             got = true;
-            if (!print_record(partial + line, o)) return 0;
+            if (!print_record(partial + line, o)) return false;
             partial.clear();
         }
-        in.clear();
-        if (!got) {
-            auto fresh = container_by_id(store->db(), row->id);
-            if (!fresh.ok() || !*fresh) return 0;
-            std::string s = observe_state(*store, **fresh).value("Status", "");
-            if (s != "running" && s != "paused" && s != "restarting") {
-                // One last read: the monitor writes the final lines before it records the exit.
-                while (std::getline(in, line))
-                    if (!in.eof()) print_record(partial + line, o), partial.clear();
-                return 0;
-            }
-            if (::stat(path.c_str(), &st) == 0 && st.st_ino != inode) {
-                inode = st.st_ino;
-                in = std::ifstream(path);
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        current.clear();
+        return true;
+    };
+    auto rotated = [&] {
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0 || st.st_ino == inode) return false;
+        inode = st.st_ino;
+        return true;
+    };
+    while (true) {
+        bool got = false;
+        if (!drain(got)) return 0;
+        if (got) continue;
+        if (rotated()) {
+            current = std::ifstream(path);
+            partial.clear();
+            continue;
         }
+        auto fresh = container_by_id(store->db(), row->id);
+        if (!fresh.ok() || !*fresh) return 0;
+        std::string s = observe_state(*store, **fresh).value("Status", "");
+        if (s != "running" && s != "paused" && s != "restarting") {
+            // The monitor writes the last lines before it records the exit: read them all.
+            while (true) {
+                if (!drain(got)) return 0;
+                if (!rotated()) return 0;
+                current = std::ifstream(path);
+                partial.clear();
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
 }
 
