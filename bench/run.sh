@@ -6,6 +6,9 @@
 # (a private dockerd and podman store) that are removed afterwards.
 # Run by hand, as root:  bench/run.sh [RUNS]
 set -euo pipefail
+# In a network namespace of its own: the containers made for ps, commit and the monitor use the
+# default bridge, whose bridge and firewall rules must not land on the host.
+if [ "${KOUTI_BENCH_NETNS:-}" != 1 ]; then exec env KOUTI_BENCH_NETNS=1 unshare --net -- "$0" "$@"; fi
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 runs=${1:-100}
@@ -33,7 +36,7 @@ ms[kouti]=$(python3 bench/measure.py "$runs" "$k" run --rm --network none busybo
 
 # crun: the same container — the config.json kouti wrote for it (Docker's defaults: seccomp
 # profile, capabilities, masked paths, cgroup namespace) — over the same files unpacked.
-"$k" run --name specsrc busybox true
+"$k" run --name specsrc --network none busybox true
 cid=$("$k" inspect -f '{{.Id}}' specsrc)
 mkdir -p "$work/bundle/rootfs" && tar -C "$work/bundle/rootfs" -xf "$work/bb.tar"
 python3 - "$KOUTI_ROOT/containers/$cid/config.json" "$work/bundle" <<'PY'
@@ -43,6 +46,14 @@ c["root"]["path"] = sys.argv[2] + "/rootfs"
 c["annotations"] = {}
 c["process"]["args"] = ["/bin/true"]
 c["linux"]["cgroupsPath"] = "/kouti-bench/crun"
+# /etc/hostname, hosts and resolv.conf are bind-mounted from the container's directory, which
+# goes with the container: the bundle gets copies.
+import os, shutil
+for m in c["mounts"]:
+    if m.get("type") == "bind" and m["source"].startswith(os.path.dirname(sys.argv[1]) + "/"):
+        copy = sys.argv[2] + "/" + os.path.basename(m["source"])
+        shutil.copy(m["source"], copy)
+        m["source"] = copy
 json.dump(c, open(sys.argv[2] + "/config.json", "w"))
 PY
 "$k" rm specsrc >/dev/null
