@@ -64,7 +64,8 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     std::vector<LayerRow> chain;
     if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
     SpecInputs in;
-    in.rootfs = store.driver().rw_rootfs(p.row.layer, chain);
+    TRY(store.driver().before_rw_mount(p.row.layer));
+    in.rootfs = store.driver().rw_rootfs(p.row.layer, chain, p.row.config["HostConfig"].value("AutoRemove", false));
     LayerRow rw;
     rw.cache_id = p.row.layer;
     in.rw_dir = store.driver().diff_dir(rw);

@@ -199,6 +199,7 @@ Status with_container_root(Store& store, const std::string& name, const std::fun
         auto root = TRY(open_file(store.driver().rw_rootfs(fs.row.layer, fs.chain).path, O_PATH | O_DIRECTORY));
         return fn(root.get());
     }
+    TRY(store.driver().before_rw_mount(fs.row.layer));
     RwRootfs rw = store.driver().rw_rootfs(fs.row.layer, fs.chain);
     int err[2];
     if (::pipe2(err, O_CLOEXEC) != 0) return Error::from_syscall("pipe");

@@ -164,7 +164,13 @@ Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
     if (!spec.overlay_data.empty()) {
         // Relative layer paths keep a deep image's option string under a page.
         if (::chdir(spec.overlay_base.c_str()) != 0) return Error::from_syscall("chdir " + spec.overlay_base);
-        TRY(sys_mount("overlay", spec.root_path, "overlay", 0, spec.overlay_data, spec.root_path));
+        auto mounted = sys_mount("overlay", spec.root_path, "overlay", 0, spec.overlay_data, spec.root_path);
+        // Kernels before 5.10 do not know `volatile`: it only saves time, so do without.
+        const std::string kVolatile = ",volatile";
+        if (!mounted.ok() && mounted.error().err == EINVAL && spec.overlay_data.ends_with(kVolatile))
+            mounted = sys_mount("overlay", spec.root_path, "overlay", 0, spec.overlay_data.substr(0, spec.overlay_data.size() - kVolatile.size()),
+                                spec.root_path);
+        TRY(mounted);
     } else {
         // The rootfs must be a mount point of its own for pivot_root.
         TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));

@@ -89,13 +89,21 @@ public:
         return rename_path(staged, m_home + "/" + cache_id);
     }
 
-    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>& chain) const override {
+    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>& chain, bool throwaway) const override {
         RwRootfs r;
         r.path = m_home + "/" + cache_id + "/merged";
         std::string lower = chain.empty() ? cache_id + "/empty" : overlay_lowerdir(chain);
         r.overlay_data = "lowerdir=" + lower + ",upperdir=" + cache_id + "/diff,workdir=" + cache_id + "/work";
+        if (throwaway) r.overlay_data += ",volatile";
         r.overlay_base = m_home;
         return r;
+    }
+
+    Status before_rw_mount(const std::string& cache_id) override {
+        std::string incompat = m_home + "/" + cache_id + "/work/work/incompat";
+        if (::rmdir((incompat + "/volatile").c_str()) != 0 && errno == ENOENT) return ok();
+        if (::rmdir(incompat.c_str()) != 0 && errno != ENOENT) return Error::from_syscall("remove " + incompat);
+        return ok();
     }
 
 private:

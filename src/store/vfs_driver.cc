@@ -61,7 +61,7 @@ public:
         return publish(staged, row);
     }
 
-    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>&) const override {
+    RwRootfs rw_rootfs(const std::string& cache_id, const std::vector<LayerRow>&, bool) const override {
         return RwRootfs{m_home + "/" + cache_id, "", ""};
     }
 
