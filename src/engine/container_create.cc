@@ -187,7 +187,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
     TRY(insert_container(db, row));
     TRY(join_at_create(store, row)); // its lease, in the same transaction
     TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
-    if (::mkdir(dir.c_str(), 0710) != 0) return Error::from_syscall("create " + dir);
+    TRY_CTX(store.spare_dirs().make(dir, 0710), "create " + dir);
     crash_point("container-dir-made");
     if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {
         (void)remove_all(dir);

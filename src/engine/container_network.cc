@@ -394,6 +394,7 @@ Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow&
 }
 
 Status release_networking(Store& store, const ContainerRow& row) {
+    if (!joins_networks(mode_of(row))) return ok(); // no lease, no published port: connect refuses these
     std::string container_ip;
     Json ports;
     {

@@ -155,9 +155,11 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     rw.cache_id = row.layer;
     std::string trash = staging->fresh("rm");
     if (!row.layer.empty()) (void)store.driver().unpublish(rw, trash);
-    (void)remove_all(trash);
-    (void)remove_all(container_dir(store, row.id));
+    // The layer's tree (with the three directories overlay made in it) goes on a second thread.
+    std::jthread layer_removal([&] { (void)remove_all(trash, store.spare_dirs()); });
+    (void)remove_all(container_dir(store, row.id), store.spare_dirs());
     (void)remove_all(container_run_dir(store, row.id));
+    layer_removal.join();
     if (volumes)
         for (const auto& v : row.config.value("AnonymousVolumes", Json::array())) (void)remove_volume(store, v.get<std::string>(), true);
     return ok();

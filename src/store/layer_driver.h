@@ -11,6 +11,8 @@
 
 namespace kouti {
 
+class SpareDirs;
+
 struct LayerRow {
     std::string chain_id, diff_id, parent, cache_id, link_id;
     int64_t size = 0;
@@ -65,7 +67,7 @@ public:
     }
 };
 
-std::unique_ptr<LayerDriver> make_overlay_driver(const std::string& root);
+std::unique_ptr<LayerDriver> make_overlay_driver(const std::string& root, SpareDirs& spares);
 std::unique_ptr<LayerDriver> make_vfs_driver(const std::string& root);
 
 // overlay's lowerdir option for a chain (top first) with the short links, relative to the

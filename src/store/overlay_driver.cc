@@ -2,6 +2,7 @@
 
 #include "store/layer_driver.h"
 #include "sys/fs.h"
+#include "sys/spare_dirs.h"
 
 namespace kouti {
 namespace {
@@ -17,7 +18,7 @@ std::string short_link_id() {
 
 class OverlayDriver : public LayerDriver {
 public:
-    explicit OverlayDriver(std::string root) : m_home(root + "/overlay") {}
+    OverlayDriver(std::string root, SpareDirs& spares) : m_home(root + "/overlay"), m_spares(spares) {}
     std::string name() const override { return "overlay"; }
     std::string home() const override { return m_home; }
     WhiteoutMode whiteout_mode() const override { return WhiteoutMode::Overlay; }
@@ -79,8 +80,9 @@ public:
     }
 
     Status stage_rw(const std::string& staged, const std::vector<LayerRow>& chain) override {
-        for (const char* d : {"/diff", "/work", "/merged"}) TRY(mkdir_p(staged + d, 0755));
-        if (chain.empty()) TRY(mkdir_p(staged + "/empty", 0755)); // overlay needs one lower layer
+        TRY(m_spares.make(staged, 0755));
+        for (const char* d : {"/diff", "/work", "/merged"}) TRY(m_spares.make(staged + d, 0755));
+        if (chain.empty()) TRY(m_spares.make(staged + "/empty", 0755)); // overlay needs one lower layer
         return ok();
     }
 
@@ -108,6 +110,7 @@ public:
 
 private:
     std::string m_home;
+    SpareDirs& m_spares;
 };
 
 } // namespace
@@ -118,8 +121,8 @@ std::string overlay_lowerdir(const std::vector<LayerRow>& chain) {
     return s;
 }
 
-std::unique_ptr<LayerDriver> make_overlay_driver(const std::string& root) {
-    return std::make_unique<OverlayDriver>(root);
+std::unique_ptr<LayerDriver> make_overlay_driver(const std::string& root, SpareDirs& spares) {
+    return std::make_unique<OverlayDriver>(root, spares);
 }
 
 } // namespace kouti

@@ -17,7 +17,10 @@
 
 namespace kouti {
 
-Staging::~Staging() { (void)remove_all(m_path); ::unlink((m_path + ".lock").c_str()); }
+Staging::~Staging() {
+    (void)remove_all(m_path, m_spares);
+    ::unlink((m_path + ".lock").c_str());
+}
 
 std::string Staging::fresh(const std::string& stem) { return m_path + "/" + stem + "-" + std::to_string(m_counter++); }
 
@@ -35,6 +38,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
     if (!made) return std::move(made).error().context("open store " + root);
     TRY(mkdir_p(root + "/tmp", 0700));
     TRY(mkdir_p(root + "/tar-split", 0700));
+    TRY(mkdir_p(root + "/spare-dirs", 0700));
     TRY(mkdir_p(runroot, 0700));
     // SQLite answers "database is locked" without waiting while another connection switches a
     // new database to WAL mode; opening and initialising under one lock avoids that race.
@@ -142,19 +146,21 @@ Status Store::choose_driver(const std::string& requested) {
         }
         TRY(tx.commit());
     }
-    m_driver = name == "overlay" ? make_overlay_driver(m_root) : make_vfs_driver(m_root);
+    m_driver = name == "overlay" ? make_overlay_driver(m_root, *m_spares) : make_vfs_driver(m_root);
     m_driver_reason = reason;
     return ok();
 }
 
-Result<std::unique_ptr<Staging>> Store::stage() {
+Result<Staging*> Store::stage() {
+    if (m_staging) return m_staging.get();
     std::string path = m_root + "/tmp/" + random_hex(8);
     // Locked under a name the crash scan ignores, then renamed: the scan never sees a lock file
     // that exists but is not yet held.
     auto lock = TRY(FileLock::acquire(path + ".new", true, true));
-    TRY(mkdir_p(path, 0700));
+    TRY(m_spares->make(path, 0700));
     TRY(rename_path(path + ".new", path + ".lock"));
-    return std::make_unique<Staging>(path, std::move(lock));
+    m_staging = std::make_unique<Staging>(path, std::move(lock), *m_spares);
+    return m_staging.get();
 }
 
 Status Store::recover_if_crashed() {

@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include "store/layer_driver.h"
 #include "sys/fs.h"
+#include "sys/spare_dirs.h"
 #include "util/result.h"
 
 namespace kouti {
@@ -26,7 +27,7 @@ struct StoreOptions {
 
 class Staging {
 public:
-    Staging(std::string path, FileLock lock) : m_path(std::move(path)), m_lock(std::move(lock)) {}
+    Staging(std::string path, FileLock lock, SpareDirs& spares) : m_path(std::move(path)), m_lock(std::move(lock)), m_spares(spares) {}
     ~Staging();
     Staging(const Staging&) = delete;
     const std::string& path() const { return m_path; }
@@ -35,6 +36,7 @@ public:
 private:
     std::string m_path;
     FileLock m_lock;
+    SpareDirs& m_spares;
     int m_counter = 0;
 };
 
@@ -49,6 +51,9 @@ public:
     static Result<std::unique_ptr<Store>> open(const StoreOptions& opts);
 
     Db& db() { return m_db; }
+    // Empty directories for reuse under the root (see spare_dirs.h): make and remove the
+    // store's short-lived directories through it.
+    SpareDirs& spare_dirs() { return *m_spares; }
     LayerDriver& driver() { return *m_driver; }
     const std::string& root() const { return m_root; }
     const std::string& runroot() const { return m_runroot; }
@@ -57,14 +62,18 @@ public:
     // The tar-split record that rebuilds a layer tar from its unpacked files (see tar_split.h).
     std::string split_path(const std::string& diff_id) const;
 
-    Result<std::unique_ptr<Staging>> stage();
+    // This process's staging area, made on first use and removed with the Store: one per
+    // process rather than one per operation, as each costs four directory operations.
+    Result<Staging*> stage();
     // Finds (and with repair removes) what a crash left behind; see the file comment.
     Result<CheckReport> check(bool repair);
     Result<std::string> meta(const std::string& key);
     Status set_meta(const std::string& key, const std::string& value);
 
 private:
-    Store(Db db, std::string root, std::string runroot) : m_db(std::move(db)), m_root(std::move(root)), m_runroot(std::move(runroot)) {}
+    Store(Db db, std::string root, std::string runroot)
+        : m_db(std::move(db)), m_root(std::move(root)), m_runroot(std::move(runroot)),
+          m_spares(std::make_unique<SpareDirs>(m_root + "/spare-dirs")) {}
     Status init_schema();
     Status choose_driver(const std::string& requested);
     Status recover_if_crashed();
@@ -73,6 +82,8 @@ private:
     std::string m_root, m_runroot;
     std::unique_ptr<LayerDriver> m_driver;
     std::string m_driver_reason;
+    std::unique_ptr<SpareDirs> m_spares;
+    std::unique_ptr<Staging> m_staging;
 };
 
 } // namespace kouti

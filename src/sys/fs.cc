@@ -12,6 +12,8 @@
 #include <set>
 #include <utility>
 
+#include "sys/spare_dirs.h"
+
 namespace kouti {
 
 Result<UniqueFd> open_file(const std::string& path, int flags, int mode) {
@@ -93,9 +95,9 @@ bool is_directory(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static Status remove_at(int dirfd, const char* name, const std::string& shown);
+static Status remove_at(int dirfd, const char* name, const std::string& shown, SpareDirs* spares);
 
-static Status remove_contents(int fd, const std::string& shown) {
+static Status remove_contents(int fd, const std::string& shown, SpareDirs* spares) {
     DIR* d = ::fdopendir(fd);
     if (!d) {
         ::close(fd);
@@ -108,25 +110,28 @@ static Status remove_contents(int fd, const std::string& shown) {
     }
     Status result = ok();
     for (const auto& n : names) {
-        auto st = remove_at(::dirfd(d), n.c_str(), shown + "/" + n);
+        auto st = remove_at(::dirfd(d), n.c_str(), shown + "/" + n, spares);
         if (!st && result) result = std::move(st);
     }
     ::closedir(d);
     return result;
 }
 
-static Status remove_at(int dirfd, const char* name, const std::string& shown) {
+static Status remove_at(int dirfd, const char* name, const std::string& shown, SpareDirs* spares) {
     if (::unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return ok();
     if (errno != EISDIR && errno != EPERM) return Error::from_syscall("unlink " + shown);
     int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return Error::from_syscall("open " + shown);
-    TRY(remove_contents(fd, shown));
+    TRY(remove_contents(fd, shown, spares));
+    if (spares) return spares->remove(dirfd, name, shown);
     if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
         return Error::from_syscall("rmdir " + shown);
     return ok();
 }
 
-Status remove_all(const std::string& path) { return remove_at(AT_FDCWD, path.c_str(), path); }
+Status remove_all(const std::string& path) { return remove_at(AT_FDCWD, path.c_str(), path, nullptr); }
+
+Status remove_all(const std::string& path, SpareDirs& spares) { return remove_at(AT_FDCWD, path.c_str(), path, &spares); }
 
 Status rename_path(const std::string& from, const std::string& to) {
     if (::rename(from.c_str(), to.c_str()) != 0) return Error::from_syscall("rename " + from + " to " + to);

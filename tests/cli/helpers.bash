@@ -32,7 +32,7 @@ teardown() { common_teardown; }
 
 # A snapshot of everything in the store: file names, sizes and the metadata rows.
 store_snapshot() {
-    (cd "$KOUTI_ROOT" && find . -path ./tmp -prune -o -path './kouti.db*' -prune -o -printf '%p %s %y\n' | sort)
+    (cd "$KOUTI_ROOT" && find . -path ./tmp -prune -o -path ./spare-dirs -prune -o -path './kouti.db*' -prune -o -printf '%p %s %y\n' | sort)
     sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT * FROM images; SELECT * FROM tags; SELECT * FROM layers;' 2>/dev/null
 }
 

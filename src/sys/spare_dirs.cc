@@ -1,0 +1,69 @@
+#include "sys/spare_dirs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h> // renameat2
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace kouti {
+
+void SpareDirs::load() {
+    m_loaded = true;
+    DIR* d = ::opendir(m_dir.c_str());
+    if (!d) return;
+    while (auto* e = ::readdir(d)) {
+        char* end = nullptr;
+        long i = std::strtol(e->d_name, &end, 10);
+        if (end != e->d_name && *end == '\0' && i >= 0 && i < kSlots) m_full.set(static_cast<size_t>(i));
+    }
+    ::closedir(d);
+}
+
+Status SpareDirs::make(const std::string& path, mode_t mode) {
+    std::unique_lock lock(m_mutex);
+    if (!m_loaded) load();
+    for (int i = 0; i < kSlots && m_full.any(); ++i) {
+        if (!m_full.test(static_cast<size_t>(i))) continue;
+        if (::renameat2(AT_FDCWD, slot(i).c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) {
+            m_full.reset(static_cast<size_t>(i));
+            if (::chmod(path.c_str(), mode) != 0) return Error::from_syscall("chmod " + path);
+            return ok();
+        }
+        if (errno == EEXIST) return Error::from_syscall("mkdir " + path);
+        if (errno != ENOENT) break; // another file system, or no pool: plain mkdir
+        m_full.reset(static_cast<size_t>(i)); // taken by another process
+    }
+    lock.unlock();
+    if (::mkdir(path.c_str(), mode) != 0) return Error::from_syscall("mkdir " + path);
+    return ok();
+}
+
+Status SpareDirs::remove(int dirfd, const char* name, const std::string& shown) {
+    struct stat st;
+    bool plain = ::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 && st.st_gid == 0;
+    if (plain) {
+        int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        plain = fd >= 0 && ::flistxattr(fd, nullptr, 0) == 0;
+        if (fd >= 0) ::close(fd);
+    }
+    std::unique_lock lock(m_mutex);
+    if (!m_loaded) load();
+    for (int i = 0; plain && i < kSlots && !m_full.all(); ++i) {
+        if (m_full.test(static_cast<size_t>(i))) continue;
+        if (::renameat2(dirfd, name, AT_FDCWD, slot(i).c_str(), RENAME_NOREPLACE) == 0) {
+            m_full.set(static_cast<size_t>(i));
+            return ok();
+        }
+        if (errno != EEXIST) break;
+        m_full.set(static_cast<size_t>(i)); // filled by another process
+    }
+    lock.unlock();
+    if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT) return Error::from_syscall("rmdir " + shown);
+    return ok();
+}
+
+} // namespace kouti

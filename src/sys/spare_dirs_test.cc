@@ -1,0 +1,78 @@
+#include "sys/spare_dirs.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace kouti;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Dir {
+    std::string path;
+    Dir() {
+        char tmpl[] = "/var/tmp/kouti-spare-test.XXXXXX";
+        path = ::mkdtemp(tmpl);
+        fs::create_directory(path + "/pool");
+    }
+    ~Dir() { fs::remove_all(path); }
+    size_t spares() const { return static_cast<size_t>(std::distance(fs::directory_iterator(path + "/pool"), fs::directory_iterator())); }
+};
+
+mode_t mode_of(const std::string& p) {
+    struct stat st {};
+    ::stat(p.c_str(), &st);
+    return st.st_mode & 07777;
+}
+
+} // namespace
+
+TEST(SpareDirs, ARemovedTreeIsReusedWithTheModeAskedFor) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    fs::create_directories(d.path + "/tree/a/b");
+    { std::ofstream(d.path + "/tree/a/file") << "x"; }
+    ::chmod((d.path + "/tree/a").c_str(), 0700);
+    ASSERT_TRUE(remove_all(d.path + "/tree", spares).ok());
+    EXPECT_FALSE(fs::exists(d.path + "/tree"));
+    EXPECT_EQ(d.spares(), 3u); // tree, a and b; the file is gone
+
+    ASSERT_TRUE(spares.make(d.path + "/new", 0710).ok());
+    EXPECT_TRUE(fs::is_empty(d.path + "/new"));
+    EXPECT_EQ(mode_of(d.path + "/new"), 0710u);
+    EXPECT_EQ(d.spares(), 2u);
+    // Like mkdir: an existing path is an error, and the spare stays.
+    auto again = spares.make(d.path + "/new", 0755);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().err, EEXIST);
+    EXPECT_EQ(d.spares(), 2u);
+}
+
+TEST(SpareDirs, DirectoriesWithExtendedAttributesAreRemoved) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    fs::create_directories(d.path + "/marked");
+    if (::setxattr((d.path + "/marked").c_str(), "user.kouti-test", "y", 1, 0) != 0) GTEST_SKIP() << "no user xattrs here";
+    ASSERT_TRUE(remove_all(d.path + "/marked", spares).ok());
+    EXPECT_FALSE(fs::exists(d.path + "/marked"));
+    EXPECT_EQ(d.spares(), 0u);
+}
+
+TEST(SpareDirs, AFullPoolRemovesAndAnEmptyOneMakes) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    for (int i = 0; i < SpareDirs::kSlots + 3; ++i) fs::create_directories(d.path + "/t/" + std::to_string(i));
+    ASSERT_TRUE(remove_all(d.path + "/t", spares).ok());
+    EXPECT_FALSE(fs::exists(d.path + "/t"));
+    EXPECT_EQ(d.spares(), static_cast<size_t>(SpareDirs::kSlots));
+    // Another process took them all: make falls back to mkdir.
+    fs::remove_all(d.path + "/pool");
+    fs::create_directory(d.path + "/pool");
+    ASSERT_TRUE(spares.make(d.path + "/fresh", 0755).ok());
+    EXPECT_TRUE(fs::is_directory(d.path + "/fresh"));
+}
