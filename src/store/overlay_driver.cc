@@ -1,3 +1,5 @@
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/layer_driver.h"
@@ -15,6 +17,14 @@ std::string short_link_id() {
     for (size_t i = 0; i < 26; ++i) id += alphabet[std::stoi(hex.substr(i * 2, 2), nullptr, 16) % 32];
     return id;
 }
+
+// Every container's topmost lower layer, shared by all: the directories and empty files the
+// runtime mounts over. Docker makes such an "init layer" per container; one read-only copy serves
+// every container here. Without it each container's first start copies /etc up into its upper
+// directory to make /etc/hosts and friends: a directory made, marked and later removed per run.
+constexpr const char* kInitLayer = "init";
+constexpr const char* kInitDirs[] = {"etc", "proc", "sys", "dev"};
+constexpr const char* kInitFiles[] = {"etc/hostname", "etc/hosts", "etc/resolv.conf"};
 
 class OverlayDriver : public LayerDriver {
 public:
@@ -71,7 +81,7 @@ public:
         auto names = list_dir(m_home);
         if (names.ok())
             for (const auto& n : *names)
-                if (n != "l" && !cache_ids.count(n)) out.push_back(m_home + "/" + n);
+                if (n != "l" && n != kInitLayer && !cache_ids.count(n)) out.push_back(m_home + "/" + n);
         auto links = list_dir(m_home + "/l");
         if (links.ok())
             for (const auto& n : *links)
@@ -83,6 +93,7 @@ public:
         TRY(m_spares.make(staged, 0755));
         for (const char* d : {"/diff", "/work", "/merged"}) TRY(m_spares.make(staged + d, 0755));
         if (chain.empty()) TRY(m_spares.make(staged + "/empty", 0755)); // overlay needs one lower layer
+        if (!path_exists(m_home + "/" + kInitLayer)) TRY(make_init_layer(staged + ".init"));
         return ok();
     }
 
@@ -95,6 +106,7 @@ public:
         RwRootfs r;
         r.path = m_home + "/" + cache_id + "/merged";
         std::string lower = chain.empty() ? cache_id + "/empty" : overlay_lowerdir(chain);
+        if (init_layer_fits(chain)) lower = std::string(kInitLayer) + ":" + lower;
         r.overlay_data = "lowerdir=" + lower + ",upperdir=" + cache_id + "/diff,workdir=" + cache_id + "/work";
         if (throwaway) r.overlay_data += ",volatile";
         r.overlay_base = m_home;
@@ -109,6 +121,32 @@ public:
     }
 
 private:
+    Status make_init_layer(const std::string& staged) {
+        TRY(mkdir_p(staged, 0755));
+        for (const char* d : kInitDirs) TRY(mkdir_p(staged + "/" + d, 0755));
+        for (const char* f : kInitFiles) TRY(open_file(staged + "/" + f, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+        TRY(mkdir_p(m_home, 0700));
+        // Another process may have made it meanwhile: theirs serves as well.
+        if (::rename(staged.c_str(), (m_home + "/" + kInitLayer).c_str()) != 0 && errno != EEXIST && errno != ENOTEMPTY)
+            return Error::from_syscall("rename " + staged);
+        return remove_all(staged);
+    }
+
+    // The init layer would hide an image whose /etc (or /proc, /sys, /dev) is not a directory,
+    // such as a symlink to /usr/etc: those containers do without it.
+    bool init_layer_fits(const std::vector<LayerRow>& chain) const {
+        struct stat st;
+        if (::lstat((m_home + "/" + kInitLayer).c_str(), &st) != 0) return false;
+        for (const char* d : kInitDirs)
+            for (const auto& layer : chain) {
+                if (::lstat((diff_dir(layer) + "/" + d).c_str(), &st) != 0) continue;
+                bool whiteout = S_ISCHR(st.st_mode) && st.st_rdev == 0;
+                if (!S_ISDIR(st.st_mode) && !whiteout) return false;
+                break; // the topmost layer that has it decides
+            }
+        return true;
+    }
+
     std::string m_home;
     SpareDirs& m_spares;
 };

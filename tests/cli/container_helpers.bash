@@ -54,6 +54,6 @@ assert_no_containers() {
     # (The runtime's cache of compiled seccomp programs is no container's state.)
     [ -z "$(ls -A "$KOUTI_RUNROOT/runtime" 2>/dev/null | grep -v '^@seccomp-cache$')" ]
     [ -z "$(ls -A "$KOUTI_ROOT/containers" 2>/dev/null)" ]
-    # Only the image's layer (and the short-link dir) remain in the driver's home.
-    [ "$(ls "$KOUTI_ROOT/overlay" | grep -vc '^l$')" = "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM layers')" ]
+    # Only the image's layer (and the short-link dir and the shared init layer) remain in the driver's home.
+    [ "$(ls "$KOUTI_ROOT/overlay" | grep -vcE '^(l|init)$')" = "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM layers')" ]
 }

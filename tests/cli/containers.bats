@@ -43,6 +43,32 @@ load container_helpers
     assert_no_containers
 }
 
+@test "the runtime's mount targets come from the shared init layer, unless the image's /etc is not a directory" {
+    run kouti run --name plain busybox sh -c 'cat /etc/hostname'
+    [ "$status" -eq 0 ]
+    [ -z "$(ls -A "$(kouti inspect -f '{{.GraphDriver.Data.UpperDir}}' plain)")" ]
+    # An image whose /etc links to /usr/etc keeps it a link; its targets are made through it.
+    python3 - "$BUSYBOX_TAR" "$BATS_TEST_TMPDIR/etc-link.tar" <<'PY'
+import sys, tarfile
+src, out = tarfile.open(sys.argv[1]), tarfile.open(sys.argv[2], "w")
+for m in src.getmembers():
+    if m.name.rstrip("/") in ("./etc", "etc") or m.name.startswith(("./etc/", "etc/")):
+        m.name = "./usr/" + m.name.lstrip("./")
+    out.addfile(m, src.extractfile(m) if m.isfile() else None)
+link = tarfile.TarInfo("./etc")
+link.type, link.linkname = tarfile.SYMTYPE, "usr/etc"
+out.addfile(link)
+out.close()
+PY
+    kouti import "$BATS_TEST_TMPDIR/etc-link.tar" etclink >/dev/null
+    run kouti run --rm etclink sh -c 'readlink /etc; cat /etc/hostname; grep -c . /etc/passwd'
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "usr/etc" ]
+    [[ "${lines[1]}" =~ ^[0-9a-f]{12}$ ]]
+    kouti rm plain
+    assert_no_containers
+}
+
 @test "run -d prints the 64-hex id and ps shows it Up; stop ends it; ps -a shows Exited" {
     id=$(kouti_bg run -d --name web busybox sh -c 'trap "exit 3" TERM; echo started; while true; do sleep 0.1; done')
     [[ "$id" =~ ^[0-9a-f]{64}$ ]]
