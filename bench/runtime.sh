@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `kouti oci run` against `crun run` and `runc run` of the same bundle: /bin/true in busybox with
+# `kouti-runc run` (kouti's runtime alone, as containerd starts it) against `crun run` and
+# `runc run` of the same bundle: /bin/true in busybox with
 # pid/mount/uts/ipc/net namespaces. Median wall time and peak RSS of the runtime process.
 # Run by hand, as root:  bench/runtime.sh [RUNS]
 set -euo pipefail
@@ -9,8 +10,8 @@ work=$(mktemp -d /var/tmp/kouti-bench-runtime.XXXX)
 trap 'rm -rf "$work"' EXIT
 bash scripts/mkimage-busybox.sh "$work/bb.tar"
 mkdir -p "$work/bundle/rootfs" && tar -C "$work/bundle/rootfs" -xf "$work/bb.tar"
-k="$PWD/build/kouti"
-(cd "$work/bundle" && "$k" oci spec)
+k="$PWD/build/kouti-runc"
+(cd "$work/bundle" && "$k" spec)
 python3 - "$work/bundle/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
@@ -28,7 +29,7 @@ printf '%-8s %12s %12s %10s\n' runtime "median ms" "peak RSS KiB" "vs kouti"
 declare -A ms rss
 for rt in kouti crun runc; do
     case $rt in
-    kouti) cmd=("$k" oci --root "$work/state-kouti" run "k{i}") ;;
+    kouti) cmd=("$k" --root "$work/state-kouti" run "k{i}") ;;
     crun) command -v crun >/dev/null || continue; cmd=(crun --root "$work/state-crun" run "c{i}") ;;
     runc) command -v runc >/dev/null || continue; cmd=(runc --root "$work/state-runc" run "r{i}") ;;
     esac

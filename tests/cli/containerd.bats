@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# containerd drives kouti as its runc-compatible runtime (the binary under the name kouti-runc):
+# containerd drives kouti as its runc-compatible runtime (build/kouti-runc):
 # a private containerd on its own sockets, state and network namespace, stopped afterwards.
 load helpers
 
@@ -9,7 +9,7 @@ setup() {
     CTD="$BATS_TEST_TMPDIR/containerd"
     NS="kouti-test-$$-$RANDOM"
     mkdir -p "$CTD"
-    ln -s "$KOUTI_BIN" "$CTD/kouti-runc"
+    ln -s "$(dirname "$KOUTI_BIN")/kouti-runc" "$CTD/kouti-runc"
     cat > "$CTD/config.toml" <<TOML
 version = 2
 root = "$CTD/root"

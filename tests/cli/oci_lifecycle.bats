@@ -200,7 +200,9 @@ c['process']['args'] = ['/bin/cat', '/tmp/hook-startContainer.json']"
     [ -z "$output" ]
 }
 
-@test "the binary started as kouti-runc is runc's command line; spec and features" {
+@test "kouti-runc (and kouti under that name) is runc's command line; spec and features" {
+    run -0 "$(dirname "$KOUTI_BIN")/kouti-runc" --version
+    [[ "${lines[0]}" =~ ^kouti-runc\ version\ [0-9.]+$ ]]
     ln -s "$KOUTI_BIN" "$BATS_TEST_TMPDIR/kouti-runc"
     run -0 "$BATS_TEST_TMPDIR/kouti-runc" --version
     [[ "${lines[0]}" =~ ^kouti-runc\ version\ [0-9.]+$ ]]
