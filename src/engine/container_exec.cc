@@ -56,6 +56,7 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     }
     RuntimeOptions rt;
     rt.root = runtime_root(store);
+    rt.spare_dirs = &store.spare_dirs();
     ExecOptions eo;
     eo.process = process;
     eo.detach = req.detach;

@@ -150,6 +150,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     // store's check removes.
     RuntimeOptions rt;
     rt.root = runtime_root(store);
+    rt.spare_dirs = &store.spare_dirs();
     if (runtime_state && container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
     LayerRow rw;
     rw.cache_id = row.layer;

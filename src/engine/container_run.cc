@@ -90,6 +90,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     TRY(write_file_atomic(p.bundle + "/config.json", spec->dump()));
     p.config = std::move(spec).value();
     p.rt.root = runtime_root(store);
+    p.rt.spare_dirs = &store.spare_dirs();
     p.rt.no_hooks = true;
     // What a crashed earlier run left in the runtime is of no use now.
     if (container_state(p.rt, p.row.id).ok()) (void)delete_container(p.rt, p.row.id, true);

@@ -18,6 +18,7 @@
 #include "runtime/hooks.h"
 #include "runtime/init.h"
 #include "sys/fs.h"
+#include "sys/spare_dirs.h"
 #include "sys/process.h"
 #include "util/crash.h"
 #include "util/humanize.h"
@@ -27,6 +28,10 @@ namespace kouti {
 namespace {
 
 std::string state_dir(const RuntimeOptions& rt, const std::string& id) { return rt.root + "/" + id; }
+
+Status remove_state_dir(const RuntimeOptions& rt, const std::string& id) {
+    return rt.spare_dirs ? remove_all(state_dir(rt, id), *rt.spare_dirs) : remove_all(state_dir(rt, id));
+}
 
 
 Error no_such(const std::string& id) { return Error::not_found("container \"" + id + "\" does not exist"); }
@@ -138,9 +143,10 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         return Error::invalid("cannot use console socket if kouti will not detach or allocate tty");
     TRY(mkdir_p(rt.root, 0700));
     std::string dir = state_dir(rt, opts.id);
-    if (::mkdir(dir.c_str(), 0711) != 0) {
-        if (errno == EEXIST) return Error::conflict("container with id exists: " + opts.id);
-        return Error::from_syscall("create state directory " + dir);
+    if (auto made = rt.spare_dirs ? rt.spare_dirs->make(dir, 0711) : (::mkdir(dir.c_str(), 0711) == 0 ? ok() : Error::from_syscall("mkdir"));
+        !made.ok()) {
+        if (made.error().err == EEXIST) return Error::conflict("container with id exists: " + opts.id);
+        return Error::from_syscall("create state directory " + dir, made.error().err);
     }
     // Everything made from here on is undone unless create succeeds.
     Cgroup cgroup(detect_cgroups(), cgroup_path_for(spec.cgroups_path, opts.id));
@@ -152,7 +158,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             ::waitpid(child, nullptr, 0);
         }
         if (cgroup_made) (void)cgroup.remove();
-        (void)remove_all(dir);
+        (void)remove_state_dir(rt, opts.id);
     };
     auto result = [&]() -> Result<Created> {
         std::string fifo = dir + "/exec.fifo";
@@ -365,11 +371,11 @@ Status delete_container(const RuntimeOptions& rt, const std::string& id, bool fo
         ::kill(s.pid, SIGKILL);
     }
     TRY(cg.remove()); // kills and waits for anything left
-    if (rt.no_hooks) return remove_all(state_dir(rt, id));
+    if (rt.no_hooks) return remove_state_dir(rt, id);
     auto spec = load_spec(s.bundle);
     s.status = "stopped";
     if (spec.ok()) (void)run_hooks(spec->hooks.poststop, s.to_json(), "poststop");
-    return remove_all(state_dir(rt, id));
+    return remove_state_dir(rt, id);
 }
 
 Result<int> parse_signal(const std::string& raw) {

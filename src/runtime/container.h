@@ -14,12 +14,16 @@
 
 namespace kouti {
 
+class SpareDirs;
+
 struct RuntimeOptions {
     std::string root = "/run/kouti/oci";
     bool systemd_cgroup = false;
     // kouti's engine writes specs without hooks: start and delete need not read the spec again
     // to look for poststart/poststop hooks.
     bool no_hooks = false;
+    // Where the state directories may come from and go to (sys/spare_dirs.h): the engine's.
+    SpareDirs* spare_dirs = nullptr;
 };
 
 struct CreateOptions {
