@@ -62,8 +62,10 @@ if command -v crun >/dev/null; then
     if [ ! -d /sys/fs/cgroup/hugetlb ] && [ -d /sys/fs/cgroup/memory ]; then
         mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb && mounted_hugetlb=1
     fi
-    (cd "$work/bundle" && python3 "$repo/bench/measure.py" 5 crun --root "$work/crun" run "w{i}" >/dev/null)
-    ms[crun]=$(cd "$work/bundle" && python3 "$repo/bench/measure.py" "$runs" crun --root "$work/crun" run "c{i}" | cut -d' ' -f1)
+    # Interleaved, one kouti run then one crun run (bench/ab.py): this machine's speed drifts by
+    # several ms between minutes, and measured one after the other either could win.
+    read -r _ ms[kouti] _ ms[crun] _ crun_minus_kouti _ < <(python3 bench/ab.py "$runs" \
+        "$k run --rm --network none busybox true" "crun --root $work/crun run --bundle $work/bundle cb")
 fi
 if command -v podman >/dev/null; then
     cat > "$work/containers.conf" <<'CONF'
@@ -91,6 +93,7 @@ for t in kouti crun podman docker; do
     esac
     printf '| %-28s | %9s | %8sx |\n' "$what" "${ms[$t]}" "$(ratio "${ms[$t]}" "${ms[kouti]}")"
 done
+if [ -n "${crun_minus_kouti:-}" ]; then echo "crun minus kouti, median of the $runs paired runs: $crun_minus_kouti ms"; fi
 
 echo "== ps -a with 1,000 containers"
 seq 1000 | xargs -P 4 -n 50 sh -c 'for i; do "$0" create busybox true >/dev/null; done' "$k"
