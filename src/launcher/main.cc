@@ -18,6 +18,29 @@
 
 #ifndef KOUTI_RUNTIME_ONLY
 extern "C" int kouti_main(int argc, char** argv); // src/cli/main.cc
+
+namespace {
+
+std::string own_dir(const char* argv0) {
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv0);
+    return path.substr(0, path.rfind('/'));
+}
+
+// The runtime's commands become kouti-runc beside us: this executable maps SQLite and the
+// commands, which would make every runtime call 1.4 MiB larger (its peak RSS must stay at or
+// below crun's). Without kouti-runc, the runtime linked in here serves.
+int run_runtime(const std::string& name, char** args, int n) {
+    std::string runc = own_dir("") + "/kouti-runc";
+    std::vector<char*> argv = {const_cast<char*>(name.c_str())};
+    for (int i = 0; i < n; ++i) argv.push_back(args[i]);
+    argv.push_back(nullptr);
+    ::execv(runc.c_str(), argv.data());
+    return kouti::oci_main(name, std::vector<std::string>(args, args + n));
+}
+
+} // namespace
 #endif
 
 int main(int argc, char** argv) {
@@ -29,13 +52,12 @@ int main(int argc, char** argv) {
 #else
     if (self == "kouti-monitor-start") return kouti::monitor_start_main(std::vector<std::string>(argv + 1, argv + argc));
     if (self == "kouti-monitor-exit") return kouti::monitor_exit_main(std::vector<std::string>(argv + 1, argv + argc));
-    if (self != "kouti" && self.rfind("kouti-test", 0) != 0)
-        return kouti::oci_main(self, std::vector<std::string>(argv + 1, argv + argc));
+    if (self != "kouti" && self.rfind("kouti-test", 0) != 0) return run_runtime(self, argv + 1, argc - 1);
     // `kouti [global options] oci ...`: find the command word past the global options.
     std::string command, sub;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "oci") return kouti::oci_main("kouti oci", std::vector<std::string>(argv + i + 1, argv + argc));
+        if (a == "oci") return run_runtime("kouti oci", argv + i + 1, argc - i - 1);
         if (a.empty() || a[0] != '-') {
             command = a;
             if (i + 1 < argc) sub = argv[i + 1];
@@ -50,11 +72,7 @@ int main(int argc, char** argv) {
     for (const char* c : kTarCommands) full = full || command == c || ((command == "image" || command == "container") && sub == c);
     if ((command == "image" || command == "container") && (sub.empty() || sub == "--help" || sub == "-h")) full = true;
     if (!full) return kouti_main(argc, argv);
-    char exe[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    std::string dir = n > 0 ? std::string(exe, static_cast<size_t>(n)) : std::string(argv[0]);
-    dir = dir.substr(0, dir.rfind('/'));
-    std::string lib = dir + "/libkouti-cli.so";
+    std::string lib = own_dir(argv[0]) + "/libkouti-cli.so";
     void* h = ::dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         std::fprintf(stderr, "kouti: cannot load %s: %s\n", lib.c_str(), ::dlerror());
