@@ -87,7 +87,6 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     }
     p.cgroup_path = (*spec)["linux"]["cgroupsPath"].get<std::string>();
     p.bundle = container_dir(store, p.row.id);
-    TRY(write_file_atomic(p.bundle + "/config.json", spec->dump()));
     p.config = std::move(spec).value();
     p.rt.root = runtime_root(store);
     p.rt.spare_dirs = &store.spare_dirs();
@@ -97,7 +96,10 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     return p;
 }
 
-Json running_state(const Json& previous, pid_t pid, pid_t watcher, const std::string& started_at, const std::string& cgroup) {
+// `exec` reads it; the runtime takes the spec from memory.
+Status write_bundle_config(const Prepared& p) { return write_file_atomic(p.bundle + "/config.json", p.config.dump()); }
+
+Json running_state(const Json& previous, pid_t pid, uint64_t pid_start_time, pid_t watcher, const std::string& started_at, const std::string& cgroup) {
     Json s = previous;
     s["Status"] = "running";
     s["Running"] = true;
@@ -106,7 +108,7 @@ Json running_state(const Json& previous, pid_t pid, pid_t watcher, const std::st
     s["OOMKilled"] = false;
     s["Dead"] = false;
     s["Pid"] = pid;
-    s["PidStartTime"] = process_start_time(pid);
+    s["PidStartTime"] = pid_start_time;
     s["ExitCode"] = 0;
     s["Error"] = "";
     s["StartedAt"] = started_at;
@@ -173,6 +175,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
             auto st = join_networks(pid, p.interfaces);
             return st.ok() ? st : std::move(st).error().context("network");
         };
+    co.while_init_sets_up = [&] { return write_bundle_config(p); };
     auto created = create_container(p.rt, co);
     timing_point("runtime created the container");
     out_w.reset();
@@ -182,12 +185,12 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         return start_error(std::move(created).error());
     }
     std::string started_at = rfc3339_nano(now_nanos());
-    if (auto st = start_container(p.rt, p.row.id); !st.ok()) {
+    if (auto st = start_created(p.rt, p.row.id, *created); !st.ok()) {
         (void)delete_container(p.rt, p.row.id, true);
         (void)release_networking(store, p.row);
         return start_error(std::move(st).error());
     }
-    Json state = running_state(p.row.state, created->pid, ::getpid(), started_at, p.cgroup_path);
+    Json state = running_state(p.row.state, created->pid, created->start_time, ::getpid(), started_at, p.cgroup_path);
     timing_point("started");
     TRY(record_start(store, p.row, state));
     timing_point("start recorded");
@@ -245,6 +248,10 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached) { 
 
 Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bool restarting) {
     Prepared p = TRY(prepare(store, id, restarting));
+    if (auto st = write_bundle_config(p); !st.ok()) { // the monitor's runtime reads it
+        (void)release_networking(store, p.row);
+        return st;
+    }
     const Json& hc = p.row.config["HostConfig"];
     std::string run = container_run_dir(store, p.row.id);
     TRY(mkdir_p(run, 0700));
@@ -314,7 +321,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     if (started.ok()) {
         Json m = Json::parse(*started, nullptr, false);
         if (m.is_object()) {
-            Json state = running_state(p.row.state, m.value("Pid", 0), m.value("MonitorPid", 0), m.value("StartedAt", ""), p.cgroup_path);
+            Json state = running_state(p.row.state, m.value("Pid", 0), m.value("PidStartTime", uint64_t{0}), m.value("MonitorPid", 0), m.value("StartedAt", ""), p.cgroup_path);
             TRY(update_container_state(store.db(), p.row.id, state));
         }
     }

@@ -261,6 +261,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(run_hooks(spec.hooks.create_runtime, state.to_json(), "createRuntime"));
         if (ctx.wait_for_go) (void)parent_end.send("go");
         timing_point("runtime: go sent");
+        // While the init sets up: unless it is yet to report its pid, the state is final now.
+        if (!joins_pid) TRY(save_state(rt, state));
+        if (opts.while_init_sets_up) TRY(opts.while_init_sets_up());
         Created created;
         created.pid = child;
         // When the init is forked into a joined pid namespace, its "ready" may overtake its
@@ -301,7 +304,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(after_clone);
         timing_point("runtime: after-clone work done");
         TRY(fail_point("ready"));
-        TRY(save_state(rt, state));
+        if (joins_pid) TRY(save_state(rt, state));
+        created.start_time = state.start_time;
         if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));
         return created;
     }();
@@ -309,12 +313,13 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
     return result;
 }
 
-Status start_container(const RuntimeOptions& rt, const std::string& id) {
-    auto s = TRY(container_state(rt, id));
-    if (s.status != "created") return Error::conflict("cannot start a container that has " + std::string(s.status == "stopped" ? "stopped" : "already started"));
+namespace {
+
+// Opening exec.fifo for reading lets the init, blocked opening it for writing, go on to exec.
+// Non-blocking open, then wait for the init's byte while checking that it is still alive: an
+// init that died must not leave `start` waiting forever.
+Status release_init(const RuntimeOptions& rt, const std::string& id, pid_t pid, uint64_t start_time) {
     std::string fifo = state_dir(rt, id) + "/exec.fifo";
-    // Non-blocking open, then wait for the init's byte while checking that it is still alive:
-    // an init that died must not leave `start` waiting forever.
     auto fd = TRY(open_file(fifo, O_RDONLY | O_NONBLOCK));
     ssize_t n = 0;
     while (true) {
@@ -323,10 +328,24 @@ Status start_container(const RuntimeOptions& rt, const std::string& id) {
         char c;
         n = ::read(fd.get(), &c, 1);
         if (n == 1) break;
-        if (!process_alive(s.pid, s.start_time)) break;
+        if (!process_alive(pid, start_time)) break;
     }
     ::unlink(fifo.c_str());
     if (n != 1) return Error::internal("container init exited before it was started");
+    return ok();
+}
+
+} // namespace
+
+Status start_created(const RuntimeOptions& rt, const std::string& id, const Created& created) {
+    if (!rt.no_hooks) return start_container(rt, id); // poststart hooks need the state and spec
+    return release_init(rt, id, created.pid, created.start_time);
+}
+
+Status start_container(const RuntimeOptions& rt, const std::string& id) {
+    auto s = TRY(container_state(rt, id));
+    if (s.status != "created") return Error::conflict("cannot start a container that has " + std::string(s.status == "stopped" ? "stopped" : "already started"));
+    TRY(release_init(rt, id, s.pid, s.start_time));
     if (rt.no_hooks) return ok();
     auto spec = load_spec(s.bundle);
     if (spec.ok()) {

@@ -36,12 +36,17 @@ struct CreateOptions {
     // this one moves it into its cgroup and the init sets up its mounts; create waits for it and
     // fails with its error. kouti puts the container's network interfaces in place here.
     std::function<Status(pid_t)> after_clone;
+    // Runs on this thread once the init's cgroups are made, while the init builds its root file
+    // system and this process would only wait: work the caller must finish before the container
+    // starts (kouti writes the bundle's config.json for `exec` here). Create fails with its error.
+    std::function<Status()> while_init_sets_up;
     // The bundle's config.json as the caller just wrote it: saves reading and parsing it again.
     const Json* config = nullptr;
 };
 
 struct Created {
     pid_t pid = -1;
+    uint64_t start_time = 0; // of the init, to tell it from a later process with its pid
     int pty_master = -1; // when terminal_to_caller
 };
 
@@ -56,6 +61,8 @@ struct ContainerState {
 
 Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& opts);
 Status start_container(const RuntimeOptions& rt, const std::string& id);
+// `start` for the process that just created the container: its state need not be read back.
+Status start_created(const RuntimeOptions& rt, const std::string& id, const Created& created);
 Result<ContainerState> container_state(const RuntimeOptions& rt, const std::string& id);
 Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt);
 Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, bool all);

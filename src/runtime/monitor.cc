@@ -154,13 +154,13 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
         report(sync_fd, "error " + std::to_string(code_for(created.error())) + " " + created.error().message);
         return 1;
     }
-    if (auto st = start_container(rt, o.id); !st.ok()) {
+    if (auto st = start_created(rt, o.id, *created); !st.ok()) {
         (void)delete_container(rt, o.id, true);
         report(sync_fd, "error 125 " + st.error().message);
         return 1;
     }
     pid_t pid = created->pid;
-    Json started{{"Pid", pid}, {"PidStartTime", process_start_time(pid)}, {"StartedAt", rfc3339_nano(now_nanos())},
+    Json started{{"Pid", pid}, {"PidStartTime", created->start_time}, {"StartedAt", rfc3339_nano(now_nanos())},
                  {"MonitorPid", ::getpid()}, {"MonitorStartTime", process_start_time(::getpid())}};
     (void)write_file_atomic(o.run_dir + "/" + kMonitorFile, started.dump());
     report(sync_fd, "ok");
