@@ -6,6 +6,16 @@ static Error db_error(sqlite3* db, const std::string& what) {
     return Error::internal("database: " + what + ": " + sqlite3_errmsg(db));
 }
 
+Stmt::~Stmt() {
+    if (!m_cached) {
+        sqlite3_finalize(m_s);
+        return;
+    }
+    sqlite3_reset(m_s); // ends its read of the database
+    sqlite3_clear_bindings(m_s);
+    m_cached->in_use = false;
+}
+
 Result<bool> Stmt::step() {
     int rc = sqlite3_step(m_s);
     if (rc == SQLITE_ROW) return true;
@@ -57,24 +67,39 @@ Status Db::exec(const std::string& sql) {
     return ok();
 }
 
+Db::~Db() {
+    for (auto& [sql, c] : m_cache) sqlite3_finalize(c.stmt);
+    sqlite3_close_v2(m_db);
+}
+
 Result<Stmt> Db::prepare(const std::string& sql) {
+    CachedStmt& c = m_cache[sql];
+    if (c.stmt && !c.in_use) {
+        c.in_use = true;
+        return Stmt(m_db, c.stmt, &c);
+    }
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(m_db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
         return db_error(m_db, "prepare " + sql);
-    return Stmt(m_db, s);
+    if (c.stmt) return Stmt(m_db, s); // the cached copy is busy: this one is finalized after use
+    c.stmt = s;
+    c.in_use = true;
+    return Stmt(m_db, s, &c);
 }
 
 Result<Transaction> Transaction::begin(Db& db) {
-    TRY(db.exec("BEGIN IMMEDIATE"));
+    TRY(TRY(db.prepare("BEGIN IMMEDIATE")).run());
     return Transaction(db);
 }
 
 Transaction::~Transaction() {
-    if (m_open) (void)m_db->exec("ROLLBACK");
+    if (!m_open) return;
+    auto rollback = m_db->prepare("ROLLBACK");
+    if (rollback.ok()) (void)rollback->run();
 }
 
 Status Transaction::commit() {
-    TRY(m_db->exec("COMMIT"));
+    TRY(TRY(m_db->prepare("COMMIT")).run());
     m_open = false;
     return ok();
 }
