@@ -19,11 +19,11 @@ int fail_run(Cli& cli, Error e) {
     return cli.fail(e);
 }
 
-Result<ContainerRow> create_from(Cli& cli, const Args& a) {
+Result<ContainerRow> create_from(Cli& cli, const Args& a, std::vector<LayerRow>* image_layers = nullptr) {
     Store* store = TRY(cli.store());
     timing_point("store open");
     auto req = TRY(request_from_flags(a));
-    auto row = TRY(create_container(*store, req));
+    auto row = TRY(create_container(*store, req, image_layers));
     std::string cidfile = req.host_config.value("ContainerIDFile", "");
     if (!cidfile.empty()) {
         if (path_exists(cidfile)) {
@@ -44,7 +44,8 @@ int cmd_create(Cli& cli, const Args& a) {
 
 int cmd_run(Cli& cli, const Args& a) {
     timing_point("run");
-    auto row = create_from(cli, a);
+    std::vector<LayerRow> image_layers;
+    auto row = create_from(cli, a, &image_layers);
     timing_point("created");
     if (!row.ok()) return fail_run(cli, row.error());
     Store* store = cli.store().value();
@@ -67,7 +68,8 @@ int cmd_run(Cli& cli, const Args& a) {
     }
     // With a terminal, the monitor holds it and we attach: Ctrl-P Ctrl-Q leaves it running.
     bool tty = row->config["Config"].value("Tty", false);
-    auto code = tty ? attach_container(*store, row->id, o, true) : start_attached(*store, row->id, o);
+    JustCreated created{*row, image_layers};
+    auto code = tty ? attach_container(*store, row->id, o, true) : start_attached(*store, row->id, o, &created);
     if (!code.ok()) {
         if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);
         return fail_run(cli, code.error());

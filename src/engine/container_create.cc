@@ -149,7 +149,7 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
 
 } // namespace
 
-Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
+Result<ContainerRow> create_container(Store& store, const CreateRequest& req, std::vector<LayerRow>* image_layers) {
     Db& db = store.db();
     auto image = TRY(resolve_image(db, req.image));
     Json image_json = TRY(image_config(store, image.id));
@@ -200,6 +200,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req) {
         (void)remove_all(dir);
         return st.error();
     }
+    if (image_layers) *image_layers = std::move(chain);
     return row;
 }
 

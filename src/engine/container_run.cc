@@ -53,16 +53,21 @@ struct Prepared {
     Json config; // the OCI spec written to the bundle
 };
 
-Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false) {
+Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false, const JustCreated* just_created = nullptr) {
     Prepared p;
-    p.row = TRY(sync_container(store, id));
-    std::string status = p.row.state.value("Status", "");
-    if (status == "running" || status == "paused" || (status == "restarting" && !restarting))
-        return Error::conflict("container " + p.row.id + " is already running");
-    if (status == "removing") return Error::conflict("container is marked for removal and cannot be started");
-    auto image = TRY(image_by_id(store.db(), p.row.image_id));
     std::vector<LayerRow> chain;
-    if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
+    if (just_created) {
+        p.row = just_created->row;
+        chain = just_created->image_layers;
+    } else {
+        p.row = TRY(sync_container(store, id));
+        std::string status = p.row.state.value("Status", "");
+        if (status == "running" || status == "paused" || (status == "restarting" && !restarting))
+            return Error::conflict("container " + p.row.id + " is already running");
+        if (status == "removing") return Error::conflict("container is marked for removal and cannot be started");
+        auto image = TRY(image_by_id(store.db(), p.row.image_id));
+        if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
+    }
     SpecInputs in;
     TRY(store.driver().before_rw_mount(p.row.layer));
     in.rootfs = store.driver().rw_rootfs(p.row.layer, chain, p.row.config["HostConfig"].value("AutoRemove", false));
@@ -141,8 +146,8 @@ bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object())
 
 } // namespace
 
-Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts) {
-    Prepared p = TRY(prepare(store, id));
+Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts, const JustCreated* just_created) {
+    Prepared p = TRY(prepare(store, id, false, just_created));
     timing_point("bundle written");
     const Json& c = p.row.config["Config"];
     const Json& hc = p.row.config["HostConfig"];

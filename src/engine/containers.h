@@ -22,7 +22,8 @@ struct CreateRequest {
     Json networking_config = Json::object(); // Docker's NetworkingConfig (--ip, --network-alias)
 };
 
-Result<ContainerRow> create_container(Store& store, const CreateRequest& req);
+// `image_layers`, when given, receives the image's layers (top first) as create read them.
+Result<ContainerRow> create_container(Store& store, const CreateRequest& req, std::vector<LayerRow>* image_layers = nullptr);
 
 // Paths of a container's files.
 std::string container_dir(const Store& store, const std::string& id);     // bundle, log
@@ -48,7 +49,13 @@ struct AttachOptions {
 
 // `run` without -d and `start -a`: this process watches the container. Returns its exit code
 // (or -1 when the user detached).
-Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts);
+// A container `run` has just created, as create returned it: starting it need not read its
+// row and its image's layers again.
+struct JustCreated {
+    const ContainerRow& row;
+    const std::vector<LayerRow>& image_layers;
+};
+Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts, const JustCreated* just_created = nullptr);
 // `run -d` and `start`: a kouti-monitor watches it; returns once it runs.
 Status start_detached(Store& store, const std::string& id);
 // The same, with this process connected to the monitor's attach socket before the container
