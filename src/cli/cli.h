@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,8 @@ Command exec_command();
 
 // Every command, in the order `kouti --help` lists them.
 const std::vector<Command>& all_commands();
+// The top-level command of that name, made alone.
+std::optional<Command> find_command(const std::string& name);
 const std::vector<Command>& image_commands();  // kouti image ...
 const std::vector<Command>& system_commands(); // kouti system ...
 const std::vector<Command>& container_commands(); // kouti container ...

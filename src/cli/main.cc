@@ -118,7 +118,7 @@ extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char*
         rest.erase(rest.begin());
         return cli.run_command(*sub, path, rest);
     }
-    const Command* cmd = find(all_commands(), name);
+    auto cmd = find_command(name);
     if (!cmd) {
         std::fprintf(stderr, "kouti: '%s' is not a kouti command.\nSee 'kouti --help'\n", name.c_str());
         return 1;
