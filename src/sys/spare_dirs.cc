@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace kouti {
 
@@ -42,12 +43,33 @@ Status SpareDirs::make(const std::string& path, mode_t mode) {
     return ok();
 }
 
+namespace {
+
+// Drops a directory's extended attributes (overlay's marks on an upper dir): it is being
+// removed, and goes into the pool only without them.
+bool strip_xattrs(int fd) {
+    ssize_t n = ::flistxattr(fd, nullptr, 0);
+    if (n <= 0) return n == 0;
+    std::string names(static_cast<size_t>(n), '\0');
+    n = ::flistxattr(fd, names.data(), names.size());
+    if (n < 0) return false;
+    for (size_t at = 0; at < static_cast<size_t>(n); at += std::strlen(names.c_str() + at) + 1)
+        if (::fremovexattr(fd, names.c_str() + at) != 0) return false;
+    return true;
+}
+
+} // namespace
+
 Status SpareDirs::remove(int dirfd, const char* name, const std::string& shown) {
     struct stat st;
-    bool plain = ::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 && st.st_gid == 0;
+    // Directories without permission bits are overlay's own (work/work, work/incompat/volatile),
+    // made anew by every mount: pooled, they would be a surplus that overfills the pool, and
+    // whichever removal then finds it full pays for the rmdir, often one nothing overlaps.
+    bool plain = ::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) && st.st_uid == 0 &&
+                 st.st_gid == 0 && (st.st_mode & 07777) != 0;
     if (plain) {
         int fd = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        plain = fd >= 0 && ::flistxattr(fd, nullptr, 0) == 0;
+        plain = fd >= 0 && strip_xattrs(fd);
         if (fd >= 0) ::close(fd);
     }
     std::unique_lock lock(m_mutex);

@@ -5,8 +5,9 @@
 // directory about to be removed is instead renamed into the pool, and the next directory made
 // is renamed out of it: two renames of ~15 us instead of rmdir + mkdir.
 //
-// Only plain directories go in: empty, owned by root, without extended attributes (overlay's
-// marks, ACLs); their mode is set again when they are taken. The pool serves one file system:
+// Only plain directories go in: empty, owned by root, stripped of extended attributes
+// (overlay's marks); their mode is set again when they are taken. Overlay's own work
+// directories (mode 000) stay out: each mount makes them anew, so they would fill the pool. The pool serves one file system:
 // across file systems rename fails with EXDEV and the plain calls are used. Entries are named
 // 0 .. kSlots-1; processes race for them with renameat2(RENAME_NOREPLACE), and a lost race
 // falls back to mkdir/rmdir, so the pool never needs a lock.

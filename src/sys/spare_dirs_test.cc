@@ -53,14 +53,26 @@ TEST(SpareDirs, ARemovedTreeIsReusedWithTheModeAskedFor) {
     EXPECT_EQ(d.spares(), 2u);
 }
 
-TEST(SpareDirs, DirectoriesWithExtendedAttributesAreRemoved) {
+TEST(SpareDirs, DirectoriesEnterThePoolWithoutTheirExtendedAttributes) {
     Dir d;
     SpareDirs spares(d.path + "/pool");
     fs::create_directories(d.path + "/marked");
     if (::setxattr((d.path + "/marked").c_str(), "user.kouti-test", "y", 1, 0) != 0) GTEST_SKIP() << "no user xattrs here";
     ASSERT_TRUE(remove_all(d.path + "/marked", spares).ok());
     EXPECT_FALSE(fs::exists(d.path + "/marked"));
-    EXPECT_EQ(d.spares(), 0u);
+    ASSERT_EQ(d.spares(), 1u);
+    ASSERT_TRUE(spares.make(d.path + "/reused", 0755).ok());
+    EXPECT_EQ(::listxattr((d.path + "/reused").c_str(), nullptr, 0), 0);
+}
+
+TEST(SpareDirs, OverlaysWorkDirectoriesAreRemoved) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    fs::create_directories(d.path + "/work/work");
+    ::chmod((d.path + "/work/work").c_str(), 0); // as overlay makes it, at every mount
+    ASSERT_TRUE(remove_all(d.path + "/work", spares).ok());
+    EXPECT_FALSE(fs::exists(d.path + "/work"));
+    EXPECT_EQ(d.spares(), 1u); // work itself only
 }
 
 TEST(SpareDirs, AFullPoolRemovesAndAnEmptyOneMakes) {
