@@ -273,7 +273,8 @@ Status write_etc_files(Store& store, const ContainerRow& row, const std::string&
             if (path_exists(odir + "/" + f)) cn.etc.emplace_back(std::string("/etc/") + f, odir + "/" + f);
         return ok();
     }
-    std::string host_resolv = read_file("/etc/resolv.conf").ok() ? read_file("/etc/resolv.conf").value() : "";
+    auto host_resolv_file = read_file("/etc/resolv.conf");
+    std::string host_resolv = host_resolv_file.ok() ? *host_resolv_file : "";
     std::string hosts, resolv;
     if (mode == "host") {
         hosts = read_file("/etc/hosts").ok() ? read_file("/etc/hosts").value() : hosts_file({}, {});
