@@ -84,7 +84,7 @@ Status send_console(int console_fd, int master) {
     return ch.send("/dev/ptmx", master); // runc sends the master with its name
 }
 
-Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program, const std::string& executable) {
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program) {
     // No host fd may reach the container (CVE-2024-21626): close all but stdio and preserved.
     close_fds_from(3 + preserve_fds);
     if (!spec.no_new_privileges && spec.seccomp) {
@@ -106,7 +106,7 @@ Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccom
         auto st = install_seccomp(seccomp_program);
         if (!st) return std::move(st).error();
     }
-    std::string path = !executable.empty() && executable[0] == '/' ? executable : find_executable(spec.args[0], spec.env);
+    std::string path = find_executable(spec.args[0], spec.env);
     if (path.empty()) return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
     std::vector<std::string> args = spec.args, env = spec.env;
     std::vector<char*> argv, envp;
@@ -256,8 +256,10 @@ Status init_steps(InitContext& ctx) {
     }
     TRY(set_rlimits(spec));
     if (spec.umask) ::umask(*spec.umask);
-    ctx.executable = find_executable(spec.args[0], spec.env);
-    if (ctx.executable.empty()) {
+    // Looked up from the working directory, as runc does (after its chdir) and as the exec will:
+    // `-w /bin ... ./true` runs /bin/true. A missing directory is reported by that exec.
+    (void)::chdir(spec.cwd.c_str());
+    if (find_executable(spec.args[0], spec.env).empty()) {
         struct stat exe;
         // A path to something that exists but cannot run is "permission denied" (126), as in runc.
         if (spec.args[0].find('/') != std::string::npos && ::stat(spec.args[0].c_str(), &exe) == 0)
@@ -296,7 +298,7 @@ Status init_steps(InitContext& ctx) {
         std::fprintf(stderr, "kouti: %s\n", hs.error().message.c_str());
         ::_exit(1);
     }
-    Error e = exec_process(*ctx.spec, ctx.preserve_fds, ctx.seccomp_program, ctx.executable);
+    Error e = exec_process(*ctx.spec, ctx.preserve_fds, ctx.seccomp_program);
     std::fprintf(stderr, "kouti: %s\n", e.message.c_str());
     ::_exit(e.kind == ErrorKind::NotFound ? 127 : 126);
 }

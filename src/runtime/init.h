@@ -27,15 +27,13 @@ struct InitContext {
     // Hooks or a new user namespace: wait for "go" (hooks run, id maps written) before any setup.
     // Otherwise the init sets up at once and needs only its cgroups, before mounting cgroupfs.
     bool wait_for_go = false;
-    std::string executable; // args[0] as found on PATH before waiting for start, as runc does
 };
 
 [[noreturn]] void run_init(InitContext& ctx);
 
 // The process part shared with `exec`: fds, user, capabilities, cwd, no_new_privs, seccomp
 // (the spec's profile compiled by the parent, see seccomp_program), execve. Returns only on failure.
-// `executable`: args[0] already found (absolute), or empty to look it up now.
-Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program, const std::string& executable = "");
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program);
 // Finds args[0] like execvp does, with the PATH of `env`; empty when not found.
 std::string find_executable(const std::string& name, const std::vector<std::string>& env);
 // Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.

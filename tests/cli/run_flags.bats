@@ -66,6 +66,7 @@ r() { kouti run --rm "$@"; }
     printf 'FROMFILE=1\n# comment\nOTHER=two\n' > "$BATS_TEST_TMPDIR/env"
     [ "$(r -e A=b --env-file "$BATS_TEST_TMPDIR/env" busybox sh -c 'echo $A $FROMFILE $OTHER')" = "b 1 two" ]
     [ "$(r -w /etc busybox pwd)" = "/etc" ]
+    [ "$(r -w /bin busybox ./echo relative)" = "relative" ] # found from the working directory, as runc does
     [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
     [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
     [ "$(r --entrypoint echo busybox a b)" = "a b" ]
