@@ -240,6 +240,10 @@ Status init_steps(InitContext& ctx) {
     Json state{{"ociVersion", spec.oci_version}, {"id", ""}, {"status", "created"}, {"pid", ::getpid()}, {"bundle", ""}};
     TRY(run_hooks(spec.hooks.create_container, state, "createContainer"));
     TRY(enter_rootfs(spec, ro));
+    // Docker makes a missing working directory (root's, 0755). Inside the new root, so nothing
+    // it resolves leaves the container; before a read-only root is remounted. A failure shows
+    // at the chdir before exec.
+    (void)mkdir_p(spec.cwd, 0755);
     TRY(write_sysctls(spec));
     // Masking binds the container's /dev/null, so it must be the null device itself, never a
     // symlink or file the image planted there (the CVE-2025-31133 class).

@@ -67,6 +67,8 @@ r() { kouti run --rm "$@"; }
     [ "$(r -e A=b --env-file "$BATS_TEST_TMPDIR/env" busybox sh -c 'echo $A $FROMFILE $OTHER')" = "b 1 two" ]
     [ "$(r -w /etc busybox pwd)" = "/etc" ]
     [ "$(r -w /bin busybox ./echo relative)" = "relative" ] # found from the working directory, as runc does
+    [ "$(r -w /made/for/me busybox sh -c 'pwd; stat -c %a:%u .')" = "$(printf '/made/for/me\n755:0')" ] # as Docker
+    [ "$(r --read-only -w /made/too busybox pwd)" = "/made/too" ]
     [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
     [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
     [ "$(r --entrypoint echo busybox a b)" = "a b" ]
