@@ -22,6 +22,7 @@
 #include "runtime/security.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
+#include "util/timing.h"
 
 namespace kouti {
 
@@ -201,6 +202,7 @@ Status init_steps(InitContext& ctx) {
     if (spec.has_namespace("user") && !ctx.joined_user_ns) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
     }
+    timing_point("init: start");
     TRY(join_namespaces(spec));
     if (auto* net = spec.find_namespace("network"); net && net->path.empty()) TRY(loopback_up());
     if (auto* pidns = spec.find_namespace("pid"); pidns && !pidns->path.empty()) {
@@ -234,12 +236,15 @@ Status init_steps(InitContext& ctx) {
         if (!spec.domainname.empty() && ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
             return Error::from_syscall("setdomainname");
     }
+    timing_point("init: lo, hostname");
     RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups};
     TRY(prepare_rootfs(spec, ro));
+    timing_point("init: rootfs prepared");
     TRY(ensure_in_cgroups());
     Json state{{"ociVersion", spec.oci_version}, {"id", ""}, {"status", "created"}, {"pid", ::getpid()}, {"bundle", ""}};
     TRY(run_hooks(spec.hooks.create_container, state, "createContainer"));
     TRY(enter_rootfs(spec, ro));
+    timing_point("init: pivoted");
     // Docker makes a missing working directory (root's, 0755). Inside the new root, so nothing
     // it resolves leaves the container; before a read-only root is remounted. A failure shows
     // at the chdir before exec.
@@ -252,6 +257,7 @@ Status init_steps(InitContext& ctx) {
     if (::fstat(devnull.get(), &st) != 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
         return Error::invalid("/dev/null in the container is not the null device");
     TRY(finish_rootfs(spec, devnull.get()));
+    timing_point("init: masked");
     if (spec.terminal) {
         int master = TRY(setup_terminal(spec, true));
         if (ctx.console_fd >= 0) TRY(send_console(ctx.console_fd, master));

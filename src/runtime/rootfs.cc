@@ -11,6 +11,7 @@
 #include "runtime/mount_options.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
+#include "util/timing.h"
 
 namespace kouti {
 namespace {
@@ -38,20 +39,26 @@ Status remount_bind(const std::string& target, unsigned long flags, const std::s
 Status mount_cgroup_v1(const std::string& target, const SpecMount& m, const MountFlags& f, const RootfsOptions& opts, int rootfd) {
     // A tmpfs with one directory per hierarchy, as Docker and runc lay it out.
     TRY(sys_mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", m.destination));
+    // The tmpfs is new and empty and nothing in the container runs yet: single names below it
+    // cannot be symlinks, so it is resolved once.
+    auto top = TRY(open_in_root(rootfd, m.destination, O_PATH | O_DIRECTORY));
+    std::string top_path = fd_path(top.get());
+    auto make_dir = [&](const std::string& name) -> Status {
+        if (::mkdirat(top.get(), name.c_str(), 0755) != 0) return Error::from_syscall("mkdir " + m.destination + "/" + name);
+        return ok();
+    };
     std::map<std::string, std::string> hierarchies; // mount point -> options
     for (const auto& [controller, mnt] : opts.cgroups.v1) {
         auto& o = hierarchies[mnt];
         o += (o.empty() ? "" : ",") + controller;
     }
+    // Mounted read-only at once: a read-only mount of the host's (read-write) hierarchy, one
+    // mount call instead of a mount and a remount.
+    unsigned long flags = (f.flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
     for (const auto& [mnt, controllers] : hierarchies) {
         std::string name = mnt.substr(mnt.rfind('/') + 1);
-        auto dir = TRY(make_in_root(rootfd, m.destination + "/" + name, true));
-        TRY(sys_mount("cgroup", fd_path(dir.get()), "cgroup", (f.flags & ~MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC, controllers,
-                      m.destination + "/" + name));
-        if (f.flags & MS_RDONLY) {
-            auto again = TRY(open_in_root(rootfd, m.destination + "/" + name, O_PATH));
-            TRY(remount_bind(fd_path(again.get()), MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, m.destination));
-        }
+        TRY(make_dir(name));
+        TRY(sys_mount("cgroup", top_path + "/" + name, "cgroup", flags, controllers, m.destination + "/" + name));
         // cpu,cpuacct style hierarchies also answer to each single name.
         if (controllers.find(',') != std::string::npos) {
             size_t start = 0;
@@ -59,22 +66,15 @@ Status mount_cgroup_v1(const std::string& target, const SpecMount& m, const Moun
                 size_t comma = controllers.find(',', start);
                 std::string c = controllers.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
                 start = comma == std::string::npos ? controllers.size() : comma + 1;
-                if (c != name) {
-                    auto parent = TRY(open_in_root(rootfd, m.destination, O_PATH | O_DIRECTORY));
-                    ::symlinkat(name.c_str(), parent.get(), c.c_str());
-                }
+                if (c != name) ::symlinkat(name.c_str(), top.get(), c.c_str());
             }
         }
     }
     if (!opts.cgroups.unified.empty()) {
-        auto dir = TRY(make_in_root(rootfd, m.destination + "/unified", true));
-        TRY(sys_mount("cgroup2", fd_path(dir.get()), "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC | (f.flags & MS_RDONLY), "",
-                      m.destination + "/unified"));
+        TRY(make_dir("unified"));
+        TRY(sys_mount("cgroup2", top_path + "/unified", "cgroup2", flags, "", m.destination + "/unified"));
     }
-    if (f.flags & MS_RDONLY) {
-        auto top = TRY(open_in_root(rootfd, m.destination, O_PATH | O_DIRECTORY));
-        TRY(remount_bind(fd_path(top.get()), MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, m.destination));
-    }
+    if (f.flags & MS_RDONLY) TRY(remount_bind(top_path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, m.destination));
     return ok();
 }
 
@@ -171,6 +171,7 @@ Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
             mounted = sys_mount("overlay", spec.root_path, "overlay", 0, spec.overlay_data.substr(0, spec.overlay_data.size() - kVolatile.size()),
                                 spec.root_path);
         TRY(mounted);
+        timing_point("init: overlay");
     } else {
         // The rootfs must be a mount point of its own for pivot_root.
         TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));
@@ -204,6 +205,9 @@ Status enter_rootfs(const Spec& spec, const RootfsOptions& opts) {
 
 Status finish_rootfs(const Spec& spec, int devnull_fd) {
     auto root = TRY(open_file("/", O_PATH | O_DIRECTORY));
+    // Masked directories all show one empty read-only tmpfs: bind mounts of it cost less than a
+    // file system each, to make and to tear down.
+    UniqueFd empty_dir;
     for (const auto& p : spec.masked_paths) {
         auto target = open_in_root(root.get(), p, O_PATH | O_NOFOLLOW);
         if (!target.ok()) {
@@ -213,8 +217,14 @@ Status finish_rootfs(const Spec& spec, int devnull_fd) {
         struct stat st;
         if (::fstat(target->get(), &st) != 0) return Error::from_syscall("stat " + p);
         if (S_ISLNK(st.st_mode)) return Error::invalid("masked path " + p + " is a symlink");
-        if (S_ISDIR(st.st_mode)) TRY(sys_mount("tmpfs", fd_path(target->get()), "tmpfs", MS_RDONLY, "size=0k", p));
-        else TRY(sys_mount(fd_path(devnull_fd), fd_path(target->get()), "", MS_BIND, "", p));
+        if (!S_ISDIR(st.st_mode)) {
+            TRY(sys_mount(fd_path(devnull_fd), fd_path(target->get()), "", MS_BIND, "", p));
+        } else if (empty_dir.valid()) {
+            TRY(sys_mount(fd_path(empty_dir.get()), fd_path(target->get()), "", MS_BIND, "", p));
+        } else {
+            TRY(sys_mount("tmpfs", fd_path(target->get()), "tmpfs", MS_RDONLY, "size=0k", p));
+            empty_dir = TRY(open_in_root(root.get(), p, O_PATH | O_DIRECTORY | O_NOFOLLOW));
+        }
     }
     for (const auto& p : spec.readonly_paths) {
         auto target = open_in_root(root.get(), p, O_PATH);

@@ -16,6 +16,9 @@ r() { kouti run --rm "$@"; }
     [ "$status" -ne 0 ]
     run r busybox sh -c 'touch /sys/x'
     [ "$status" -ne 0 ]
+    # Every cgroup mount, and the tmpfs holding v1's, is read-only.
+    [ "$(r busybox sh -c 'grep -c " /sys/fs/cgroup" /proc/self/mountinfo')" -ge 1 ]
+    [ "$(r busybox sh -c 'grep " /sys/fs/cgroup" /proc/self/mountinfo | grep -vc " ro,"')" = "0" ]
     [ "$(r busybox sh -c 'cat /proc/1/cmdline | tr "\0" " "')" = "sh -c cat /proc/1/cmdline | tr \"\\0\" \" \" " ]
     r busybox sh -c 'ip link show lo | grep -q "<LOOPBACK,UP,LOWER_UP>"'
     [ "$(r --network none busybox sh -c 'ls /sys/class/net')" = "lo" ]
