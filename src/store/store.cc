@@ -11,6 +11,7 @@
 
 #include "store/containers.h"
 #include "store/schema.sql.h"
+#include "sys/after_exit.h"
 #include "sys/mounts.h"
 #include "util/sha256.h"
 #include "util/timing.h"
@@ -18,6 +19,14 @@
 namespace kouti {
 
 Staging::~Staging() {
+    std::string deferred = m_spares.take_deferred();
+    if (!deferred.empty()) {
+        // The rest the usual way; the directories that wait for the disk after we are gone.
+        auto names = list_dir(m_path);
+        for (const auto& n : names.ok() ? *names : std::vector<std::string>())
+            if (m_path + "/" + n != deferred) (void)remove_all(m_path + "/" + n, m_spares);
+        if (remove_after_exit(deferred, m_path, m_path + ".lock", m_lock.fd())) return;
+    }
     (void)remove_all(m_path, m_spares);
     ::unlink((m_path + ".lock").c_str());
 }
@@ -160,6 +169,7 @@ Result<Staging*> Store::stage() {
     TRY(m_spares->make(path, 0700));
     TRY(rename_path(path + ".new", path + ".lock"));
     m_staging = std::make_unique<Staging>(path, std::move(lock), *m_spares);
+    m_spares->defer_into(path + "/later");
     return m_staging.get();
 }
 

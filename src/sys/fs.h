@@ -32,6 +32,7 @@ public:
     FileLock() = default;
     static Result<FileLock> acquire(const std::string& path, bool exclusive, bool wait);
     bool held() const { return m_fd.valid(); }
+    int fd() const { return m_fd.get(); }
 
 private:
     UniqueFd m_fd;

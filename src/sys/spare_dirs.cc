@@ -83,9 +83,28 @@ Status SpareDirs::remove(int dirfd, const char* name, const std::string& shown) 
         if (errno != EEXIST) break;
         m_full.set(static_cast<size_t>(i)); // filled by another process
     }
+    if (!m_deferred_dir.empty()) {
+        if (!m_deferred_made) m_deferred_made = ::mkdir(m_deferred_dir.c_str(), 0700) == 0 || errno == EEXIST;
+        std::string to = m_deferred_dir + "/" + std::to_string(m_deferred_count++);
+        if (m_deferred_made && ::renameat2(dirfd, name, AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return ok();
+    }
     lock.unlock();
     if (::unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT) return Error::from_syscall("rmdir " + shown);
     return ok();
+}
+
+void SpareDirs::defer_into(std::string dir) {
+    std::lock_guard lock(m_mutex);
+    m_deferred_dir = std::move(dir);
+    m_deferred_made = false;
+}
+
+std::string SpareDirs::take_deferred() {
+    std::lock_guard lock(m_mutex);
+    std::string dir = m_deferred_made ? m_deferred_dir : std::string();
+    m_deferred_dir.clear();
+    m_deferred_made = false;
+    return dir;
 }
 
 } // namespace kouti

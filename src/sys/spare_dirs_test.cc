@@ -1,5 +1,8 @@
 #include "sys/spare_dirs.h"
 
+#include "sys/after_exit.h"
+#include "sys/fs.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -87,4 +90,44 @@ TEST(SpareDirs, AFullPoolRemovesAndAnEmptyOneMakes) {
     fs::create_directory(d.path + "/pool");
     ASSERT_TRUE(spares.make(d.path + "/fresh", 0755).ok());
     EXPECT_TRUE(fs::is_directory(d.path + "/fresh"));
+}
+
+TEST(SpareDirs, WhatCannotBePooledIsDeferredWhileADirectoryIsSet) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    spares.defer_into(d.path + "/later");
+    fs::create_directories(d.path + "/work/work/incompat");
+    ::chmod((d.path + "/work/work").c_str(), 0);
+    ASSERT_TRUE(remove_all(d.path + "/work", spares).ok());
+    EXPECT_FALSE(fs::exists(d.path + "/work"));
+    // incompat (plain) and work went to the pool; overlay's work/work waits in later/.
+    EXPECT_EQ(d.spares(), 2u);
+    EXPECT_EQ(std::distance(fs::directory_iterator(d.path + "/later"), fs::directory_iterator()), 1);
+    EXPECT_EQ(spares.take_deferred(), d.path + "/later");
+    // No longer deferring: removed at once.
+    fs::create_directories(d.path + "/w2/work");
+    ::chmod((d.path + "/w2/work").c_str(), 0);
+    ASSERT_TRUE(remove_all(d.path + "/w2", spares).ok());
+    EXPECT_EQ(std::distance(fs::directory_iterator(d.path + "/later"), fs::directory_iterator()), 1);
+    EXPECT_EQ(spares.take_deferred(), "");
+}
+
+TEST(AfterExit, AChildRemovesTheDeferredDirectoriesTheAreaAndItsLockHoldingTheLock) {
+    Dir d;
+    std::string area = d.path + "/area", later = area + "/later", lock_path = area + ".lock";
+    for (int i = 0; i < 300; ++i) fs::create_directories(later + "/" + std::to_string(i)); // more than one listing
+    auto lock = FileLock::acquire(lock_path, true, true);
+    ASSERT_TRUE(lock.ok());
+    int pipe_fds[2];
+    ASSERT_EQ(::pipe(pipe_fds), 0);
+    ASSERT_TRUE(remove_after_exit(later, area, lock_path, lock->fd()));
+    ::close(pipe_fds[1]);
+    *lock = FileLock(); // ours closed: the child's copy of the descriptor still holds it
+    // The child keeps no descriptor but the lock's: our pipe's write end is closed everywhere.
+    char c;
+    EXPECT_EQ(::read(pipe_fds[0], &c, 1), 0);
+    ::close(pipe_fds[0]);
+    for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
+    EXPECT_FALSE(fs::exists(area));
+    EXPECT_FALSE(fs::exists(lock_path));
 }
