@@ -263,7 +263,9 @@ void nft_delete_each(const std::string& script) {
     }
 }
 
-Status write_etc_files(Store& store, const ContainerRow& row, const std::string& mode, ContainerNetworking& cn) {
+// The container's hostname, hosts and resolv.conf: where they are mounted from (cn.etc) and
+// what they hold (cn.etc_contents).
+Status plan_etc_files(Store& store, const ContainerRow& row, const std::string& mode, ContainerNetworking& cn) {
     std::string dir = container_dir(store, row.id);
     const Json& hc = row.config["HostConfig"];
     if (mode.rfind("container:", 0) == 0) {
@@ -283,9 +285,7 @@ Status write_etc_files(Store& store, const ContainerRow& row, const std::string&
         hosts = TRY(hosts_for(store, row));
         resolv = resolv_conf(host_resolv, dns_options(hc));
     }
-    TRY(write_in_place(dir + "/hostname", row.config["Config"].value("Hostname", "") + "\n"));
-    TRY(write_in_place(dir + "/hosts", hosts));
-    TRY(write_in_place(dir + "/resolv.conf", resolv));
+    cn.etc_contents = {{dir + "/hostname", row.config["Config"].value("Hostname", "") + "\n"}, {dir + "/hosts", hosts}, {dir + "/resolv.conf", resolv}};
     for (const char* f : {"hostname", "hosts", "resolv.conf"}) cn.etc.emplace_back(std::string("/etc/") + f, dir + "/" + f);
     return ok();
 }
@@ -324,7 +324,8 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     return insert_endpoint(store.db(), ep);
 }
 
-Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow& row) {
+// prepare_networking up to writing the etc files.
+static Result<ContainerNetworking> plan_networking(Store& store, const ContainerRow& row) {
     ContainerNetworking cn;
     std::string mode = mode_of(row);
     if (mode.rfind("container:", 0) == 0) {
@@ -335,7 +336,7 @@ Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow&
         cn.netns_path = "/proc/" + std::to_string(st.value("Pid", 0)) + "/ns/net";
     }
     if (!joins_networks(mode)) {
-        TRY(write_etc_files(store, row, mode, cn));
+        TRY(plan_etc_files(store, row, mode, cn));
         return cn;
     }
     std::vector<std::pair<EndpointRow, NetworkRow>> joined;
@@ -389,8 +390,24 @@ Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow&
     }
     if (!maps.empty())
         if (auto st = nft_run(nft_port_elements("add", maps)); !st.ok()) return fail(std::move(st).error());
-    if (auto st = write_etc_files(store, row, mode, cn); !st.ok()) return fail(std::move(st).error());
+    if (auto st = plan_etc_files(store, row, mode, cn); !st.ok()) return fail(std::move(st).error());
     refresh_peers(store, row);
+    return cn;
+}
+
+Status write_etc_contents(const ContainerNetworking& cn) {
+    for (const auto& [path, text] : cn.etc_contents) TRY(write_in_place(path, text));
+    return ok();
+}
+
+Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow& row, bool defer_etc) {
+    ContainerNetworking cn = TRY(plan_networking(store, row));
+    if (defer_etc) return cn;
+    if (auto st = write_etc_contents(cn); !st.ok()) {
+        (void)release_networking(store, row);
+        return std::move(st).error();
+    }
+    cn.etc_contents.clear();
     return cn;
 }
 

@@ -51,9 +51,11 @@ struct Prepared {
     RuntimeOptions rt;
     std::vector<PlannedInterface> interfaces;
     Json config; // the OCI spec written to the bundle
+    ContainerNetworking net; // etc_contents: not yet written when prepared with defer_etc
 };
 
-Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false, const JustCreated* just_created = nullptr) {
+Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false, const JustCreated* just_created = nullptr,
+                         bool defer_etc = false) {
     Prepared p;
     std::vector<LayerRow> chain;
     if (just_created) {
@@ -79,12 +81,12 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     in.cgroup_parent = parent ? parent : "";
     in.volumes_dir = store.root() + "/volumes";
     in.init_path = executable_dir() + "/kouti-init";
-    auto net = TRY(prepare_networking(store, p.row));
+    p.net = TRY(prepare_networking(store, p.row, defer_etc));
     timing_point("networking prepared");
-    p.interfaces = net.interfaces;
-    in.etc_files = net.etc;
-    in.netns_path = net.netns_path;
-    if (!net.ports.empty()) p.row.state["Ports"] = net.ports;
+    p.interfaces = p.net.interfaces;
+    in.etc_files = p.net.etc;
+    in.netns_path = p.net.netns_path;
+    if (!p.net.ports.empty()) p.row.state["Ports"] = p.net.ports;
     auto spec = build_oci_spec(p.row, in);
     if (!spec.ok()) {
         (void)release_networking(store, p.row);
@@ -147,7 +149,7 @@ bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object())
 } // namespace
 
 Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts, const JustCreated* just_created) {
-    Prepared p = TRY(prepare(store, id, false, just_created));
+    Prepared p = TRY(prepare(store, id, false, just_created, true));
     timing_point("bundle written");
     const Json& c = p.row.config["Config"];
     const Json& hc = p.row.config["HostConfig"];
@@ -180,6 +182,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
             auto st = join_networks(pid, p.interfaces);
             return st.ok() ? st : std::move(st).error().context("network");
         };
+    co.before_init_mounts = [&] { return write_etc_contents(p.net); };
     co.while_init_sets_up = [&] { return write_bundle_config(p); };
     auto created = create_container(p.rt, co);
     timing_point("runtime created the container");

@@ -43,12 +43,16 @@ Status join_at_create(Store& store, const ContainerRow& row);
 struct ContainerNetworking {
     std::vector<PlannedInterface> interfaces;              // made between create and start
     std::vector<std::pair<std::string, std::string>> etc;  // (path inside, file on the host)
+    std::vector<std::pair<std::string, std::string>> etc_contents; // (file on the host, text) when deferred
     std::string netns_path;                                // container:NAME mode
     Json ports = Json::object();                           // Docker's NetworkSettings.Ports
 };
 // At start: leases addresses, makes bridges, publishes ports, writes hostname/hosts/
-// resolv.conf. On error nothing stays leased or published.
-Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow& row);
+// resolv.conf (or, with defer_etc, leaves them in etc_contents for write_etc_contents: `run`
+// writes them after the clone, while the init makes its first mounts). On error nothing stays
+// leased or published.
+Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow& row, bool defer_etc = false);
+Status write_etc_contents(const ContainerNetworking& cn);
 // At exit (and before removal): unpublishes ports, releases leases, updates other members'
 // hosts files. Idempotent.
 Status release_networking(Store& store, const ContainerRow& row);

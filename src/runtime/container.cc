@@ -220,6 +220,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
         if (!in_unified) TRY(cgroup.add_process_unified(child));
         timing_point("runtime: cgroup made");
+        // The init mounts nothing of the caller's before it has entered its cgroups.
+        if (opts.before_init_mounts) TRY(opts.before_init_mounts());
         if (new_user_ns) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));
             TRY(write_id_map(child, "gid_map", spec.gid_mappings));

@@ -36,6 +36,9 @@ struct CreateOptions {
     // this one moves it into its cgroup and the init sets up its mounts; create waits for it and
     // fails with its error. kouti puts the container's network interfaces in place here.
     std::function<Status(pid_t)> after_clone;
+    // Runs on this thread right after the clone, before the init is told to enter its cgroups:
+    // files the init will mount, written while it makes its first mounts (kouti's etc files).
+    std::function<Status()> before_init_mounts;
     // Runs on this thread once the init's cgroups are made, while the init builds its root file
     // system and this process would only wait: work the caller must finish before the container
     // starts (kouti writes the bundle's config.json for `exec` here). Create fails with its error.
