@@ -162,6 +162,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     co.bundle = p.bundle;
     co.terminal_to_caller = tty;
     co.config = &p.config;
+    co.start_in_process = true;
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     UniqueFd out_r, out_w, err_r, err_w;
     if (!tty) {

@@ -7,33 +7,55 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "sys/fs.h"
 
 namespace kouti {
 
+// Space-separated fields of one mountinfo line, without iostreams: their locale machinery made
+// this parse cost 0.15 ms, on the path of every container start.
+static std::vector<std::string_view> fields_of(std::string_view line) {
+    std::vector<std::string_view> f;
+    size_t at = 0;
+    while (at < line.size()) {
+        size_t end = line.find(' ', at);
+        if (end == std::string_view::npos) end = line.size();
+        if (end > at) f.push_back(line.substr(at, end - at));
+        at = end + 1;
+    }
+    return f;
+}
+
 CgroupLayout parse_cgroup_mounts(const std::string& mountinfo) {
+    static constexpr std::string_view kKnown[] = {"cpu",  "cpuacct", "cpuset",  "memory",     "devices", "freezer", "blkio",
+                                                  "pids", "hugetlb", "net_cls", "net_prio", "perf_event", "rdma",  "misc"};
     CgroupLayout l;
-    std::istringstream in(mountinfo);
-    std::string line;
-    while (std::getline(in, line)) {
+    std::string_view text(mountinfo);
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) nl = text.size();
+        std::string_view line = text.substr(at, nl - at);
+        at = nl + 1;
         // "36 25 0:31 / /sys/fs/cgroup/memory rw,... shared:13 - cgroup cgroup rw,memory"
-        auto dash = line.find(" - ");
-        if (dash == std::string::npos) continue;
-        std::istringstream pre(line.substr(0, dash)), post(line.substr(dash + 3));
-        std::string id, parent, dev, root, mnt, fstype, source, opts;
-        pre >> id >> parent >> dev >> root >> mnt;
-        post >> fstype >> source >> opts;
-        if (fstype == "cgroup2") {
+        size_t dash = line.find(" - ");
+        if (dash == std::string_view::npos) continue;
+        auto pre = fields_of(line.substr(0, dash)), post = fields_of(line.substr(dash + 3));
+        if (pre.size() < 5 || post.size() < 3) continue;
+        std::string mnt(pre[4]);
+        if (post[0] == "cgroup2") {
             if (l.unified.empty()) l.unified = mnt;
-        } else if (fstype == "cgroup") {
-            std::istringstream o(opts);
-            std::string opt;
-            while (std::getline(o, opt, ',')) {
-                static const std::set<std::string> known = {"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer",
-                                                            "blkio", "pids", "hugetlb", "net_cls", "net_prio", "perf_event", "rdma", "misc"};
-                if (known.count(opt) && !l.v1.count(opt)) l.v1[opt] = mnt;
+        } else if (post[0] == "cgroup") {
+            std::string_view opts = post[2];
+            size_t o = 0;
+            while (o <= opts.size()) {
+                size_t comma = opts.find(',', o);
+                if (comma == std::string_view::npos) comma = opts.size();
+                std::string opt(opts.substr(o, comma - o));
+                o = comma + 1;
+                if (std::find(std::begin(kKnown), std::end(kKnown), opt) != std::end(kKnown) && !l.v1.count(opt)) l.v1[opt] = mnt;
             }
         }
     }
@@ -41,7 +63,7 @@ CgroupLayout parse_cgroup_mounts(const std::string& mountinfo) {
 }
 
 CgroupLayout detect_cgroups() {
-    // Read once per process: parsing mountinfo takes 0.15 ms, and a run asks several times.
+    // Read once per process: a run asks several times.
     static const CgroupLayout layout = [] {
         auto text = read_file("/proc/self/mountinfo");
         return text.ok() ? parse_cgroup_mounts(*text) : CgroupLayout{};

@@ -161,10 +161,14 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         (void)remove_state_dir(rt, opts.id);
     };
     auto result = [&]() -> Result<Created> {
-        std::string fifo = dir + "/exec.fifo";
-        // Writable by the container's root even when it is an unprivileged uid on the host.
-        if (::mkfifo(fifo.c_str(), 0622) != 0 || ::chmod(fifo.c_str(), 0622) != 0) return Error::from_syscall("mkfifo " + fifo);
-        auto fifo_fd = TRY(open_file(fifo, O_PATH));
+        bool start_on_channel = opts.start_in_process && rt.no_hooks;
+        UniqueFd fifo_fd;
+        if (!start_on_channel) {
+            std::string fifo = dir + "/exec.fifo";
+            // Writable by the container's root even when it is an unprivileged uid on the host.
+            if (::mkfifo(fifo.c_str(), 0622) != 0 || ::chmod(fifo.c_str(), 0622) != 0) return Error::from_syscall("mkfifo " + fifo);
+            fifo_fd = TRY(open_file(fifo, O_PATH));
+        }
         auto [parent_end, child_end] = TRY(channel_pair());
         InitContext ctx;
         ctx.spec = &spec;
@@ -180,6 +184,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         ctx.joined_user_ns = spec.has_namespace("user") && !spec.find_namespace("user")->path.empty();
         ctx.cgroups = detect_cgroups();
         if (spec.seccomp) ctx.seccomp_program = TRY(seccomp_program(*spec.seccomp, seccomp_cache_dir(rt)));
+        timing_point("runtime: seccomp");
         ctx.cgroup = &cgroup;
         bool has_create_hooks = !spec.hooks.prestart.empty() || !spec.hooks.create_runtime.empty();
         bool new_user_ns = spec.has_namespace("user") && spec.find_namespace("user")->path.empty();
@@ -308,6 +313,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(fail_point("ready"));
         if (joins_pid) TRY(save_state(rt, state));
         created.start_time = state.start_time;
+        if (start_on_channel) created.start_channel = std::make_shared<Channel>(std::move(parent_end));
         if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));
         return created;
     }();
@@ -340,6 +346,10 @@ Status release_init(const RuntimeOptions& rt, const std::string& id, pid_t pid, 
 } // namespace
 
 Status start_created(const RuntimeOptions& rt, const std::string& id, const Created& created) {
+    if (created.start_channel) {
+        if (!created.start_channel->send("start").ok()) return Error::internal("container init exited before it was started");
+        return ok();
+    }
     if (!rt.no_hooks) return start_container(rt, id); // poststart hooks need the state and spec
     return release_init(rt, id, created.pid, created.start_time);
 }

@@ -5,10 +5,12 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "runtime/spec.h"
+#include "sys/process.h"
 #include "util/json.h"
 #include "util/result.h"
 
@@ -45,12 +47,16 @@ struct CreateOptions {
     std::function<Status()> while_init_sets_up;
     // The bundle's config.json as the caller just wrote it: saves reading and parsing it again.
     const Json* config = nullptr;
+    // The caller starts the container itself, with start_created and no hooks (`run`): no
+    // exec.fifo; the init waits for "start" on its channel, and exits if the caller dies first.
+    bool start_in_process = false;
 };
 
 struct Created {
     pid_t pid = -1;
     uint64_t start_time = 0; // of the init, to tell it from a later process with its pid
     int pty_master = -1; // when terminal_to_caller
+    std::shared_ptr<Channel> start_channel; // with start_in_process: where "start" goes
 };
 
 struct ContainerState {

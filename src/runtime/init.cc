@@ -296,13 +296,19 @@ Status init_steps(InitContext& ctx) {
     // From here the init outlives `create`, which exits as soon as it reads "ready".
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     (void)ctx.channel->send("ready");
-    // Blocks until `start` opens the fifo for reading.
-    int fifo = ::open(fd_path(ctx.fifo_fd).c_str(), O_WRONLY | O_CLOEXEC);
-    if (fifo < 0 || ::write(fifo, "0", 1) != 1) {
-        std::fprintf(stderr, "kouti: wait for start: %s\n", std::strerror(errno));
-        ::_exit(1);
+    if (ctx.fifo_fd < 0) {
+        // Started by the process that created it: "start", or its death (end of file), arrives.
+        auto start = ctx.channel->receive();
+        if (!start.ok() || *start != "start") ::_exit(1);
+    } else {
+        // Blocks until `start` opens the fifo for reading.
+        int fifo = ::open(fd_path(ctx.fifo_fd).c_str(), O_WRONLY | O_CLOEXEC);
+        if (fifo < 0 || ::write(fifo, "0", 1) != 1) {
+            std::fprintf(stderr, "kouti: wait for start: %s\n", std::strerror(errno));
+            ::_exit(1);
+        }
+        ::close(fifo);
     }
-    ::close(fifo);
     Json state{{"ociVersion", ctx.spec->oci_version}, {"status", "running"}, {"pid", ::getpid()}};
     if (auto hs = run_hooks(ctx.spec->hooks.start_container, state, "startContainer"); !hs) {
         std::fprintf(stderr, "kouti: %s\n", hs.error().message.c_str());

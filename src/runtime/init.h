@@ -12,7 +12,8 @@ namespace kouti {
 struct InitContext {
     const Spec* spec = nullptr;
     Channel* channel = nullptr;    // to the parent: "go" in, "ready"/"error:..." out
-    int fifo_fd = -1;              // O_PATH fd of exec.fifo: opening it for writing waits for start
+    int fifo_fd = -1;              // O_PATH fd of exec.fifo: opening it for writing waits for start;
+                                   // -1: "start" comes over the channel
     int console_fd = -1;           // connected --console-socket: the terminal's master goes there
     bool terminal_to_parent = false; // no console socket: the parent gets the master
     int preserve_fds = 0;

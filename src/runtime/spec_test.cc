@@ -83,8 +83,12 @@ TEST(Cgroups, DetectsHybridAndV2Layouts) {
         "30 25 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
         "31 30 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw\n"
         "32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
-        "33 30 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n";
+        "33 30 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+        "34 30 0:30 / /sys/fs/cgroup/systemd rw,nosuid shared:9 - cgroup cgroup rw,xattr,name=systemd\n"
+        "35 30 0:31 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids"; // the last line without its newline
     auto l = parse_cgroup_mounts(hybrid);
+    EXPECT_EQ(l.v1.size(), 4u); // memory, cpu, cpuacct, pids: no named hierarchy
+    EXPECT_EQ(l.v1.at("pids"), "/sys/fs/cgroup/pids");
     EXPECT_EQ(l.unified, "/sys/fs/cgroup/unified");
     EXPECT_EQ(l.v1.at("memory"), "/sys/fs/cgroup/memory");
     EXPECT_EQ(l.v1.at("cpuacct"), "/sys/fs/cgroup/cpu,cpuacct");
