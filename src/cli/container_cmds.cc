@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli/cli.h"
 #include "cli/create_flags.h"
@@ -44,6 +45,9 @@ int cmd_create(Cli& cli, const Args& a) {
 
 int cmd_run(Cli& cli, const Args& a) {
     timing_point("run");
+    // Without a network, the container's namespace is made while the store work goes on.
+    std::optional<NetnsAhead> netns;
+    if (!a.flag("detach") && !a.flag("tty") && a.value("network", a.value("net", "bridge")) == "none") netns.emplace();
     std::vector<LayerRow> image_layers;
     auto row = create_from(cli, a, &image_layers);
     timing_point("created");
@@ -68,7 +72,7 @@ int cmd_run(Cli& cli, const Args& a) {
     }
     // With a terminal, the monitor holds it and we attach: Ctrl-P Ctrl-Q leaves it running.
     bool tty = row->config["Config"].value("Tty", false);
-    JustCreated created{*row, image_layers};
+    JustCreated created{*row, image_layers, netns ? &*netns : nullptr};
     auto code = tty ? attach_container(*store, row->id, o, true) : start_attached(*store, row->id, o, &created);
     if (!code.ok()) {
         if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);

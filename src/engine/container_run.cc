@@ -163,6 +163,11 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     co.terminal_to_caller = tty;
     co.config = &p.config;
     co.start_in_process = true;
+    UniqueFd netns;
+    if (just_created && just_created->netns) {
+        netns = TRY(just_created->netns->take());
+        co.netns_fd = netns.get();
+    }
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     UniqueFd out_r, out_w, err_r, err_w;
     if (!tty) {

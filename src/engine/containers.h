@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/netns_ahead.h"
 #include "store/containers.h"
 #include "sys/fd.h"
 #include "store/store.h"
@@ -54,6 +55,7 @@ struct AttachOptions {
 struct JustCreated {
     const ContainerRow& row;
     const std::vector<LayerRow>& image_layers;
+    NetnsAhead* netns = nullptr; // its new network namespace, when one was made ahead
 };
 Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts, const JustCreated* just_created = nullptr);
 // `run -d` and `start`: a kouti-monitor watches it; returns once it runs.

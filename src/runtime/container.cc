@@ -18,6 +18,7 @@
 #include "runtime/hooks.h"
 #include "runtime/init.h"
 #include "sys/fs.h"
+#include "sys/resolve.h"
 #include "sys/spare_dirs.h"
 #include "sys/process.h"
 #include "util/crash.h"
@@ -137,6 +138,9 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
     std::string bundle = absolute_path(opts.bundle.empty() ? "." : opts.bundle);
     Spec spec = opts.config ? TRY(parse_spec_json(*opts.config, bundle)) : TRY(load_spec(bundle));
     timing_point("runtime: spec loaded");
+    if (opts.netns_fd >= 0)
+        for (auto& ns : spec.namespaces)
+            if (ns.type == "network" && ns.path.empty()) ns.path = fd_path(opts.netns_fd);
     if (spec.terminal && opts.console_socket.empty() && !opts.terminal_to_caller)
         return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
     if (!spec.terminal && !opts.console_socket.empty())

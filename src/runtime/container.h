@@ -50,6 +50,9 @@ struct CreateOptions {
     // The caller starts the container itself, with start_created and no hooks (`run`): no
     // exec.fifo; the init waits for "start" on its channel, and exits if the caller dies first.
     bool start_in_process = false;
+    // A network namespace made ahead (NetnsAhead) for a spec that asks for a new one: the init
+    // joins it instead.
+    int netns_fd = -1;
 };
 
 struct Created {

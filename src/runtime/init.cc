@@ -18,6 +18,7 @@
 #include <cstring>
 
 #include "runtime/hooks.h"
+#include "runtime/netns_ahead.h"
 #include "runtime/rootfs.h"
 #include "runtime/security.h"
 #include "sys/fs.h"
@@ -163,18 +164,6 @@ Status set_rlimits(const Spec& spec) {
         if (::setrlimit(rlimit_number(r.type), &rl) != 0)
             return Error::from_syscall("set " + r.type + " to " + std::to_string(r.soft) + ":" + std::to_string(r.hard));
     }
-    return ok();
-}
-
-// A new network namespace has its loopback down; every container engine brings it up.
-Status loopback_up() {
-    UniqueFd sock(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-    if (!sock.valid()) return Error::from_syscall("socket");
-    ifreq ifr{};
-    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (::ioctl(sock.get(), SIOCGIFFLAGS, &ifr) != 0) return Error::from_syscall("get flags of lo");
-    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
-    if (::ioctl(sock.get(), SIOCSIFFLAGS, &ifr) != 0) return Error::from_syscall("bring lo up");
     return ok();
 }
 
