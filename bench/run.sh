@@ -36,6 +36,9 @@ bash scripts/mkimage-busybox.sh "$work/bb.tar"
 echo "== run --rm busybox true ($runs runs, median wall ms; no network for any of them)"
 declare -A ms
 python3 bench/measure.py 5 "$k" run --rm --network none busybox true >/dev/null # warm-up
+# This VM's speed drifts by up to 2x within minutes: the same trivial exec, measured next to the
+# runs, tells a fast minute from a slow one when comparing runs of this script.
+speed_before=$(python3 bench/measure.py 200 /bin/true | cut -d' ' -f1)
 ms[kouti]=$(python3 bench/measure.py "$runs" "$k" run --rm --network none busybox true | cut -d' ' -f1)
 
 # crun: the same container — the config.json kouti wrote for it (Docker's defaults: seccomp
@@ -98,9 +101,7 @@ for t in kouti crun podman docker; do
     printf '| %-28s | %9s | %8sx |\n' "$what" "${ms[$t]}" "$(ratio "${ms[$t]}" "${ms[kouti]}")"
 done
 if [ -n "${crun_minus_kouti:-}" ]; then echo "crun minus kouti, median of the $runs paired runs: $crun_minus_kouti ms"; fi
-# This VM's speed drifts by up to 2x within minutes: the same trivial exec, measured now, tells
-# a fast minute from a slow one when comparing runs of this script.
-echo "machine speed now: /bin/true $(python3 bench/measure.py 200 /bin/true | cut -d' ' -f1) ms median"
+echo "machine speed: /bin/true $speed_before ms median before kouti and crun, $(python3 bench/measure.py 200 /bin/true | cut -d' ' -f1) ms now"
 
 echo "== ps -a with 1,000 containers"
 seq 1000 | xargs -P 4 -n 50 sh -c 'for i; do "$0" create busybox true >/dev/null; done' "$k"
