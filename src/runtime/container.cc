@@ -413,6 +413,13 @@ Status delete_container(const RuntimeOptions& rt, const std::string& id, bool fo
     return remove_state_dir(rt, id);
 }
 
+Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path) {
+    if (!rt.no_hooks || !valid_container_id(id)) return delete_container(rt, id, true);
+    Cgroup cg(detect_cgroups(), cgroup_path_for(cgroups_path, id));
+    TRY(cg.remove()); // kills and waits for anything left
+    return remove_state_dir(rt, id);
+}
+
 Result<int> parse_signal(const std::string& raw) {
     static const std::map<std::string, int> names = {
         {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP}, {"ABRT", SIGABRT},

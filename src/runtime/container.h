@@ -79,6 +79,9 @@ Result<ContainerState> container_state(const RuntimeOptions& rt, const std::stri
 Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt);
 Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, bool all);
 Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force);
+// delete_container for a container whose init the caller created and has reaped: its state need
+// not be read back, the caller knows its spec's cgroupsPath. With hooks, as delete_container.
+Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path);
 Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pause);
 // Whether the kernel's OOM killer killed a process of the container (memory cgroup counters).
 bool container_oom_killed(const RuntimeOptions& rt, const std::string& id);
