@@ -77,7 +77,7 @@ extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char*
             cli.options.debug = true;
             cli.options.log_level = "debug";
         } else if (a == "-v" || a == "--version") {
-            std::printf("kouti version %s, build %s\n", KOUTI_VERSION, KOUTI_GIT_COMMIT);
+            std::printf("kouti version %s, build %s\n", KOUTI_VERSION, git_commit);
             return 0;
         } else if (a == "-h" || a == "--help") {
             print_help();

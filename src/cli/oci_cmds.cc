@@ -302,7 +302,7 @@ int oci_main(const std::string& program, const std::vector<std::string>& argv) {
         if (a == "--debug") ctx.debug = true;
         else if (a == "--systemd-cgroup") ctx.rt.systemd_cgroup = true;
         else if (a == "-v" || a == "--version") {
-            std::printf("%s version %s\ncommit: %s\nspec: 1.1.0\n", program.c_str(), KOUTI_VERSION, KOUTI_GIT_COMMIT);
+            std::printf("%s version %s\ncommit: %s\nspec: 1.1.0\n", program.c_str(), KOUTI_VERSION, git_commit);
             return 0;
         } else if (a == "-h" || a == "--help") {
             break;

@@ -125,7 +125,7 @@ int cmd_version(Cli&, const Args&) {
     utsname u{};
     uname(&u);
     write_stdout(std::string("Client and Server (daemonless):\n") + " Version:           " KOUTI_VERSION "\n" +
-                 " API version:       1.43\n" + " Git commit:        " KOUTI_GIT_COMMIT "\n" +
+                 " API version:       1.43\n" + " Git commit:        " + git_commit + "\n" +
                  " OS/Arch:           linux/" + host_architecture() + "\n" + " Kernel:            " + u.release + "\n");
     return 0;
 }

@@ -1,8 +1,8 @@
 #pragma once
-// Set by CMake for the kouti binary; the fallbacks keep other targets building.
-#ifndef KOUTI_VERSION
 #define KOUTI_VERSION "0.1.0"
-#endif
-#ifndef KOUTI_GIT_COMMIT
-#define KOUTI_GIT_COMMIT "unknown"
-#endif
+
+namespace kouti {
+// The commit kouti was built from: CMake writes it into a generated file of its own, so a new
+// commit recompiles that one file instead of every file of every target.
+extern const char* const git_commit;
+} // namespace kouti
