@@ -9,6 +9,8 @@
 
 #include <cstring>
 
+#include "sys/thread_beside.h"
+
 namespace kouti {
 
 Status loopback_up() {
@@ -22,26 +24,12 @@ Status loopback_up() {
     return ok();
 }
 
-// Moves the calling thread off `busy_cpu` when another CPU is allowed. The scheduler often
-// places a new thread on its creator's CPU even while another one idles (it judges by recent
-// load): the thread then takes turns with the creator instead of running beside it.
-static void leave_cpu(int busy_cpu) {
-    cpu_set_t allowed;
-    if (busy_cpu < 0 || busy_cpu >= CPU_SETSIZE || ::sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
-    if (!CPU_ISSET(busy_cpu, &allowed) || CPU_COUNT(&allowed) < 2) return;
-    CPU_CLR(busy_cpu, &allowed);
-    (void)::sched_setaffinity(0, sizeof allowed, &allowed);
-}
-
 NetnsAhead::NetnsAhead() {
-    int creator_cpu = ::sched_getcpu();
-    m_thread = std::thread([this, creator_cpu] {
+    m_thread = thread_beside([this] {
         // Signals stay with the main thread (its signalfd waits for SIGCHLD).
         sigset_t all;
         ::sigfillset(&all);
         ::pthread_sigmask(SIG_BLOCK, &all, nullptr);
-        // Short-lived: it keeps this placement until it ends.
-        leave_cpu(creator_cpu);
         // unshare in a thread changes that thread's namespace only.
         if (::unshare(CLONE_NEWNET) != 0) {
             m_status = Error::from_syscall("create network namespace");

@@ -22,7 +22,7 @@ public:
     Result<UniqueFd> take();
 
 private:
-    std::thread m_thread;
+    std::jthread m_thread;
     Status m_status = ok();
     UniqueFd m_fd;
 };
