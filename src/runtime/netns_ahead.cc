@@ -25,7 +25,7 @@ Status loopback_up() {
 }
 
 NetnsAhead::NetnsAhead() {
-    m_thread = thread_beside([this] {
+    m_thread = ThreadBeside([this] {
         // Signals stay with the main thread (its signalfd waits for SIGCHLD).
         sigset_t all;
         ::sigfillset(&all);
@@ -44,12 +44,10 @@ NetnsAhead::NetnsAhead() {
     });
 }
 
-NetnsAhead::~NetnsAhead() {
-    if (m_thread.joinable()) m_thread.join();
-}
+NetnsAhead::~NetnsAhead() { m_thread.join(); }
 
 Result<UniqueFd> NetnsAhead::take() {
-    if (m_thread.joinable()) m_thread.join();
+    m_thread.join();
     TRY(m_status);
     return std::move(m_fd);
 }

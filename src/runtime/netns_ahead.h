@@ -2,9 +2,8 @@
 // A container's new network namespace, made ahead on a thread of its own while `run` does its
 // store work, instead of by the clone of the init: making one (and bringing its loopback up)
 // is 0.3-0.4 ms of kernel work that otherwise sits on the path from clone to exec.
-#include <thread>
-
 #include "sys/fd.h"
+#include "sys/thread_beside.h"
 #include "util/result.h"
 
 namespace kouti {
@@ -22,7 +21,7 @@ public:
     Result<UniqueFd> take();
 
 private:
-    std::jthread m_thread;
+    ThreadBeside m_thread;
     Status m_status = ok();
     UniqueFd m_fd;
 };

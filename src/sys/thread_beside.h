@@ -1,25 +1,34 @@
 #pragma once
-// A helper thread that starts on another CPU than the one creating it.
+// A helper thread that runs on another CPU than the thread that starts it.
 //
 // The scheduler queues a new thread on its creator's CPU even while another CPU idles (it judges
-// by recent load) and then lets the creator run on for milliseconds before the thread's turn:
-// `run`'s helpers then took turns with the main thread instead of running beside it (perf sched).
-// Restricted to the other CPUs before it first runs, the thread is moved to one at once. Only for
-// short-lived helpers started when the other CPUs are likely free: the restriction stays with
-// the thread.
+// by recent load); the thread then either preempts its creator or waits behind it for
+// milliseconds: `run`'s helpers took turns with the main thread instead of running beside it
+// (perf sched). This one is created already restricted to the other CPUs, so the kernel moves it
+// to one before it runs. Only for short-lived helpers started when the other CPUs are likely
+// free: the restriction stays with the thread. Joined on destruction, like std::jthread.
 #include <pthread.h>
 
-#include <thread>
-#include <utility>
+#include <functional>
+#include <memory>
 
 namespace kouti {
 
-void keep_off_current_cpu(pthread_t thread);
+class ThreadBeside {
+public:
+    ThreadBeside() = default;
+    explicit ThreadBeside(std::function<void()> fn);
+    ~ThreadBeside() { join(); }
+    ThreadBeside(ThreadBeside&& other) noexcept;
+    ThreadBeside& operator=(ThreadBeside&& other) noexcept;
+    ThreadBeside(const ThreadBeside&) = delete;
+    ThreadBeside& operator=(const ThreadBeside&) = delete;
 
-template <class F> std::jthread thread_beside(F&& fn) {
-    std::jthread thread(std::forward<F>(fn));
-    keep_off_current_cpu(thread.native_handle());
-    return thread;
-}
+    void join();
+
+private:
+    pthread_t m_thread{};
+    bool m_running = false;
+};
 
 } // namespace kouti
