@@ -48,6 +48,10 @@ int cmd_run(Cli& cli, const Args& a) {
     // Without a network, the container's namespace is made while the store work goes on.
     std::optional<NetnsAhead> netns;
     if (!a.flag("detach") && !a.flag("tty") && a.value("network", a.value("net", "bridge")) == "none") netns.emplace();
+    // A foreground run checkpoints the database while its container runs (start_attached), not
+    // at one of its commits.
+    if (!a.flag("detach") && !a.flag("tty"))
+        if (auto opened = cli.store(); opened.ok()) (*opened)->db().defer_checkpoints();
     std::vector<LayerRow> image_layers;
     auto row = create_from(cli, a, &image_layers);
     timing_point("created");

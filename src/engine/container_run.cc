@@ -209,6 +209,8 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     timing_point("started");
     TRY(record_start(store, p.row, state));
     timing_point("start recorded");
+    // Meanwhile the container runs: the moment to wait for a checkpoint's fsyncs, if one is due.
+    store.db().checkpoint_if_due();
     ContainerStreams streams;
     streams.tty_master = created->pty_master;
     streams.out = out_r.get();

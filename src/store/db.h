@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -55,7 +56,7 @@ private:
 class Db {
 public:
     static Result<Db> open(const std::string& path);
-    Db(Db&& o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache)) { o.m_db = nullptr; }
+    Db(Db&& o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache)), m_wal(std::move(o.m_wal)) { o.m_db = nullptr; }
     Db(const Db&) = delete;
     ~Db();
 
@@ -65,10 +66,24 @@ public:
     int64_t changes() const { return sqlite3_changes64(m_db); }
     int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 
+    // A commit checkpoints the WAL once it holds kCheckpointFrames frames, and a checkpoint
+    // waits for three fsyncs. A command with a moment when it only waits (`run` while its
+    // container runs) defers them to that moment: its commits stop checkpointing, and it calls
+    // checkpoint_if_due() then.
+    static constexpr int kCheckpointFrames = 128;
+    void defer_checkpoints() { m_wal->defer = true; }
+    void checkpoint_if_due();
+
+    struct WalState {
+        bool defer = false;
+        int frames = 0; // in the WAL after this connection's last commit
+    };
+
 private:
-    explicit Db(sqlite3* db) : m_db(db) {}
+    explicit Db(sqlite3* db) : m_db(db), m_wal(std::make_unique<WalState>()) {}
     sqlite3* m_db;
     std::unordered_map<std::string, CachedStmt> m_cache; // nodes stay put: Stmts point at them
+    std::unique_ptr<WalState> m_wal; // SQLite's WAL hook holds its address: stays put on a move
 };
 
 // BEGIN IMMEDIATE on construction: takes the write lock up front, so two kouti processes never
