@@ -13,6 +13,7 @@
 #include "sys/fs.h"
 #include "sys/process.h"
 #include "util/humanize.h"
+#include "util/timing.h"
 
 namespace kouti {
 namespace {
@@ -146,6 +147,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
         TRY(record_event(store.db(), "container", "destroy", row.id, Json{{"name", row.name}}));
         TRY(tx.commit());
     }
+    timing_point("removal: row deleted");
     // The row is gone: what follows only frees space, and a crash here leaves files the
     // store's check removes.
     RuntimeOptions rt;
@@ -160,7 +162,9 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     std::jthread layer_removal([&] { (void)remove_all(trash, store.spare_dirs()); });
     (void)remove_all(container_dir(store, row.id), store.spare_dirs());
     (void)remove_all(container_run_dir(store, row.id));
+    timing_point("removal: container directories removed");
     layer_removal.join();
+    timing_point("removal: layer removed");
     if (volumes)
         for (const auto& v : row.config.value("AnonymousVolumes", Json::array())) (void)remove_volume(store, v.get<std::string>(), true);
     return ok();

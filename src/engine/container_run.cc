@@ -233,7 +233,10 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     if (rm) {
         // Removed right away: its exit need not be recorded first. The runtime's cgroups and
         // state and the store's row and layer are independent: they go side by side.
-        ThreadBeside runtime_cleanup([&] { (void)delete_reaped_container(p.rt, p.row.id, p.cgroup_path); });
+        ThreadBeside runtime_cleanup([&] {
+            (void)delete_reaped_container(p.rt, p.row.id, p.cgroup_path);
+            timing_point("removal: runtime state deleted");
+        });
         TRY(remove_exited_container(store, p.row, true, false));
         runtime_cleanup.join();
         timing_point("removed");

@@ -254,6 +254,13 @@ Status Cgroup::kill_all(int sig) {
 }
 
 Status Cgroup::remove() {
+    // Usually empty by now (a container's processes die with its pid namespace's init): remove
+    // the directories first, and look for processes to kill only where that failed. Reading every
+    // hierarchy's cgroup.procs first cost eleven file reads per container on a v1 host.
+    std::vector<std::string> busy;
+    for (const auto& dir : directories())
+        if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) busy.push_back(dir);
+    if (busy.empty()) return ok();
     for (int i = 0; i < 500; ++i) {
         auto left = processes();
         if (left.empty()) break;
@@ -262,7 +269,7 @@ Status Cgroup::remove() {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     Status result = ok();
-    for (const auto& dir : directories()) {
+    for (const auto& dir : busy) {
         if (::rmdir(dir.c_str()) != 0 && errno != ENOENT && result) result = Error::from_syscall("remove cgroup " + dir);
     }
     return result;
