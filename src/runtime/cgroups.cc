@@ -153,14 +153,20 @@ static std::string read_trimmed(const std::string& file) {
     return s;
 }
 
+// A v1 cpuset directory whose cpus and mems are set, as a parent with clone_children makes them.
+static bool cpuset_ready(const std::string& dir) {
+    return !read_trimmed(dir + "/cpuset.cpus").empty() && !read_trimmed(dir + "/cpuset.mems").empty();
+}
+
 Status Cgroup::create(const Resources& r) {
     auto writes = TRY(plan_cgroup_writes(r, m_layout.version()));
     for (const auto& w : writes)
         if (m_layout.version() == 1 && !m_layout.v1.count(w.controller))
             return Error::invalid("cgroup controller " + w.controller + " is not available, but the spec sets " + w.file);
     for (const auto& dir : directories()) TRY(mkdir_p(dir, 0755));
-    if (m_layout.version() == 1 && m_layout.v1.count("cpuset")) {
-        // A v1 cpuset takes no tasks until cpus and mems are set: inherit them down the path.
+    if (m_layout.version() == 1 && m_layout.v1.count("cpuset") && !cpuset_ready(m_layout.v1.at("cpuset") + m_path)) {
+        // A v1 cpuset takes no tasks until cpus and mems are set: inherit them down the path,
+        // and have the parent give them to its next children itself (clone_children).
         std::string mnt = m_layout.v1.at("cpuset"), cur = mnt;
         size_t pos = 1;
         while (pos <= m_path.size()) {
@@ -169,7 +175,10 @@ Status Cgroup::create(const Resources& r) {
             cur = mnt + m_path.substr(0, next == std::string::npos ? std::string::npos : next);
             for (const char* f : {"cpuset.cpus", "cpuset.mems"})
                 if (read_trimmed(cur + "/" + f).empty()) TRY(write_value(cur + "/" + f, read_trimmed(parent + "/" + f)));
-            if (next == std::string::npos) break;
+            if (next == std::string::npos) {
+                if (parent != mnt) (void)write_value(parent + "/cgroup.clone_children", "1"); // never the host's root
+                break;
+            }
             pos = next + 1;
         }
     }
@@ -189,11 +198,21 @@ Status Cgroup::create(const Resources& r) {
             pos = next + 1;
         }
     }
+    // One open per file: the devices rules are a write each to the same devices.allow.
+    UniqueFd fd;
+    std::string open_path;
     for (const auto& w : writes) {
         std::string file = dir_for(w.controller) + "/" + w.file;
-        if (!path_exists(file)) return Error::invalid("cgroup file " + w.file + " is not available on this kernel");
-        auto st = write_value(file, w.value);
-        if (!st) return std::move(st).error().context("set cgroup limit");
+        if (file != open_path) {
+            fd.reset(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+            if (!fd.valid()) {
+                if (errno == ENOENT) return Error::invalid("cgroup file " + w.file + " is not available on this kernel");
+                return Error::from_syscall("open " + file).context("set cgroup limit");
+            }
+            open_path = file;
+        }
+        if (::write(fd.get(), w.value.data(), w.value.size()) < 0)
+            return Error::from_syscall("write " + w.value + " to " + file).context("set cgroup limit");
     }
     return ok();
 }

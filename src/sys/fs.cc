@@ -72,8 +72,9 @@ Status write_file_atomic(const std::string& path, const std::string& data) {
 
 Status mkdir_p(const std::string& path, int mode) {
     if (path.empty()) return ok();
-    if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) == 0 || errno == EEXIST) {
-        if (errno == EEXIST && !is_directory(path)) return Error::from_syscall("mkdir " + path, ENOTDIR);
+    if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) == 0) return ok();
+    if (errno == EEXIST) {
+        if (!is_directory(path)) return Error::from_syscall("mkdir " + path, ENOTDIR);
         return ok();
     }
     if (errno != ENOENT) return Error::from_syscall("mkdir " + path);
