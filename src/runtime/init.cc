@@ -86,7 +86,7 @@ Status send_console(int console_fd, int master) {
     return ch.send("/dev/ptmx", master); // runc sends the master with its name
 }
 
-Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program) {
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program, const std::string& found) {
     // No host fd may reach the container (CVE-2024-21626): close all but stdio and preserved.
     close_fds_from(3 + preserve_fds);
     if (!spec.no_new_privileges && spec.seccomp) {
@@ -108,7 +108,7 @@ Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccom
         auto st = install_seccomp(seccomp_program);
         if (!st) return std::move(st).error();
     }
-    std::string path = find_executable(spec.args[0], spec.env);
+    std::string path = found.empty() ? find_executable(spec.args[0], spec.env) : found;
     if (path.empty()) return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
     std::vector<std::string> args = spec.args, env = spec.env;
     std::vector<char*> argv, envp;
@@ -258,7 +258,8 @@ Status init_steps(InitContext& ctx) {
     // Looked up from the working directory, as runc does (after its chdir) and as the exec will:
     // `-w /bin ... ./true` runs /bin/true. A missing directory is reported by that exec.
     (void)::chdir(spec.cwd.c_str());
-    if (find_executable(spec.args[0], spec.env).empty()) {
+    ctx.executable = find_executable(spec.args[0], spec.env);
+    if (ctx.executable.empty()) {
         struct stat exe;
         // A path to something that exists but cannot run is "permission denied" (126), as in runc.
         if (spec.args[0].find('/') != std::string::npos && ::stat(spec.args[0].c_str(), &exe) == 0)
@@ -303,7 +304,10 @@ Status init_steps(InitContext& ctx) {
         std::fprintf(stderr, "kouti: %s\n", hs.error().message.c_str());
         ::_exit(1);
     }
-    Error e = exec_process(*ctx.spec, ctx.preserve_fds, ctx.seccomp_program);
+    // The lookup made while setting up still holds when the start follows at once, with no hook
+    // in between; after a separate `start`, look again as runc does.
+    bool found_still_holds = ctx.fifo_fd < 0 && ctx.spec->hooks.start_container.empty();
+    Error e = exec_process(*ctx.spec, ctx.preserve_fds, ctx.seccomp_program, found_still_holds ? ctx.executable : "");
     std::fprintf(stderr, "kouti: %s\n", e.message.c_str());
     ::_exit(e.kind == ErrorKind::NotFound ? 127 : 126);
 }

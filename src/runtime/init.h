@@ -22,6 +22,7 @@ struct InitContext {
     bool joined_user_ns = false;
     CgroupLayout cgroups;
     std::string seccomp_program; // compiled before clone
+    std::string executable;      // args[0] found on PATH while setting up (errors show before "ready")
     // The parent makes the v1 cgroups while the init sets up, then sends "cgroups"; the init
     // enters them (Cgroup::enter_v1_self) and answers "cgroups entered".
     const Cgroup* cgroup = nullptr;
@@ -34,7 +35,8 @@ struct InitContext {
 
 // The process part shared with `exec`: fds, user, capabilities, cwd, no_new_privs, seccomp
 // (the spec's profile compiled by the parent, see seccomp_program), execve. Returns only on failure.
-Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program);
+// `found`: args[0] already looked up from the same working directory, or empty.
+Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program, const std::string& found = "");
 // Finds args[0] like execvp does, with the PATH of `env`; empty when not found.
 std::string find_executable(const std::string& name, const std::vector<std::string>& env);
 // Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.

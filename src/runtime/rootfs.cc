@@ -121,10 +121,12 @@ Status make_device(int rootfd, const std::string& path, mode_t type, unsigned ma
     auto slash = path.rfind('/');
     auto parent = TRY(make_in_root(rootfd, path.substr(0, slash), true));
     std::string name = path.substr(slash + 1);
-    ::unlinkat(parent.get(), name.c_str(), 0);
-    if (::mknodat(parent.get(), name.c_str(), type | (mode & 07777), makedev(major, minor)) == 0) {
-        ::fchownat(parent.get(), name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
-        ::fchmodat(parent.get(), name.c_str(), mode & 07777, 0); // mknod applied our umask
+    auto made = [&] { return ::mknodat(parent.get(), name.c_str(), type | (mode & 07777), makedev(major, minor)) == 0; };
+    // Whatever the image put there is replaced, never written through.
+    bool ok_made = made() || (errno == EEXIST && ::unlinkat(parent.get(), name.c_str(), 0) == 0 && made());
+    if (ok_made) {
+        // Made with our ids and without a umask (setup_dev clears it).
+        if (uid != ::geteuid() || gid != ::getegid()) ::fchownat(parent.get(), name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
         return ok();
     }
     if (errno != EPERM) return Error::from_syscall("mknod " + path);
@@ -134,6 +136,11 @@ Status make_device(int rootfd, const std::string& path, mode_t type, unsigned ma
 }
 
 Status setup_dev(const Spec& spec, int rootfd) {
+    // Device nodes get exactly the spec's modes.
+    struct UmaskCleared {
+        mode_t previous = ::umask(0);
+        ~UmaskCleared() { ::umask(previous); }
+    } umask_cleared;
     bool dev_mounted = false;
     for (const auto& m : spec.mounts) dev_mounted = dev_mounted || m.destination == "/dev";
     if (dev_mounted) {
@@ -144,8 +151,9 @@ Status setup_dev(const Spec& spec, int rootfd) {
                                                              {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
                                                              {"pts/ptmx", "ptmx"}};
         for (const auto& [target, name] : links) {
-            ::unlinkat(dev.get(), name, 0);
-            if (::symlinkat(target, dev.get(), name) != 0) return Error::from_syscall(std::string("symlink /dev/") + name);
+            bool linked = ::symlinkat(target, dev.get(), name) == 0 ||
+                          (errno == EEXIST && ::unlinkat(dev.get(), name, 0) == 0 && ::symlinkat(target, dev.get(), name) == 0);
+            if (!linked) return Error::from_syscall(std::string("symlink /dev/") + name);
         }
         if (path_exists("/proc/kcore")) ::symlinkat("/proc/kcore", dev.get(), "core");
     }
