@@ -199,6 +199,14 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         (void)release_networking(store, p.row);
         return start_error(std::move(created).error());
     }
+    if (rm) {
+        // Held past the exit: the container's mount namespace is then torn down (its mounts, two
+        // RCU grace periods: the namespace's and overlayfs's) by the child that finishes the
+        // staging area after we exit, not by the container's exit, which we wait for.
+        UniqueFd mount_ns(::open(("/proc/" + std::to_string(created->pid) + "/ns/mnt").c_str(), O_RDONLY | O_CLOEXEC));
+        if (mount_ns.valid())
+            if (auto staging = store.stage(); staging.ok()) (*staging)->release_after_exit(std::move(mount_ns));
+    }
     std::string started_at = rfc3339_nano(now_nanos());
     if (auto st = start_created(p.rt, p.row.id, *created); !st.ok()) {
         (void)delete_container(p.rt, p.row.id, true);

@@ -25,7 +25,7 @@ Staging::~Staging() {
         auto names = list_dir(m_path);
         for (const auto& n : names.ok() ? *names : std::vector<std::string>())
             if (m_path + "/" + n != deferred) (void)remove_all(m_path + "/" + n, m_spares);
-        if (remove_after_exit(deferred, m_path, m_path + ".lock", m_lock.fd())) return;
+        if (remove_after_exit(deferred, m_path, m_path + ".lock", m_lock.fd(), m_release.get())) return;
     }
     (void)remove_all(m_path, m_spares);
     ::unlink((m_path + ".lock").c_str());

@@ -32,12 +32,16 @@ public:
     Staging(const Staging&) = delete;
     const std::string& path() const { return m_path; }
     std::string fresh(const std::string& stem); // a unique new path inside this area
+    // Kept open until this area is removed, by the child that removes it after this process
+    // exits when there is one (sys/after_exit.h): for a descriptor whose last close is slow.
+    void release_after_exit(UniqueFd fd) { m_release = std::move(fd); }
 
 private:
     std::string m_path;
     FileLock m_lock;
     SpareDirs& m_spares;
     int m_counter = 0;
+    UniqueFd m_release;
 };
 
 struct CheckReport {

@@ -27,6 +27,7 @@ struct Job {
     char area[PATH_MAX];
     char lock[PATH_MAX];
     int lock_fd;
+    int release_fd;
 };
 
 struct LinuxDirent64 {
@@ -41,8 +42,13 @@ constexpr size_t kStackSize = 64 * 1024;
 
 __attribute__((no_sanitize("address", "undefined"))) int remover(void* arg) {
     const Job* job = static_cast<const Job*>(arg);
-    raw_syscall(SYS_close_range, 0, job->lock_fd - 1, 0);
-    raw_syscall(SYS_close_range, job->lock_fd + 1, ~0U, 0);
+    // Keeps the lock and the descriptor to release; the latter goes first.
+    int low = job->lock_fd, high = job->release_fd;
+    if (high < low) low = job->release_fd, high = job->lock_fd;
+    if (low >= 0) raw_syscall(SYS_close_range, 0, low - 1, 0);
+    raw_syscall(SYS_close_range, low + 1, high - 1, 0);
+    raw_syscall(SYS_close_range, high + 1, ~0U, 0);
+    if (job->release_fd >= 0) raw_syscall(SYS_close, job->release_fd);
     long fd = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(job->dir), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
         alignas(8) char buf[4096];
@@ -71,7 +77,7 @@ __attribute__((no_sanitize("address", "undefined"))) int remover(void* arg) {
 
 } // namespace
 
-bool remove_after_exit(const std::string& dir, const std::string& area, const std::string& lock_path, int lock_fd) {
+bool remove_after_exit(const std::string& dir, const std::string& area, const std::string& lock_path, int lock_fd, int release_fd) {
     if (lock_fd < 0 || dir.size() >= PATH_MAX || area.size() >= PATH_MAX || lock_path.size() >= PATH_MAX) return false;
     // The child's stack and its job, never unmapped: the child may outlive every other use.
     void* mem = ::mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -81,6 +87,7 @@ bool remove_after_exit(const std::string& dir, const std::string& area, const st
     std::memcpy(job->area, area.c_str(), area.size() + 1);
     std::memcpy(job->lock, lock_path.c_str(), lock_path.size() + 1);
     job->lock_fd = lock_fd;
+    job->release_fd = release_fd == lock_fd ? -1 : release_fd;
     char* stack_top = static_cast<char*>(mem) + kStackSize;
     // Born with every signal blocked: a handler of ours must never run on the child's stack.
     sigset_t all, previous;
@@ -95,7 +102,7 @@ bool remove_after_exit(const std::string& dir, const std::string& area, const st
     return false;
 }
 #else
-bool remove_after_exit(const std::string&, const std::string&, const std::string&, int) { return false; }
+bool remove_after_exit(const std::string&, const std::string&, const std::string&, int, int) { return false; }
 #endif
 
 } // namespace kouti

@@ -16,6 +16,10 @@ namespace kouti {
 // system calls on memory of its own: it never touches the heap, errno or locks of its parent.
 // It keeps no other descriptor open (no pipe of the caller waits for it). False when it could
 // not be started: the caller removes them itself.
-bool remove_after_exit(const std::string& dir, const std::string& area, const std::string& lock_path, int lock_fd);
+// `release_fd` (or -1): a descriptor whose last close is slow and that nothing needs closed
+// sooner (a finished container's mount namespace, whose teardown waits for RCU grace periods);
+// the child closes it first.
+bool remove_after_exit(const std::string& dir, const std::string& area, const std::string& lock_path, int lock_fd,
+                       int release_fd = -1);
 
 } // namespace kouti

@@ -131,3 +131,27 @@ TEST(AfterExit, AChildRemovesTheDeferredDirectoriesTheAreaAndItsLockHoldingTheLo
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
 }
+
+TEST(AfterExit, TheChildClosesTheDescriptorToReleaseBeforeItsWork) {
+    Dir d;
+    std::string area = d.path + "/area", later = area + "/later", lock_path = area + ".lock";
+    fs::create_directories(later + "/0");
+    auto lock = FileLock::acquire(lock_path, true, true);
+    ASSERT_TRUE(lock.ok());
+    int kept[2], other[2];
+    ASSERT_EQ(::pipe(kept), 0);
+    ASSERT_EQ(::pipe(other), 0);
+    ASSERT_TRUE(remove_after_exit(later, area, lock_path, lock->fd(), kept[1]));
+    ::close(kept[1]);
+    ::close(other[1]);
+    *lock = FileLock();
+    // Both write ends end up closed everywhere: the one to release by the child itself.
+    char c;
+    EXPECT_EQ(::read(kept[0], &c, 1), 0);
+    EXPECT_EQ(::read(other[0], &c, 1), 0);
+    ::close(kept[0]);
+    ::close(other[0]);
+    for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
+    EXPECT_FALSE(fs::exists(area));
+    EXPECT_FALSE(fs::exists(lock_path));
+}
