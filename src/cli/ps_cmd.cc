@@ -8,6 +8,7 @@
 #include "store/images.h"
 #include "sys/fs.h"
 #include "util/humanize.h"
+#include "util/leave_to_exit.h"
 #include "util/reference.h"
 
 #include <map>
@@ -92,9 +93,10 @@ int cmd_ps(Cli& cli, const Args& a) {
     bool explicit_status = false;
     for (const auto& f : *filters) explicit_status = explicit_status || f.key == "status" || f.key == "exited";
     std::vector<Json> out;
+    auto with_runtime_files = containers_with_runtime_files(*store);
     for (const auto& r : *rows) {
         if (last >= 0 && static_cast<int>(out.size()) >= last) break;
-        Json state = observe_state(*store, r);
+        Json state = observe_state(*store, r, with_runtime_files);
         std::string st = state.value("Status", "");
         if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
         std::string image = r.config["Config"].value("Image", "");
@@ -120,6 +122,10 @@ int cmd_ps(Cli& cli, const Args& a) {
             for (const char* k : {"ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"})
                 text += r[k].get<std::string>() + (std::string(k) == "Names" ? "\n" : "\t");
         write_stdout(tabwrite(text));
+        // The process ends next: its exit frees these trees at once, where destroying them one
+        // node at a time took a sixth of a 1,000-container `ps` (perf).
+        leave_to_exit(std::move(*rows));
+        leave_to_exit(std::move(out));
         return 0;
     }
     std::string table = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";

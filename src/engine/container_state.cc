@@ -37,6 +37,19 @@ void mark_exited(Json& s) {
 
 } // namespace
 
+std::set<std::string> containers_with_runtime_files(const Store& store) {
+    auto names = list_dir(store.runroot() + "/containers");
+    if (!names.ok()) return {};
+    return {names->begin(), names->end()};
+}
+
+Json observe_state(const Store& store, const ContainerRow& row, const std::set<std::string>& with_runtime_files) {
+    std::string status = row.state.value("Status", "created");
+    bool live = status == "running" || status == "paused" || status == "restarting";
+    if (!live && !with_runtime_files.count(row.id)) return row.state;
+    return observe_state(store, row);
+}
+
 Json observe_state(const Store& store, const ContainerRow& row) {
     Json s = row.state;
     std::string status = s.value("Status", "created");

@@ -3,6 +3,7 @@
 // create, and its State), a read-write layer, a directory <root>/containers/<id>/ (the OCI
 // bundle and json-file log) and, while it runs, an OCI container in <runroot>/runtime watched
 // by either the `kouti run` process (foreground) or a kouti-monitor (detached).
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ std::string log_path(const Store& store, const std::string& id);
 // recorded by the monitor, a process that is gone, a frozen cgroup). Reads only: never waits
 // on a lock, so `ps` is never blocked by a busy container.
 Json observe_state(const Store& store, const ContainerRow& row);
+// The ids of the containers that have a runtime directory now (started, or being started): for a
+// listing, one directory read in place of two lookups for each stopped container.
+std::set<std::string> containers_with_runtime_files(const Store& store);
+// observe_state for a listing that read containers_with_runtime_files first.
+Json observe_state(const Store& store, const ContainerRow& row, const std::set<std::string>& with_runtime_files);
 // Writes the observed state back and forgets the runtime's files once they are folded in.
 Result<ContainerRow> sync_container(Store& store, const std::string& id);
 // sync_container for every container whose recorded state is not final.
