@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
 
 #include "sys/fs.h"
 
@@ -17,6 +18,13 @@ int exit_code_for(const Error& e) {
 Result<Store*> Cli::store() {
     if (!m_store) m_store = TRY(Store::open(options.store));
     return m_store.get();
+}
+
+void Cli::leave(int exit_code) {
+    if (m_store) m_store->end_staging();
+    std::cout.flush();
+    std::fflush(nullptr);
+    ::_exit(exit_code);
 }
 
 int Cli::fail(const Error& e) {

@@ -38,6 +38,12 @@ public:
     // Prints "Error: ..." and returns the exit code Docker uses for that kind of error.
     int fail(const Error& e);
     int run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv);
+    // Ends the process once a command is done: its staging area is handed on (Store::end_staging),
+    // the output flushed, and the rest left to the exit. Every command commits before it returns,
+    // so closing SQLite gains nothing (a connection that ends with the process is one it
+    // recovers from, as from a crash), and the destructors of the store and of the C++
+    // runtime's statics cost 0.24 ms of every command (perf probes, 40 `run --rm`).
+    [[noreturn]] void leave(int exit_code);
 
 private:
     std::unique_ptr<Store> m_store;

@@ -43,9 +43,9 @@ const Command* find(const std::vector<Command>& commands, const std::string& nam
 
 #include "cli/oci_main.h"
 
-// Called by the launcher (src/launcher/main.cc) for every command but the runtime's.
-extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char** argv) {
-    Cli cli;
+namespace {
+
+int dispatch(Cli& cli, int argc, char** argv) {
     if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
     if (const char* r = std::getenv("KOUTI_RUNROOT"); r && *r) cli.options.store.runroot = r;
     if (const char* d = std::getenv("KOUTI_STORAGE_DRIVER"); d && *d) cli.options.store.driver = d;
@@ -124,4 +124,13 @@ extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char*
         return 1;
     }
     return cli.run_command(*cmd, name, rest);
+}
+
+} // namespace
+
+// Called by the launcher (src/launcher/main.cc) for every command but the runtime's. Never
+// returns: see Cli::leave.
+extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char** argv) {
+    Cli cli;
+    cli.leave(dispatch(cli, argc, argv));
 }

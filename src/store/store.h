@@ -69,6 +69,9 @@ public:
     // This process's staging area, made on first use and removed with the Store: one per
     // process rather than one per operation, as each costs four directory operations.
     Result<Staging*> stage();
+    // Removes the staging area now (or hands it to the child that finishes it after this
+    // process exits): for a process that leaves without destroying the Store.
+    void end_staging() { m_staging.reset(); }
     // Finds (and with repair removes) what a crash left behind; see the file comment.
     Result<CheckReport> check(bool repair);
     Result<std::string> meta(const std::string& key);

@@ -5,8 +5,11 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 namespace kouti {
@@ -28,6 +31,7 @@ struct Job {
     char lock[PATH_MAX];
     int lock_fd;
     int release_fd;
+    int parent_pidfd; // readable once the parent has exited; -1 without pidfd_open
 };
 
 struct LinuxDirent64 {
@@ -42,13 +46,34 @@ constexpr size_t kStackSize = 64 * 1024;
 
 __attribute__((no_sanitize("address", "undefined"))) int remover(void* arg) {
     const Job* job = static_cast<const Job*>(arg);
-    // Keeps the lock and the descriptor to release; the latter goes first.
-    int low = job->lock_fd, high = job->release_fd;
-    if (high < low) low = job->release_fd, high = job->lock_fd;
-    if (low >= 0) raw_syscall(SYS_close_range, 0, low - 1, 0);
-    raw_syscall(SYS_close_range, low + 1, high - 1, 0);
-    raw_syscall(SYS_close_range, high + 1, ~0U, 0);
-    if (job->release_fd >= 0) raw_syscall(SYS_close, job->release_fd);
+    // Keeps the lock, the descriptor to release and the parent's pidfd; closes the rest.
+    int keep[3] = {job->lock_fd, job->release_fd, job->parent_pidfd};
+    for (int i = 0; i < 3; ++i)
+        for (int j = i + 1; j < 3; ++j)
+            if (keep[j] < keep[i]) {
+                int t = keep[i];
+                keep[i] = keep[j];
+                keep[j] = t;
+            }
+    long from = 0;
+    for (int fd : keep) {
+        if (fd < 0) continue;
+        if (fd > from) raw_syscall(SYS_close_range, from, fd - 1, 0);
+        from = fd + 1;
+    }
+    raw_syscall(SYS_close_range, from, ~0U, 0);
+    if (job->release_fd >= 0) {
+        // Our copy must be the last one: the parent closes its own as it exits, and a namespace
+        // whose last descriptor the parent closed would be torn down (two RCU grace periods)
+        // before the caller of kouti hears of its exit.
+        if (job->parent_pidfd >= 0) {
+            struct pollfd p = {job->parent_pidfd, POLLIN, 0};
+            while (raw_syscall(SYS_poll, reinterpret_cast<long>(&p), 1, -1) == -EINTR) {
+            }
+        }
+        raw_syscall(SYS_close, job->release_fd);
+    }
+    if (job->parent_pidfd >= 0) raw_syscall(SYS_close, job->parent_pidfd);
     long fd = raw_syscall(SYS_openat, AT_FDCWD, reinterpret_cast<long>(job->dir), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) {
         alignas(8) char buf[4096];
@@ -88,6 +113,7 @@ bool remove_after_exit(const std::string& dir, const std::string& area, const st
     std::memcpy(job->lock, lock_path.c_str(), lock_path.size() + 1);
     job->lock_fd = lock_fd;
     job->release_fd = release_fd == lock_fd ? -1 : release_fd;
+    job->parent_pidfd = release_fd >= 0 ? static_cast<int>(::syscall(SYS_pidfd_open, ::getpid(), 0)) : -1;
     char* stack_top = static_cast<char*>(mem) + kStackSize;
     // Born with every signal blocked: a handler of ours must never run on the child's stack.
     sigset_t all, previous;
@@ -97,6 +123,7 @@ bool remove_after_exit(const std::string& dir, const std::string& area, const st
     // keeps the lock held after we close ours.
     int child = ::clone(remover, stack_top, CLONE_VM | SIGCHLD, job);
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (job->parent_pidfd >= 0) ::close(job->parent_pidfd); // the child has its own copy
     if (child > 0) return true;
     ::munmap(mem, kStackSize);
     return false;

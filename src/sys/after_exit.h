@@ -18,7 +18,8 @@ namespace kouti {
 // not be started: the caller removes them itself.
 // `release_fd` (or -1): a descriptor whose last close is slow and that nothing needs closed
 // sooner (a finished container's mount namespace, whose teardown waits for RCU grace periods);
-// the child closes it first.
+// the child closes it once this process has exited (so that its copy is the last one), before
+// its other work.
 bool remove_after_exit(const std::string& dir, const std::string& area, const std::string& lock_path, int lock_fd,
                        int release_fd = -1);
 

@@ -4,7 +4,9 @@
 #include "sys/fs.h"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -132,25 +134,39 @@ TEST(AfterExit, AChildRemovesTheDeferredDirectoriesTheAreaAndItsLockHoldingTheLo
     EXPECT_FALSE(fs::exists(lock_path));
 }
 
-TEST(AfterExit, TheChildClosesTheDescriptorToReleaseBeforeItsWork) {
+TEST(AfterExit, TheChildReleasesTheDescriptorOnceItsParentHasExited) {
     Dir d;
     std::string area = d.path + "/area", later = area + "/later", lock_path = area + ".lock";
     fs::create_directories(later + "/0");
-    auto lock = FileLock::acquire(lock_path, true, true);
-    ASSERT_TRUE(lock.ok());
-    int kept[2], other[2];
+    int kept[2], go[2];
     ASSERT_EQ(::pipe(kept), 0);
-    ASSERT_EQ(::pipe(other), 0);
-    ASSERT_TRUE(remove_after_exit(later, area, lock_path, lock->fd(), kept[1]));
+    ASSERT_EQ(::pipe(go), 0);
+    pid_t parent = ::fork();
+    ASSERT_GE(parent, 0);
+    if (parent == 0) { // the kouti process: hands the descriptor on, then waits for our word to exit
+        ::close(kept[0]);
+        ::close(go[1]);
+        auto lock = FileLock::acquire(lock_path, true, true);
+        if (!lock.ok() || !remove_after_exit(later, area, lock_path, lock->fd(), kept[1])) ::_exit(1);
+        ::close(kept[1]);
+        char c;
+        (void)::read(go[0], &c, 1);
+        ::_exit(0);
+    }
     ::close(kept[1]);
-    ::close(other[1]);
-    *lock = FileLock();
-    // Both write ends end up closed everywhere: the one to release by the child itself.
+    ::close(go[0]);
+    // While that process lives, the child holds the write end (the last copy of it)...
+    struct pollfd p = {kept[0], POLLIN, 0};
+    EXPECT_EQ(::poll(&p, 1, 200), 0);
+    EXPECT_TRUE(fs::exists(later + "/0"));
+    // ...and closes it once the process has exited, before its other work.
+    ::close(go[1]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(parent, &status, 0), parent);
+    EXPECT_EQ(status, 0);
     char c;
     EXPECT_EQ(::read(kept[0], &c, 1), 0);
-    EXPECT_EQ(::read(other[0], &c, 1), 0);
     ::close(kept[0]);
-    ::close(other[0]);
     for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
