@@ -156,15 +156,11 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     if (runtime_state && container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
     LayerRow rw;
     rw.cache_id = row.layer;
-    std::string trash = staging->fresh("rm");
-    if (!row.layer.empty()) (void)store.driver().unpublish(rw, trash);
-    // The layer's tree (with the three directories overlay made in it) goes on a second thread.
-    std::jthread layer_removal([&] { (void)remove_all(trash, store.spare_dirs()); });
-    (void)remove_all(container_dir(store, row.id), store.spare_dirs());
-    (void)remove_all(container_run_dir(store, row.id));
-    timing_point("removal: container directories removed");
-    layer_removal.join();
-    timing_point("removal: layer removed");
+    // Moved into this process's staging area, which a child takes apart after we exit.
+    if (!row.layer.empty()) (void)store.driver().unpublish(rw, staging->fresh("rm"));
+    (void)move_aside_or_remove(container_dir(store, row.id), staging->fresh("rm"), store.spare_dirs());
+    (void)move_aside_or_remove(container_run_dir(store, row.id), staging->fresh("rm"), store.spare_dirs());
+    timing_point("removal: directories moved aside");
     if (volumes)
         for (const auto& v : row.config.value("AnonymousVolumes", Json::array())) (void)remove_volume(store, v.get<std::string>(), true);
     return ok();

@@ -19,14 +19,11 @@
 namespace kouti {
 
 Staging::~Staging() {
-    std::string deferred = m_spares.take_deferred();
-    if (!deferred.empty()) {
-        // The rest the usual way; the directories that wait for the disk after we are gone.
-        auto names = list_dir(m_path);
-        for (const auto& n : names.ok() ? *names : std::vector<std::string>())
-            if (m_path + "/" + n != deferred) (void)remove_all(m_path + "/" + n, m_spares);
-        if (remove_after_exit(deferred, m_path, m_path + ".lock", m_lock.fd(), m_release.get())) return;
-    }
+    bool deferred = !m_spares.take_deferred().empty(); // into this area
+    // An area holding anything is taken apart by a child once we are gone (sys/after_exit.h).
+    if ((m_counter > 0 || m_release.valid() || deferred) &&
+        remove_after_exit(m_path, m_spares.dir(), m_path + ".lock", m_lock.fd(), m_release.get()))
+        return;
     (void)remove_all(m_path, m_spares);
     ::unlink((m_path + ".lock").c_str());
 }

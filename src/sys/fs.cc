@@ -134,6 +134,11 @@ Status remove_all(const std::string& path) { return remove_at(AT_FDCWD, path.c_s
 
 Status remove_all(const std::string& path, SpareDirs& spares) { return remove_at(AT_FDCWD, path.c_str(), path, &spares); }
 
+Status move_aside_or_remove(const std::string& path, const std::string& aside, SpareDirs& spares) {
+    if (::rename(path.c_str(), aside.c_str()) == 0 || errno == ENOENT) return ok();
+    return remove_all(path, spares);
+}
+
 Status rename_path(const std::string& from, const std::string& to) {
     if (::rename(from.c_str(), to.c_str()) != 0) return Error::from_syscall("rename " + from + " to " + to);
     return ok();

@@ -28,6 +28,7 @@ public:
     explicit SpareDirs(std::string dir) : m_dir(std::move(dir)) {}
     SpareDirs(const SpareDirs&) = delete;
     SpareDirs& operator=(const SpareDirs&) = delete;
+    const std::string& dir() const { return m_dir; }
 
     // Like mkdir(path, mode) (EEXIST is an error), from the pool when it has one.
     Status make(const std::string& path, mode_t mode);
@@ -54,5 +55,8 @@ private:
 
 // Removes a tree without following symlinks, giving its plain directories to `spares`.
 Status remove_all(const std::string& path, SpareDirs& spares);
+// Renames the tree `path` (if there is one) to `aside`, a path in a staging area that is taken
+// apart later; removes it at once when it cannot be renamed there (another file system).
+Status move_aside_or_remove(const std::string& path, const std::string& aside, SpareDirs& spares);
 
 } // namespace kouti

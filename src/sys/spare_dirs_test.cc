@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 using namespace kouti;
 namespace fs = std::filesystem;
@@ -114,15 +115,20 @@ TEST(SpareDirs, WhatCannotBePooledIsDeferredWhileADirectoryIsSet) {
     EXPECT_EQ(spares.take_deferred(), "");
 }
 
-TEST(AfterExit, AChildRemovesTheDeferredDirectoriesTheAreaAndItsLockHoldingTheLock) {
+TEST(AfterExit, AChildTakesTheAreaApartRefillsThePoolAndRemovesTheLockHoldingIt) {
     Dir d;
-    std::string area = d.path + "/area", later = area + "/later", lock_path = area + ".lock";
-    for (int i = 0; i < 300; ++i) fs::create_directories(later + "/" + std::to_string(i)); // more than one listing
+    std::string area = d.path + "/area", lock_path = area + ".lock";
+    for (int i = 0; i < 300; ++i) fs::create_directories(area + "/later/" + std::to_string(i)); // more than one listing
+    fs::create_directories(area + "/rm-0/diff/etc/deep/er");
+    { std::ofstream(area + "/rm-0/diff/etc/deep/file") << "x"; }
+    fs::create_symlink("/etc/passwd", area + "/rm-0/diff/etc/link"); // removed, never followed
+    fs::create_directories(area + "/rm-0/work/work");
+    ::chmod((area + "/rm-0/work/work").c_str(), 0); // overlay's: never pooled
     auto lock = FileLock::acquire(lock_path, true, true);
     ASSERT_TRUE(lock.ok());
     int pipe_fds[2];
     ASSERT_EQ(::pipe(pipe_fds), 0);
-    ASSERT_TRUE(remove_after_exit(later, area, lock_path, lock->fd()));
+    ASSERT_TRUE(remove_after_exit(area, d.path + "/pool", lock_path, lock->fd()));
     ::close(pipe_fds[1]);
     *lock = FileLock(); // ours closed: the child's copy of the descriptor still holds it
     // The child keeps no descriptor but the lock's: our pipe's write end is closed everywhere.
@@ -132,6 +138,30 @@ TEST(AfterExit, AChildRemovesTheDeferredDirectoriesTheAreaAndItsLockHoldingTheLo
     for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
+    EXPECT_TRUE(fs::exists("/etc/passwd"));
+    EXPECT_EQ(d.spares(), static_cast<size_t>(SpareDirs::kSlots));
+    for (const auto& e : fs::directory_iterator(d.path + "/pool")) EXPECT_TRUE(fs::is_empty(e.path()));
+}
+
+TEST(AfterExit, WhatTheChildCannotRemoveKeepsItsLockFileForTheNextCommand) {
+    Dir d;
+    std::string area = d.path + "/area", lock_path = area + ".lock", deep = area;
+    for (int i = 0; i < 40; ++i) deep += "/d";
+    fs::create_directories(deep);
+    auto lock = FileLock::acquire(lock_path, true, true);
+    ASSERT_TRUE(lock.ok());
+    ASSERT_TRUE(remove_after_exit(area, d.path + "/pool", lock_path, lock->fd()));
+    *lock = FileLock();
+    // Free once the child is done: how the next command tells a dead process's area.
+    std::optional<FileLock> free_again;
+    for (int i = 0; i < 400 && !free_again; ++i) {
+        auto again = FileLock::acquire(lock_path, true, false);
+        if (again.ok()) free_again.emplace(std::move(again).value());
+        else ::usleep(5000);
+    }
+    ASSERT_TRUE(free_again.has_value());
+    EXPECT_TRUE(fs::exists(area));
+    EXPECT_TRUE(fs::exists(lock_path));
 }
 
 TEST(AfterExit, TheChildReleasesTheDescriptorOnceItsParentHasExited) {
@@ -147,7 +177,7 @@ TEST(AfterExit, TheChildReleasesTheDescriptorOnceItsParentHasExited) {
         ::close(kept[0]);
         ::close(go[1]);
         auto lock = FileLock::acquire(lock_path, true, true);
-        if (!lock.ok() || !remove_after_exit(later, area, lock_path, lock->fd(), kept[1])) ::_exit(1);
+        if (!lock.ok() || !remove_after_exit(area, d.path + "/pool", lock_path, lock->fd(), kept[1])) ::_exit(1);
         ::close(kept[1]);
         char c;
         (void)::read(go[0], &c, 1);
