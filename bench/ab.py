@@ -22,15 +22,16 @@ def run(env, args):
     return (time.perf_counter() - t0) * 1000
 
 
-n = int(sys.argv[1])
-variants = [parse(s) for s in sys.argv[2:4]]
-for v in variants:
-    run(*v)  # warm-up
-a, b = [], []
-for i in range(n):
-    order = (0, 1) if i % 2 == 0 else (1, 0)
-    t = {k: run(*variants[k]) for k in order}
-    a.append(t[0])
-    b.append(t[1])
-print("A %.2f  B %.2f  B-A %+.2f ms (median of %d pairs)" % (statistics.median(a), statistics.median(b),
-      statistics.median([y - x for x, y in zip(a, b)]), n))
+if __name__ == "__main__":
+    n = int(sys.argv[1])
+    variants = [parse(s) for s in sys.argv[2:4]]
+    for v in variants:
+        run(*v)  # warm-up
+    a, b = [], []
+    for i in range(n):
+        order = (0, 1) if i % 2 == 0 else (1, 0)
+        t = {k: run(*variants[k]) for k in order}
+        a.append(t[0])
+        b.append(t[1])
+    print("A %.2f  B %.2f  B-A %+.2f ms (median of %d pairs)" % (statistics.median(a), statistics.median(b),
+          statistics.median([y - x for x, y in zip(a, b)]), n))

@@ -52,6 +52,7 @@ constexpr size_t kStackSize = 128 * 1024;
 // is free once this child exits, which is how a crashed process's area is recognised.
 constexpr int kMaxDepth = 24;
 constexpr int kPoolSlots = 32; // SpareDirs::kSlots
+constexpr long kIoprioWhoProcess = 1, kIoprioClassIdle = 3, kIoprioClassShift = 13; // linux/ioprio.h
 
 bool is_dots(const char* n) { return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0')); }
 
@@ -147,6 +148,11 @@ __attribute__((no_sanitize("address", "undefined"))) int remover(void* arg) {
         from = fd + 1;
     }
     raw_syscall(SYS_close_range, from, ~0U, 0);
+    // Nothing waits for this work, while the next command, often started at once, does: the
+    // child runs only on time and disk that nothing else wants.
+    struct sched_param idle = {};
+    raw_syscall(SYS_sched_setscheduler, 0, SCHED_IDLE, raw_ptr(&idle));
+    raw_syscall(SYS_ioprio_set, kIoprioWhoProcess, 0, kIoprioClassIdle << kIoprioClassShift);
     if (job->release_fd >= 0) {
         // Our copy must be the last one: the parent closes its own as it exits, and a namespace
         // whose last descriptor the parent closed would be torn down (two RCU grace periods)
