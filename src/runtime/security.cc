@@ -130,20 +130,43 @@ Result<std::string> compile_seccomp(const Seccomp& profile) {
     return program;
 }
 
+// Everything the compiled program depends on, as text: the cache's key. Written directly, not
+// as JSON: Docker's profile has some 370 names, and a JSON document of them cost 40 us. Each
+// string is prefixed with its length, so that no two profiles give the same text.
 static std::string profile_text(const Seccomp& p) {
-    Json rules = Json::array();
-    for (const auto& r : p.syscalls) {
-        Json args = Json::array();
-        for (const auto& a : r.args) args.push_back({a.index, a.op, a.value, a.value_two});
-        rules.push_back({r.names, r.action, r.errno_ret ? Json(*r.errno_ret) : Json(), args});
-    }
+    std::string out;
+    out.reserve(8192);
+    auto number = [&](uint64_t n) { (out += std::to_string(n)) += ' '; };
+    auto text = [&](const std::string& t) { ((out += std::to_string(t.size())) += ':') += t; };
+    auto optional = [&](const std::optional<uint32_t>& n) {
+        if (n) number(*n);
+        else out += "- ";
+    };
     const scmp_version* v = seccomp_version();
-    Json j{{"libseccomp", {v->major, v->minor, v->micro}},
-           {"optimize", 2},
-           {"default", {p.default_action, p.default_errno_ret ? Json(*p.default_errno_ret) : Json()}},
-           {"architectures", p.architectures},
-           {"syscalls", rules}};
-    return j.dump();
+    out += "libseccomp ";
+    number(v->major);
+    number(v->minor);
+    number(v->micro);
+    out += "optimize 2 default ";
+    text(p.default_action);
+    optional(p.default_errno_ret);
+    number(p.architectures.size());
+    for (const auto& a : p.architectures) text(a);
+    number(p.syscalls.size());
+    for (const auto& r : p.syscalls) {
+        text(r.action);
+        optional(r.errno_ret);
+        number(r.args.size());
+        for (const auto& a : r.args) {
+            number(a.index);
+            text(a.op);
+            number(a.value);
+            number(a.value_two);
+        }
+        number(r.names.size());
+        for (const auto& n : r.names) text(n);
+    }
+    return out;
 }
 
 Result<std::string> seccomp_program(const Seccomp& profile, const std::string& cache_dir) {

@@ -81,3 +81,16 @@ TEST(Seccomp, CacheNeverServesAnotherProfilesProgram) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(*again, compiled(profile("rmdir")));
 }
+
+TEST(Seccomp, CacheTellsApartProfilesWhoseNamesRunTogether) {
+    CacheDir dir;
+    Seccomp joined = profile("mkdir rmdir"); // no such system call: ignored, as Docker does
+    Seccomp apart = profile("mkdir");
+    apart.syscalls[0].names.push_back("rmdir");
+    auto first = seccomp_program(joined, dir.path + "/cache");
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    auto second = seccomp_program(apart, dir.path + "/cache");
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(*second, compiled(apart));
+    EXPECT_NE(*second, *first);
+}
