@@ -151,7 +151,7 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
 
 Result<ContainerRow> create_container(Store& store, const CreateRequest& req, std::vector<LayerRow>* image_layers) {
     Db& db = store.db();
-    auto image = TRY(resolve_image(db, req.image));
+    auto image = TRY(resolve_image(db, req.image, false));
     Json image_json = TRY(image_config(store, image.id));
     ContainerRow row;
     row.id = random_hex(32);

@@ -29,6 +29,12 @@ std::string mode_of(const ContainerRow& row) {
     return m == "default" ? "bridge" : m;
 }
 
+} // namespace
+
+bool has_endpoints(const ContainerRow& row) { return joins_networks(mode_of(row)); }
+
+namespace {
+
 Json endpoint_settings(const ContainerRow& row, const std::string& network) {
     return row.config.value("NetworkingConfig", Json::object()).value("EndpointsConfig", Json::object()).value(network, Json::object());
 }
@@ -103,7 +109,9 @@ Result<std::string> hosts_for(Store& store, const ContainerRow& row) {
     std::vector<std::string> own_names = {hostname};
     if (!c.value("Domainname", "").empty()) own_names = {hostname + "." + c["Domainname"].get<std::string>(), hostname};
     std::set<std::string> listed;
-    for (const auto& ep : TRY(container_endpoints(store.db(), row.id))) {
+    std::vector<EndpointRow> endpoints;
+    if (has_endpoints(row)) endpoints = TRY(container_endpoints(store.db(), row.id));
+    for (const auto& ep : endpoints) {
         if (ep.address.empty()) continue;
         if (listed.insert(ep.address).second) own.push_back({ep.address, own_names});
         auto n = TRY(network_by_id(store.db(), ep.network_id));

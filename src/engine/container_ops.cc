@@ -143,7 +143,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     TRY(release_networking(store, row)); // its published ports; the leases go with the row
     {
         auto tx = TRY(Transaction::begin(store.db()));
-        TRY(delete_container_row(store.db(), row.id));
+        TRY(delete_container_row(store.db(), row.id, has_endpoints(row)));
         TRY(record_event(store.db(), "container", "destroy", row.id, Json{{"name", row.name}}));
         TRY(tx.commit());
     }

@@ -56,6 +56,9 @@ Status write_etc_contents(const ContainerNetworking& cn);
 // At exit (and before removal): unpublishes ports, releases leases, updates other members'
 // hosts files. Idempotent.
 Status release_networking(Store& store, const ContainerRow& row);
+// Whether the container's network mode gives it endpoints (bridge, user-defined networks);
+// none, host and container: modes never have any (connect refuses them).
+bool has_endpoints(const ContainerRow& row);
 
 // NetworkSettings of inspect.
 Result<Json> network_settings(Store& store, const ContainerRow& row, const Json& state);

@@ -93,8 +93,8 @@ Status rename_container(Db& db, const std::string& id, const std::string& name) 
     return run_one(db, "UPDATE containers SET name = ?2 WHERE id = ?1", id, name);
 }
 
-Status delete_container_row(Db& db, const std::string& id) {
-    TRY(run_one(db, "DELETE FROM endpoints WHERE container_id = ?", id)); // its leases go with it
+Status delete_container_row(Db& db, const std::string& id, bool with_endpoints) {
+    if (with_endpoints) TRY(run_one(db, "DELETE FROM endpoints WHERE container_id = ?", id)); // its leases go with it
     return run_one(db, "DELETE FROM containers WHERE id = ?", id);
 }
 

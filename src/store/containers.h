@@ -31,7 +31,9 @@ Result<bool> container_name_taken(Db& db, const std::string& name);
 Status insert_container(Db& db, const ContainerRow& row);
 Status update_container_state(Db& db, const std::string& id, const Json& state);
 Status rename_container(Db& db, const std::string& id, const std::string& name);
-Status delete_container_row(Db& db, const std::string& id);
+// `with_endpoints`: its network endpoints (and their leases) too; false only for a container
+// whose network mode has none.
+Status delete_container_row(Db& db, const std::string& id, bool with_endpoints = true);
 // Read-write layers of all containers (their cache ids), which the store's crash scan keeps.
 Result<std::vector<std::string>> container_layers(Db& db);
 

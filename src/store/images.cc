@@ -69,16 +69,16 @@ Result<std::vector<ImageRow>> all_images(Db& db) {
     return out;
 }
 
-Result<std::optional<ImageRow>> image_by_id(Db& db, const std::string& id) {
+Result<std::optional<ImageRow>> image_by_id(Db& db, const std::string& id, bool with_tags) {
     auto st = TRY(db.prepare(std::string(kImageCols) + " WHERE id = ?"));
     st.bind(1, id);
     if (!TRY(st.step())) return std::optional<ImageRow>();
     ImageRow row = read_image(st);
-    TRY(fill_tags(db, row));
+    if (with_tags) TRY(fill_tags(db, row));
     return std::optional<ImageRow>(std::move(row));
 }
 
-Result<ImageRow> resolve_image(Db& db, const std::string& name) {
+Result<ImageRow> resolve_image(Db& db, const std::string& name, bool with_tags) {
     std::string shown = name;
     auto ref = parse_reference_default_tag(name);
     if (ref.ok() && ref->digest.empty()) {
@@ -86,7 +86,7 @@ Result<ImageRow> resolve_image(Db& db, const std::string& name) {
         auto st = TRY(db.prepare("SELECT image_id FROM tags WHERE repo = ? AND tag = ?"));
         st.bind(1, ref->name()).bind(2, ref->tag);
         if (TRY(st.step())) {
-            auto row = TRY(image_by_id(db, st.text(0)));
+            auto row = TRY(image_by_id(db, st.text(0), with_tags));
             if (row) return std::move(*row);
         }
     }
@@ -101,7 +101,7 @@ Result<ImageRow> resolve_image(Db& db, const std::string& name) {
         while (TRY(st.step())) ids.push_back(st.text(0));
         if (ids.size() > 1) return Error::invalid("multiple IDs found with provided prefix: " + hex);
         if (ids.size() == 1) {
-            auto row = TRY(image_by_id(db, ids[0]));
+            auto row = TRY(image_by_id(db, ids[0], with_tags));
             if (row) return std::move(*row);
         }
     }

@@ -23,9 +23,10 @@ struct ImageRow {
 };
 
 Result<std::vector<ImageRow>> all_images(Db& db);
-Result<std::optional<ImageRow>> image_by_id(Db& db, const std::string& id);
+// `with_tags`: fills ImageRow::tags (one more query).
+Result<std::optional<ImageRow>> image_by_id(Db& db, const std::string& id, bool with_tags = true);
 // Resolves a reference ("busybox", "me/app:1"), a full or short ID; NotFound "No such image: x".
-Result<ImageRow> resolve_image(Db& db, const std::string& name);
+Result<ImageRow> resolve_image(Db& db, const std::string& name, bool with_tags = true);
 Result<std::vector<std::string>> image_children(Db& db, const std::string& id);
 Result<std::vector<std::string>> containers_using_image(Db& db, const std::string& id);
 
