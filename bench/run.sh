@@ -19,6 +19,10 @@ cleanup() {
     KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run "$repo/build/kouti" rm -f $(KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run "$repo/build/kouti" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" rm -af >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" system reset -f >/dev/null 2>&1 || true
+    # The cgroup parent kouti and crun used (crun's own leaf first).
+    for d in /sys/fs/cgroup/*/kouti-bench/* /sys/fs/cgroup/*/kouti-bench /sys/fs/cgroup/kouti-bench/* /sys/fs/cgroup/kouti-bench; do
+        { [ -d "$d" ] && rmdir "$d" 2>/dev/null; } || true
+    done
     if [ "${mounted_hugetlb:-0}" = 1 ]; then umount /sys/fs/cgroup/hugetlb && rmdir /sys/fs/cgroup/hugetlb; fi
     grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l || true
     rm -rf "$work"
