@@ -30,4 +30,8 @@ show stop -t 1 demo-web
 show ps -a
 show rm demo-web
 show rmi busybox:changed
+# Its containers are gone: so is the cgroup parent they shared.
+for d in /sys/fs/cgroup/*"$KOUTI_CGROUP_PARENT" /sys/fs/cgroup"$KOUTI_CGROUP_PARENT"; do
+    { [ -d "$d" ] && rmdir "$d" 2>/dev/null; } || true
+done
 echo "(store in $KOUTI_ROOT)"
