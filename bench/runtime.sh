@@ -7,7 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
 work=$(mktemp -d /var/tmp/kouti-bench-runtime.XXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+    # The cgroups the runtimes made under the bench's own parent (below), leaves first.
+    for d in /sys/fs/cgroup/*/kouti-bench-runtime/* /sys/fs/cgroup/*/kouti-bench-runtime; do
+        { [ -d "$d" ] && rmdir "$d" 2>/dev/null; } || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 bash scripts/mkimage-busybox.sh "$work/bb.tar"
 mkdir -p "$work/bundle/rootfs" && tar -C "$work/bundle/rootfs" -xf "$work/bb.tar"
 k="$PWD/build/kouti-runc"
@@ -18,6 +25,7 @@ c = json.load(open(sys.argv[1]))
 c["process"]["terminal"] = False
 c["process"]["args"] = ["/bin/true"]
 c["linux"]["namespaces"] = [{"type": t} for t in ("pid", "mount", "uts", "ipc", "network")]
+c["linux"]["cgroupsPath"] = "/kouti-bench-runtime/container"
 json.dump(c, open(sys.argv[1], "w"))
 PY
 # Debian's crun 1.8.1 refuses this machine's hybrid layout unless hugetlb has a v1 hierarchy.
