@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <iostream>
 
 #include "sys/fs.h"
 
@@ -22,7 +21,6 @@ Result<Store*> Cli::store() {
 
 void Cli::leave(int exit_code) {
     if (m_store) m_store->end_staging();
-    std::cout.flush();
     std::fflush(nullptr);
     ::_exit(exit_code);
 }

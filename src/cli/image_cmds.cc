@@ -1,6 +1,5 @@
 // images, tag, rmi, image prune, history.
 #include <cstdio>
-#include <iostream>
 #include <set>
 
 #include "cli/cli.h"
@@ -60,9 +59,7 @@ int cmd_rmi(Cli& cli, const Args& a) {
 bool confirm(const std::string& warning) {
     std::fprintf(stdout, "%s\nAre you sure you want to continue? [y/N] ", warning.c_str());
     std::fflush(stdout);
-    std::string answer;
-    if (!std::getline(std::cin, answer)) return false;
-    return answer == "y" || answer == "Y" || answer == "yes";
+    return answered_yes();
 }
 
 int cmd_image_prune(Cli& cli, const Args& a) {

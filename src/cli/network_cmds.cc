@@ -1,6 +1,5 @@
 // network create / ls / inspect / rm / prune / connect / disconnect.
 #include <cstdio>
-#include <iostream>
 
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -103,9 +102,7 @@ int cmd_rm(Cli& cli, const Args& a) {
 int cmd_prune(Cli& cli, const Args& a) {
     if (!a.flag("force")) {
         std::fprintf(stderr, "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "y" && answer != "Y") return 0;
+        if (!answered_yes()) return 0;
     }
     Store* store = STORE_OR_FAIL(cli);
     auto r = prune_networks(*store);

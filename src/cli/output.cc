@@ -1,11 +1,24 @@
 #include "cli/output.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "sys/fs.h"
 #include "util/template.h"
 
 namespace kouti {
 
 void write_stdout(const std::string& s) { (void)write_all(1, s.data(), s.size()); }
+
+bool answered_yes() {
+    char* line = nullptr;
+    size_t cap = 0;
+    ssize_t n = ::getline(&line, &cap, stdin);
+    std::string answer = n > 0 ? std::string(line, static_cast<size_t>(n)) : "";
+    std::free(line);
+    while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r')) answer.pop_back();
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
 
 static size_t display_width(const std::string& s) {
     size_t n = 0;

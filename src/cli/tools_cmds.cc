@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <iostream>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -22,9 +21,7 @@ namespace {
 
 bool confirm(const char* what) {
     std::fprintf(stderr, "WARNING! This will remove:\n%s\nAre you sure you want to continue? [y/N] ", what);
-    std::string answer;
-    std::getline(std::cin, answer);
-    return answer == "y" || answer == "Y";
+    return answered_yes();
 }
 
 int cmd_top(Cli& cli, const Args& a) {

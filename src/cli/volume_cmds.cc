@@ -1,6 +1,5 @@
 // volume create / ls / inspect / rm / prune.
 #include <cstdio>
-#include <iostream>
 
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -69,9 +68,7 @@ int cmd_prune(Cli& cli, const Args& a) {
     if (!a.flag("force")) {
         std::fprintf(stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ",
                      a.flag("all") ? "all local volumes not used by at least one container" : "anonymous local volumes not used by at least one container");
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "y" && answer != "Y") return 0;
+        if (!answered_yes()) return 0;
     }
     Store* store = STORE_OR_FAIL(cli);
     auto r = prune_volumes(*store, a.flag("all"));

@@ -67,7 +67,11 @@ load container_helpers
     [ "${lines[0]}" = "TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE" ]
     [[ "${lines[1]}" =~ ^Images\ +1\ +1\  ]]
     [[ "${lines[2]}" =~ ^Containers\ +2\ +1\ +100kB\ +100kB\ \(100%\)$ ]]
-    run kouti container prune -f
+    # The prompt takes "y" (or "yes"); anything else keeps every container.
+    run bash -c "echo n | '$KOUTI_BIN' container prune 2>/dev/null"
+    [ "$status" -eq 0 ] && [ -z "$output" ]
+    [ "$(kouti ps -aq | wc -l)" = 2 ]
+    run bash -c "echo y | '$KOUTI_BIN' container prune 2>/dev/null"
     [ "${lines[0]}" = "Deleted Containers:" ]
     [ "$(kouti ps -a --format '{{.Names}}')" = "live" ]
     [[ "${lines[-1]}" =~ ^Total\ reclaimed\ space:\ 100kB$ ]]
