@@ -68,12 +68,13 @@ Status Store::init_schema() {
         TRY(st.step());
         return st.integer(0);
     };
-    if (TRY(version_now()) >= 3) return ok();
+    if (TRY(version_now()) >= 4) return ok();
     auto tx = TRY(Transaction::begin(m_db));
     int64_t version = TRY(version_now()); // another process may have migrated meanwhile
     if (version < 1) TRY(m_db.exec(kSchemaV1));
     if (version < 2) TRY(m_db.exec(kSchemaV2));
     if (version < 3) TRY(m_db.exec(kSchemaV3));
+    if (version < 4) TRY(m_db.exec(kSchemaV4));
     if (meta("id").value().empty()) TRY(set_meta("id", random_hex(32)));
     return tx.commit();
 }
