@@ -34,16 +34,28 @@ std::string Stmt::text(int col) const {
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_s, col))) : std::string();
 }
 
+// Copies the WAL back into the database and empties it. A passive checkpoint leaves the WAL to
+// be restarted by this connection's next write; a command whose last act it was (one `create`
+// after another) left the next one to rebuild its index from every frame still in it, with
+// none marked as copied back, and so on: 300 `create`s grew it to 13 MB, read by every command.
+// Truncating waits for readers still using the WAL: briefly, as kouti's reads are short; if
+// one takes longer, the WAL is truncated by a later checkpoint.
+static void checkpoint(sqlite3* db, const char* name) {
+    sqlite3_busy_timeout(db, 50);
+    (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(db, Db::kBusyTimeoutMs);
+}
+
 static int after_commit(void* arg, sqlite3* db, const char* name, int frames) {
     auto* wal = static_cast<Db::WalState*>(arg);
     wal->frames = frames;
-    if (!wal->defer && frames >= Db::kCheckpointFrames) (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (!wal->defer && frames >= Db::kCheckpointFrames) checkpoint(db, name);
     return SQLITE_OK;
 }
 
 void Db::checkpoint_if_due() {
     if (m_wal->frames < kCheckpointFrames) return;
-    (void)sqlite3_wal_checkpoint_v2(m_db, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    checkpoint(m_db, "main");
     m_wal->frames = 0;
 }
 
@@ -53,7 +65,7 @@ Result<Db> Db::open(const std::string& path) {
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Db db(raw);
     if (rc != SQLITE_OK) return Error::internal("open database " + path + ": " + sqlite3_errstr(rc));
-    sqlite3_busy_timeout(raw, 30000);
+    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
     // WAL lets readers (ps, images) run while a writer commits; NORMAL sync is durable in WAL
     // mode against process crashes, which is what the store promises.
     TRY(db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
@@ -62,7 +74,8 @@ Result<Db> Db::open(const std::string& path) {
     // (two more: the WAL header and its directory): 2 ms of every `run --rm`. Instead the WAL
     // stays (PERSIST_WAL), close does not checkpoint, and a commit checkpoints once the WAL
     // holds 128 pages. That also bounds what the next first connection reads to rebuild the WAL
-    // index, 3 us a page here (a run --rm writes 15): 128 balances that against checkpoints.
+    // index, 3-5 us a page here (a run --rm writes 10): 128 balances that against checkpoints
+    // (80 and 32 measured no better).
     // Measured with bench/ab.py: -1.4 ms per `run --rm`. The hook replaces SQLite's own
     // autocheckpoint (which is a hook too) so that a command can defer it.
     int persist = 1;

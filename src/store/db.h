@@ -71,6 +71,7 @@ public:
     // container runs) defers them to that moment: its commits stop checkpointing, and it calls
     // checkpoint_if_due() then.
     static constexpr int kCheckpointFrames = 128;
+    static constexpr int kBusyTimeoutMs = 30000;
     void defer_checkpoints() { m_wal->defer = true; }
     void checkpoint_if_due();
 
