@@ -217,8 +217,10 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     timing_point("started");
     TRY(record_start(store, p.row, state));
     timing_point("start recorded");
-    // Meanwhile the container runs: the moment to wait for a checkpoint's fsyncs, if one is due.
-    store.db().checkpoint_if_due();
+    // Meanwhile the container runs: the moment for a checkpoint, if one is due. Its fsyncs are
+    // waited for on another thread, so that the container's exit is seen at once.
+    ThreadBeside checkpoint;
+    if (store.db().checkpoint_due()) checkpoint = ThreadBeside([&] { store.db().checkpoint_if_due(); });
     ContainerStreams streams;
     streams.tty_master = created->pty_master;
     streams.out = out_r.get();
@@ -232,6 +234,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     so.log = log ? &*log : nullptr;
     so.detach_keys = tty && opts.stdin_open ? opts.detach_keys : "";
     auto outcome = TRY(supervise(created->pid, streams, so));
+    checkpoint.join();
     timing_point("exited");
     if (outcome.detached) {
         if (created->pty_master >= 0) ::close(created->pty_master);

@@ -26,10 +26,6 @@ Status loopback_up() {
 
 NetnsAhead::NetnsAhead() {
     m_thread = ThreadBeside([this] {
-        // Signals stay with the main thread (its signalfd waits for SIGCHLD).
-        sigset_t all;
-        ::sigfillset(&all);
-        ::pthread_sigmask(SIG_BLOCK, &all, nullptr);
         // unshare in a thread changes that thread's namespace only.
         if (::unshare(CLONE_NEWNET) != 0) {
             m_status = Error::from_syscall("create network namespace");

@@ -69,10 +69,12 @@ public:
     // A commit checkpoints the WAL once it holds kCheckpointFrames frames, and a checkpoint
     // waits for three fsyncs. A command with a moment when it only waits (`run` while its
     // container runs) defers them to that moment: its commits stop checkpointing, and it calls
-    // checkpoint_if_due() then.
-    static constexpr int kCheckpointFrames = 128;
+    // checkpoint_if_due() then, on a thread of its own if it likes (nothing else may use the
+    // connection meanwhile).
+    static constexpr int kCheckpointFrames = 32;
     static constexpr int kBusyTimeoutMs = 30000;
     void defer_checkpoints() { m_wal->defer = true; }
+    bool checkpoint_due() const { return m_wal->frames >= kCheckpointFrames; }
     void checkpoint_if_due();
 
     struct WalState {

@@ -1,6 +1,7 @@
 #include "sys/thread_beside.h"
 
 #include <sched.h>
+#include <signal.h>
 
 #include <cstdlib>
 #include <utility>
@@ -24,9 +25,15 @@ ThreadBeside::ThreadBeside(std::function<void()> fn) {
         CPU_CLR(here, &others);
         ::pthread_attr_setaffinity_np(&attr, sizeof others, &others);
     }
+    // Born with every signal blocked: they stay with the thread that waits for them (`run`'s
+    // signalfd for SIGCHLD); one delivered here would be lost.
+    sigset_t all, previous;
+    ::sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &previous);
     int rc = ::pthread_create(&m_thread, &attr, run_function, heap_fn);
     ::pthread_attr_destroy(&attr);
     if (rc != 0) rc = ::pthread_create(&m_thread, nullptr, run_function, heap_fn); // without the placement
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (rc != 0) std::abort(); // as std::thread would throw: out of threads is not recoverable here
     m_running = true;
 }

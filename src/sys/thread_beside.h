@@ -6,7 +6,8 @@
 // milliseconds: `run`'s helpers took turns with the main thread instead of running beside it
 // (perf sched). This one is created already restricted to the other CPUs, so the kernel moves it
 // to one before it runs. Only for short-lived helpers started when the other CPUs are likely
-// free: the restriction stays with the thread. Joined on destruction, like std::jthread.
+// free: the restriction stays with the thread. It runs with every signal blocked. Joined on
+// destruction, like std::jthread.
 #include <pthread.h>
 
 #include <functional>
