@@ -73,11 +73,12 @@ Result<Db> Db::open(const std::string& path) {
     // at close (two fdatasyncs) and delete the WAL, and the next command would create it again
     // (two more: the WAL header and its directory): 2 ms of every `run --rm`. Instead the WAL
     // stays (PERSIST_WAL), close does not checkpoint, and a commit checkpoints once the WAL
-    // holds 128 pages. That also bounds what the next first connection reads to rebuild the WAL
-    // index, 3-5 us a page here (a run --rm writes 10): 128 balances that against checkpoints
-    // (80 and 32 measured no better).
-    // Measured with bench/ab.py: -1.4 ms per `run --rm`. The hook replaces SQLite's own
-    // autocheckpoint (which is a hook too) so that a command can defer it.
+    // holds kCheckpointFrames pages. Measured with bench/ab.py: -1.4 ms per `run --rm`. That
+    // also bounds what the next first connection reads to rebuild the WAL index, 4-5 us a page
+    // here (a run --rm writes 10): at 128 pages the rebuild cost each run 0.3 ms on average; at
+    // 32 the checkpoints' fsyncs cost as much when waited for inline, so `run` waits for them on
+    // a thread while its container runs. The hook replaces SQLite's own autocheckpoint (which is
+    // a hook too) so that a command can defer it.
     int persist = 1;
     sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
