@@ -54,7 +54,7 @@ Json default_seccomp_profile(const std::vector<std::string>& caps) {
     std::sort(denied.begin(), denied.end());
     denied.erase(std::unique(denied.begin(), denied.end()), denied.end());
     Json rules = Json::array();
-    rules.push_back(Json{{"names", denied}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 1}});
+    rules.push_back(Json{{"names", std::move(denied)}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 1}});
     if (!has("CAP_SYS_ADMIN")) {
         // New namespaces through clone/clone3 need CAP_SYS_ADMIN in Docker's profile too.
         // Each namespace flag is its own rule: seccomp can test "(flags & bit) == bit" but
@@ -66,7 +66,7 @@ Json default_seccomp_profile(const std::vector<std::string>& caps) {
         rules.push_back(Json{{"names", {"clone3"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 38}});
     }
     return Json{{"defaultAction", "SCMP_ACT_ALLOW"}, {"architectures", {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"}},
-                {"syscalls", rules}};
+                {"syscalls", std::move(rules)}};
 }
 
 namespace {
@@ -202,7 +202,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
 }
 
 Json mount(const std::string& dest, const std::string& type, const std::string& source, std::vector<std::string> options) {
-    return Json{{"destination", dest}, {"type", type}, {"source", source}, {"options", options}};
+    return Json{{"destination", dest}, {"type", type}, {"source", source}, {"options", std::move(options)}};
 }
 
 // "/host:/ctr[:ro|rw|z|Z...]" or "name:/ctr[:opts]"; named volumes live under volumes_dir.
@@ -287,12 +287,13 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     if (!has_env("HOME")) env.push_back("HOME=" + user.home);
 
     auto caps = TRY(capabilities(hc));
+    Json caps_json = caps;
     Json process = {{"terminal", c.value("Tty", false)},
                     {"user", {{"uid", user.uid}, {"gid", user.gid}}},
-                    {"args", args},
-                    {"env", env},
+                    {"args", std::move(args)},
+                    {"env", std::move(env)},
                     {"cwd", c.value("WorkingDir", "").empty() ? "/" : c.value("WorkingDir", "")},
-                    {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}}};
+                    {"capabilities", {{"bounding", caps_json}, {"effective", caps_json}, {"permitted", std::move(caps_json)}}}};
     if (!user.groups.empty()) process["user"]["additionalGids"] = user.groups;
     bool nnp = false;
     Json seccomp = privileged ? Json() : default_seccomp_profile(caps);
@@ -303,7 +304,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         else if (s.rfind("seccomp=", 0) == 0) {
             auto profile = Json::parse(s.substr(8), nullptr, false);
             if (profile.is_discarded()) return Error::usage("invalid seccomp profile in --security-opt");
-            seccomp = profile;
+            seccomp = std::move(profile);
         } else if (s.rfind("label", 0) == 0 || s.rfind("apparmor", 0) == 0) {
             continue; // no LSM here to configure
         } else {
@@ -318,7 +319,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         for (auto& ch : name) ch = static_cast<char>(std::toupper(ch));
         rlimits.push_back(Json{{"type", "RLIMIT_" + name}, {"soft", u.value("Soft", int64_t{0})}, {"hard", u.value("Hard", int64_t{0})}});
     }
-    if (!rlimits.empty()) process["rlimits"] = rlimits;
+    if (!rlimits.empty()) process["rlimits"] = std::move(rlimits);
 
     int64_t shm = hc.value("ShmSize", int64_t{0});
     if (shm <= 0) shm = 64 * 1024 * 1024;
@@ -381,9 +382,9 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         linux_devices.push_back(Json{{"path", inside}, {"type", type}, {"major", major}, {"minor", minor}, {"fileMode", st.st_mode & 07777}, {"uid", 0}, {"gid", 0}});
         devices.push_back(Json{{"allow", true}, {"type", type}, {"major", major}, {"minor", minor}, {"access", d.value("CgroupPermissions", "rwm")}});
     }
-    resources["devices"] = devices;
+    resources["devices"] = std::move(devices);
     Json limits = oci_limits(hc);
-    for (auto& [k, v] : limits.items()) resources[k] = v;
+    for (auto& [k, v] : limits.items()) resources[k] = std::move(v);
 
     Json namespaces = Json::array({Json{{"type", "pid"}}, Json{{"type", "ipc"}}, Json{{"type", "uts"}}, Json{{"type", "mount"}}});
     std::string net = hc.value("NetworkMode", "");
@@ -395,19 +396,19 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     if (parent.empty()) parent = "/kouti";
     if (parent[0] != '/') parent = "/" + parent;
 
-    Json linux_ = {{"resources", resources},
-                   {"namespaces", namespaces},
+    Json linux_ = {{"resources", std::move(resources)},
+                   {"namespaces", std::move(namespaces)},
                    {"cgroupsPath", parent + "/" + row.id},
-                   {"devices", linux_devices}};
+                   {"devices", std::move(linux_devices)}};
     if (!privileged) {
         linux_["maskedPaths"] = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
                                  "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
                                  "/sys/firmware", "/sys/devices/virtual/powercap"};
         linux_["readonlyPaths"] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
     }
-    if (!seccomp.is_null()) linux_["seccomp"] = seccomp;
+    if (!seccomp.is_null()) linux_["seccomp"] = std::move(seccomp);
     Json sysctl = hc.value("Sysctls", Json::object());
-    if (!sysctl.empty()) linux_["sysctl"] = sysctl;
+    if (!sysctl.empty()) linux_["sysctl"] = std::move(sysctl);
 
     Json annotations = Json::object();
     if (!in.rootfs.overlay_data.empty()) {
@@ -415,12 +416,12 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         annotations["run.kouti.rootfs.overlay-base"] = in.rootfs.overlay_base;
     }
     Json spec = {{"ociVersion", "1.1.0"},
-                 {"process", process},
+                 {"process", std::move(process)},
                  {"root", {{"path", in.rootfs.path}, {"readonly", hc.value("ReadonlyRootfs", false)}}},
                  {"hostname", c.value("Hostname", "")},
-                 {"mounts", mounts},
-                 {"linux", linux_},
-                 {"annotations", annotations}};
+                 {"mounts", std::move(mounts)},
+                 {"linux", std::move(linux_)},
+                 {"annotations", std::move(annotations)}};
     if (!c.value("Domainname", "").empty()) spec["domainname"] = c["Domainname"];
     return spec;
 }
