@@ -83,15 +83,6 @@ int cmd_image_prune(Cli& cli, const Args& a) {
     return 0;
 }
 
-// Docker's stringutils.Ellipsis: cut to `max` runes with a trailing "…".
-std::string ellipsis(const std::string& s, size_t max) {
-    std::vector<size_t> starts;
-    for (size_t i = 0; i < s.size(); ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
-    if (starts.size() <= max) return s;
-    return s.substr(0, starts[max - 1]) + "…";
-}
-
 int cmd_history(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     auto rows = image_history(*store, a.positional[0]);

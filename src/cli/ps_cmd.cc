@@ -12,6 +12,7 @@
 #include "util/reference.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace kouti {
@@ -44,20 +45,19 @@ Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw)
 }
 
 // Filters of one key are alternatives; different keys must all match, as in Docker.
-bool matches(const std::vector<PsFilter>& filters, const Json& row, const std::set<std::string>& ancestors) {
+bool matches(const std::vector<PsFilter>& filters, const PsRow& row, const std::set<std::string>& ancestors) {
     std::map<std::string, bool> by_key;
     for (const auto& f : filters) {
         bool m = false;
-        if (f.key == "status") m = row["State"] == f.value;
-        else if (f.key == "name") m = std::regex_search(row["Names"].get<std::string>(), std::regex(f.value));
-        else if (f.key == "id") m = row["_id"].get<std::string>().rfind(f.value, 0) == 0;
-        else if (f.key == "exited") m = row["State"] == "exited" && std::to_string(row["_exit_code"].get<int>()) == f.value;
-        else if (f.key == "ancestor") m = ancestors.count(row["_image_id"].get<std::string>()) > 0;
+        if (f.key == "status") m = row.state == f.value;
+        else if (f.key == "name") m = std::regex_search(row.names, std::regex(f.value));
+        else if (f.key == "id") m = row.full_id.rfind(f.value, 0) == 0;
+        else if (f.key == "exited") m = row.state == "exited" && std::to_string(row.exit_code) == f.value;
+        else if (f.key == "ancestor") m = ancestors.count(row.image_id) > 0;
         else if (f.key == "label") {
             auto eq = f.value.find('=');
             std::string k = f.value.substr(0, eq);
-            const Json& labels = row["_labels"];
-            m = labels.contains(k) && (eq == std::string::npos || labels[k] == f.value.substr(eq + 1));
+            m = row.label_map.contains(k) && (eq == std::string::npos || row.label_map[k] == f.value.substr(eq + 1));
         }
         by_key[f.key] = by_key[f.key] || m;
     }
@@ -92,45 +92,55 @@ int cmd_ps(Cli& cli, const Args& a) {
     if (last > 0) all = true;
     bool explicit_status = false;
     for (const auto& f : *filters) explicit_status = explicit_status || f.key == "status" || f.key == "exited";
-    std::vector<Json> out;
+    std::vector<PsRow> out;
     auto with_runtime_files = containers_with_runtime_files(*store);
-    for (const auto& r : *rows) {
+    for (auto& c : *rows) {
         if (last >= 0 && static_cast<int>(out.size()) >= last) break;
-        Json state = observe_state(*store, r, with_runtime_files);
-        std::string st = state.value("Status", "");
+        // Only then is the whole state parsed: for most containers, what SQLite cut out will do.
+        std::optional<Json> observed;
+        if (state_needs_observing(c.status, c.row.id, with_runtime_files)) {
+            c.row.state = Json::parse(c.state_json, nullptr, false);
+            if (!c.row.state.is_object()) c.row.state = Json::object();
+            observed = observe_state(*store, c.row);
+        }
+        std::string st = observed ? observed->value("Status", "") : c.status;
         if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
-        std::string image = r.config["Config"].value("Image", "");
-        Json row = ps_row(*store, r, state, image, no_trunc);
+        PsRow row = ps_row(c, observed ? &*observed : nullptr, no_trunc);
         if (!matches(*filters, row, ancestors)) continue;
         if (a.flag("size")) {
             LayerRow rw;
-            rw.cache_id = r.layer;
+            rw.cache_id = c.row.layer;
             auto usage = disk_usage(store->driver().diff_dir(rw));
             int64_t size = usage.ok() ? *usage : 0;
-            auto img = image_by_id(store->db(), r.image_id);
+            auto img = image_by_id(store->db(), c.row.image_id);
             int64_t virt = size + (img.ok() && *img ? (*img)->size : 0);
-            row["Size"] = human_size(static_cast<double>(size)) + " (virtual " + human_size(static_cast<double>(virt)) + ")";
+            row.size = human_size(static_cast<double>(size)) + " (virtual " + human_size(static_cast<double>(virt)) + ")";
         }
-        out.push_back(row);
+        out.push_back(std::move(row));
     }
     std::string format = a.value("format");
     if (a.flag("quiet")) format = "{{.ID}}";
     if (format.empty() && !a.flag("size")) {
         // The default table without the template engine: it is most of the time of a big `ps`.
         std::string text = "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES\n";
-        for (const auto& r : out)
-            for (const char* k : {"ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"})
-                text += r[k].get<std::string>() + (std::string(k) == "Names" ? "\n" : "\t");
+        for (const auto& r : out) {
+            for (const std::string* field : {&r.id, &r.image, &r.command, &r.running_for, &r.status, &r.ports})
+                (text += *field) += '\t';
+            (text += r.names) += '\n';
+        }
         write_stdout(tabwrite(text));
-        // The process ends next: its exit frees these trees at once, where destroying them one
-        // node at a time took a sixth of a 1,000-container `ps` (perf).
+        // The process ends next: its exit frees these at once, where destroying them one node
+        // at a time took a sixth of a 1,000-container `ps` (perf).
         leave_to_exit(std::move(*rows));
         leave_to_exit(std::move(out));
         return 0;
     }
     std::string table = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
     if (a.flag("size")) table += "\t{{.Size}}";
-    auto text = render_rows(out, format, table, kPsHeaders);
+    std::vector<Json> json_rows;
+    json_rows.reserve(out.size());
+    for (const auto& r : out) json_rows.push_back(r.to_json());
+    auto text = render_rows(json_rows, format, table, kPsHeaders);
     if (!text.ok()) return cli.fail(text.error());
     write_stdout(*text);
     return 0;

@@ -43,11 +43,9 @@ std::set<std::string> containers_with_runtime_files(const Store& store) {
     return {names->begin(), names->end()};
 }
 
-Json observe_state(const Store& store, const ContainerRow& row, const std::set<std::string>& with_runtime_files) {
-    std::string status = row.state.value("Status", "created");
-    bool live = status == "running" || status == "paused" || status == "restarting";
-    if (!live && !with_runtime_files.count(row.id)) return row.state;
-    return observe_state(store, row);
+bool state_needs_observing(const std::string& stored_status, const std::string& id, const std::set<std::string>& with_runtime_files) {
+    bool live = stored_status == "running" || stored_status == "paused" || stored_status == "restarting";
+    return live || with_runtime_files.count(id) > 0;
 }
 
 Json observe_state(const Store& store, const ContainerRow& row) {

@@ -8,31 +8,19 @@
 namespace kouti {
 namespace {
 
-// Go's formatter.Ellipsis: at most `width` characters, the last one "…" when cut.
-std::string ellipsis(const std::string& s, size_t width) {
-    // Counts UTF-8 characters, not bytes.
-    size_t chars = 0, i = 0, cut = std::string::npos;
-    for (; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-        if (chars == width - 1) cut = i;
-        ++chars;
-    }
-    if (chars <= width) return s;
-    return s.substr(0, cut) + "…";
-}
-
-std::string status_text(const Json& s, int64_t now) {
-    std::string st = s.value("Status", "created");
-    auto since = [&](const char* key) {
-        int64_t t = parse_rfc3339(s.value(key, ""));
+std::string status_text(const std::string& status, int exit_code, const std::string& started_at, const std::string& finished_at,
+                        int64_t now) {
+    std::string st = status.empty() ? "created" : status;
+    auto since = [&](const std::string& when) {
+        int64_t t = parse_rfc3339(when);
         return t <= 0 ? std::string("Less than a second") : human_duration((now - t) / 1000000000);
     };
-    if (st == "running") return "Up " + since("StartedAt");
-    if (st == "paused") return "Up " + since("StartedAt") + " (Paused)";
-    if (st == "restarting") return "Restarting (" + std::to_string(s.value("ExitCode", 0)) + ") " + since("FinishedAt") + " ago";
+    if (st == "running") return "Up " + since(started_at);
+    if (st == "paused") return "Up " + since(started_at) + " (Paused)";
+    if (st == "restarting") return "Restarting (" + std::to_string(exit_code) + ") " + since(finished_at) + " ago";
     if (st == "exited") {
-        if (parse_rfc3339(s.value("FinishedAt", "")) <= 0) return "Created";
-        return "Exited (" + std::to_string(s.value("ExitCode", 0)) + ") " + since("FinishedAt") + " ago";
+        if (parse_rfc3339(finished_at) <= 0) return "Created";
+        return "Exited (" + std::to_string(exit_code) + ") " + since(finished_at) + " ago";
     }
     if (st == "removing") return "Removal In Progress";
     if (st == "dead") return "Dead";
@@ -50,33 +38,57 @@ Json docker_state(const Json& s) {
 
 } // namespace
 
-Json ps_row(const Store& store, const ContainerRow& row, const Json& state, const std::string& image_name, bool no_trunc) {
-    (void)store;
-    std::string command = row.config.value("Path", "");
-    for (const auto& a : row.config.value("Args", Json::array())) command += " " + a.get<std::string>();
-    std::string shown = no_trunc ? command : ellipsis(command, 20);
+PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc) {
+    PsRow r;
+    // As Docker's daemon lists it (an argument with a space in single quotes) and its client
+    // shows it: cut to 20 characters, then quoted as Go quotes.
+    std::string command = c.path;
+    if (!c.args_json.empty() && c.args_json != "[]") {
+        Json args = Json::parse(c.args_json, nullptr, false);
+        if (args.is_array())
+            for (const auto& a : args) {
+                if (!a.is_string()) continue;
+                const std::string& arg = a.get_ref<const std::string&>();
+                command += arg.find(' ') == std::string::npos ? " " + arg : " '" + arg + "'";
+            }
+    }
+    r.command = go_quote(no_trunc ? command : ellipsis(command, 20));
+    if (!c.labels_json.empty() && c.labels_json != "{}") {
+        Json labels = Json::parse(c.labels_json, nullptr, false);
+        if (labels.is_object()) r.label_map = std::move(labels);
+    }
+    for (auto& [k, v] : r.label_map.items())
+        if (v.is_string()) r.labels += (r.labels.empty() ? "" : ",") + k + "=" + v.get_ref<const std::string&>();
     int64_t now = now_nanos();
-    Json labels = row.config["Config"].value("Labels", Json::object());
-    std::string label_text;
-    for (auto& [k, v] : labels.items()) label_text += (label_text.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-    Json r = {{"ID", no_trunc ? row.id : row.id.substr(0, 12)},
-              {"Image", image_name},
-              {"Command", "\"" + shown + "\""},
-              {"CreatedAt", go_time_string(row.created)},
-              {"RunningFor", time_ago(row.created, now)},
-              {"Ports", state.value("Running", false) ? ports_summary(state.value("Ports", Json::object())) : ""},
-              {"State", state.value("Status", "created")},
-              {"Status", status_text(state, now)},
-              {"Names", row.name},
-              {"Labels", label_text},
-              {"Mounts", ""},
-              {"Networks", row.config["HostConfig"].value("NetworkMode", "bridge")},
-              {"_id", row.id},
-              {"_created", row.created},
-              {"_labels", labels},
-              {"_image_id", row.image_id},
-              {"_exit_code", state.value("ExitCode", 0)}};
+    std::string status = c.status, started_at = c.started_at, finished_at = c.finished_at;
+    int exit_code = c.exit_code;
+    if (observed) {
+        status = observed->value("Status", "");
+        started_at = observed->value("StartedAt", "");
+        finished_at = observed->value("FinishedAt", "");
+        exit_code = observed->value("ExitCode", 0);
+        if (observed->value("Running", false)) r.ports = ports_summary(observed->value("Ports", Json::object()));
+    }
+    r.full_id = c.row.id;
+    r.id = no_trunc ? c.row.id : c.row.id.substr(0, 12);
+    r.image = c.image;
+    r.image_id = c.row.image_id;
+    r.created_at = go_time_string(c.row.created);
+    r.running_for = time_ago(c.row.created, now);
+    r.state = status.empty() ? "created" : status;
+    r.status = status_text(status, exit_code, started_at, finished_at, now);
+    r.names = c.row.name;
+    r.networks = c.network_mode.empty() ? "bridge" : c.network_mode;
+    r.exit_code = exit_code;
     return r;
+}
+
+Json PsRow::to_json() const {
+    Json j = {{"ID", id},           {"Image", image},   {"Command", command}, {"CreatedAt", created_at},
+              {"RunningFor", running_for}, {"Ports", ports}, {"State", state},     {"Status", status},
+              {"Names", names},     {"Labels", labels}, {"Mounts", ""},       {"Networks", networks}};
+    if (!size.empty()) j["Size"] = size;
+    return j;
 }
 
 Result<Json> inspect_container(Store& store, const std::string& name) {

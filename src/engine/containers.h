@@ -40,8 +40,9 @@ Json observe_state(const Store& store, const ContainerRow& row);
 // The ids of the containers that have a runtime directory now (started, or being started): for a
 // listing, one directory read in place of two lookups for each stopped container.
 std::set<std::string> containers_with_runtime_files(const Store& store);
-// observe_state for a listing that read containers_with_runtime_files first.
-Json observe_state(const Store& store, const ContainerRow& row, const std::set<std::string>& with_runtime_files);
+// For a listing that read containers_with_runtime_files first: whether a container's stored
+// state may be out of date, and observe_state must look (it is live, or has runtime files).
+bool state_needs_observing(const std::string& stored_status, const std::string& id, const std::set<std::string>& with_runtime_files);
 // Writes the observed state back and forgets the runtime's files once they are folded in.
 Result<ContainerRow> sync_container(Store& store, const std::string& id);
 // sync_container for every container whose recorded state is not final.
@@ -94,8 +95,19 @@ Result<int> wait_container(Store& store, const std::string& id);
 // Applied by the monitor's exit command: fold the exit in, then --rm or restart.
 Status cleanup_container(Store& store, const std::string& id);
 
-// Docker's `ps` row for a container: keys are --format placeholders, plus "_id", "_created".
-Json ps_row(const Store& store, const ContainerRow& row, const Json& state, const std::string& image_name, bool no_trunc);
+// Docker's `ps` row for a container, from its summary and its observed state.
+struct PsRow {
+    // As shown: the --format placeholders of the same names.
+    std::string id, image, command, created_at, running_for, ports, state, status, names, labels, networks, size;
+    // What the filters match.
+    std::string full_id, image_id;
+    Json label_map = Json::object();
+    int exit_code = 0;
+    Json to_json() const; // keyed by placeholder: for templates
+};
+// `observed`: the container's state as observe_state() sees it, or null for the state stored
+// in the summary (a container that is not live and has no runtime files, as most are).
+PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc);
 // Docker's inspect JSON.
 Result<Json> inspect_container(Store& store, const std::string& name);
 

@@ -38,15 +38,31 @@ Status run_one(Db& db, const char* sql, const std::string& a, const std::string&
 
 Result<std::vector<ContainerRow>> all_containers(Db& db) { return query(db, " ORDER BY created DESC, rowid DESC", ""); }
 
-Result<std::vector<ContainerRow>> container_summaries(Db& db) {
+Result<std::vector<ContainerSummary>> container_summaries(Db& db) {
     auto st = TRY(db.prepare(
-        "SELECT id, name, image_id, created, layer, json_object("
-        "'Path', json_extract(config, '$.Path'), 'Args', json_extract(config, '$.Args'),"
-        "'Config', json_object('Image', json_extract(config, '$.Config.Image'), 'Labels', json_extract(config, '$.Config.Labels')),"
-        "'HostConfig', json_object('NetworkMode', json_extract(config, '$.HostConfig.NetworkMode'))), state "
-        "FROM containers ORDER BY created DESC, rowid DESC"));
-    std::vector<ContainerRow> out;
-    while (TRY(st.step())) out.push_back(read_row(st));
+        "SELECT id, name, image_id, created, layer, state, json_extract(state, '$.Status'), json_extract(state, '$.StartedAt'),"
+        " json_extract(state, '$.FinishedAt'), json_extract(state, '$.ExitCode'), json_extract(config, '$.Path'),"
+        " json_extract(config, '$.Args'), json_extract(config, '$.Config.Image'), json_extract(config, '$.Config.Labels'),"
+        " json_extract(config, '$.HostConfig.NetworkMode') FROM containers ORDER BY created DESC, rowid DESC"));
+    std::vector<ContainerSummary> out;
+    while (TRY(st.step())) {
+        ContainerSummary& c = out.emplace_back();
+        c.row.id = st.text(0);
+        c.row.name = st.text(1);
+        c.row.image_id = st.text(2);
+        c.row.created = st.integer(3);
+        c.row.layer = st.text(4);
+        c.state_json = st.text(5);
+        c.status = st.text(6);
+        c.started_at = st.text(7);
+        c.finished_at = st.text(8);
+        c.exit_code = static_cast<int>(st.integer(9));
+        c.path = st.text(10);
+        c.args_json = st.text(11);
+        c.image = st.text(12);
+        c.labels_json = st.text(13);
+        c.network_mode = st.text(14);
+    }
     return out;
 }
 

@@ -124,4 +124,41 @@ int64_t parse_rfc3339(const std::string& s) {
     return (static_cast<int64_t>(timegm(&tm)) - offset) * 1000000000 + nanos;
 }
 
+std::string ellipsis(const std::string& s, size_t max) {
+    if (max == 0) return "";
+    size_t chars = 0, cut = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue; // inside a character
+        if (chars == max - 1) cut = i;
+        if (++chars > max) return s.substr(0, cut) + "…";
+    }
+    return s;
+}
+
+std::string go_quote(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\a': out += "\\a"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\v': out += "\\v"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
 } // namespace kouti

@@ -16,4 +16,9 @@ std::string go_time_string(int64_t unix_nanos); // "2024-01-02 15:04:05 +0000 UT
 // Parses RFC 3339 (as in image configs) to unix nanoseconds; -1 when malformed.
 int64_t parse_rfc3339(const std::string& s);
 
+// Docker's formatter.Ellipsis: at most `max` characters (UTF-8), the last one "…" when cut.
+std::string ellipsis(const std::string& s, size_t max);
+// Go's strconv.Quote: in double quotes, with \" \\ and control characters escaped.
+std::string go_quote(const std::string& s);
+
 } // namespace kouti

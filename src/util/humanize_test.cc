@@ -43,3 +43,18 @@ TEST(Time, Rfc3339RoundTrip) {
     EXPECT_EQ(go_time_string(t), "2023-11-14 22:13:20 +0000 UTC");
     EXPECT_EQ(time_ago(t, t + 11LL * 86400 * 1000000000), "11 days ago");
 }
+
+TEST(Ellipsis, CutsCharactersNotBytes) {
+    EXPECT_EQ(ellipsis("abc", 3), "abc");
+    EXPECT_EQ(ellipsis("abcd", 3), "ab…");
+    EXPECT_EQ(ellipsis("αβγδ", 3), "αβ…");
+    EXPECT_EQ(ellipsis("αβγ", 3), "αβγ");
+    EXPECT_EQ(ellipsis("abc", 0), "");
+}
+
+TEST(GoQuote, EscapesAsStrconvQuote) {
+    EXPECT_EQ(go_quote("sh -c 'echo \"hi\"'"), R"("sh -c 'echo \"hi\"'")");
+    EXPECT_EQ(go_quote("a\\b\tc\nd\x01"), R"("a\\b\tc\nd\x01")");
+    EXPECT_EQ(go_quote("…"), "\"…\"");
+}
+

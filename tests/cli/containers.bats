@@ -73,8 +73,8 @@ PY
     id=$(kouti_bg run -d --name web busybox sh -c 'trap "exit 3" TERM; echo started; while true; do sleep 0.1; done')
     [[ "$id" =~ ^[0-9a-f]{64}$ ]]
     run kouti ps
-    [ "${lines[0]}" = "CONTAINER ID   IMAGE     COMMAND                  CREATED                  STATUS                  PORTS     NAMES" ]
-    [[ "${lines[1]}" == "${id:0:12}   busybox   \"sh -c trap \"exit 3\"…\"   "*" ago   Up "*"web" ]]
+    [ "${lines[0]}" = "CONTAINER ID   IMAGE     COMMAND                   CREATED                  STATUS                  PORTS     NAMES" ]
+    [[ "${lines[1]}" == "${id:0:12}   busybox   \"sh -c 'trap \\\"exit 3…\"   "*" ago   Up "*"web" ]]
     wait_for web '{{.State.Running}}' true
     run kouti logs web
     [ "$output" = "started" ]
