@@ -166,7 +166,11 @@ int cmd_rm(Cli& cli, const Args& a) {
     for (const auto& name : a.positional) {
         auto st = remove_container(*store, name, a.flag("force"), a.flag("volumes"));
         if (!st.ok()) {
-            if (a.flag("force") && st.error().kind == ErrorKind::NotFound) continue; // as docker rm -f
+            // As docker rm -f: a container that is not there is said, not an error.
+            if (a.flag("force") && st.error().kind == ErrorKind::NotFound) {
+                (void)cli.fail(st.error());
+                continue;
+            }
             rc = cli.fail(st.error());
         } else {
             write_stdout(name + "\n");

@@ -78,7 +78,7 @@ int cmd_image_prune(Cli& cli, const Args& a) {
         for (const auto& l : report->lines) out += l + "\n";
         out += "\n";
     }
-    out += "Total reclaimed space: " + human_size(static_cast<double>(report->reclaimed)) + "\n";
+    out += total_reclaimed(report->reclaimed);
     write_stdout(out);
     return 0;
 }

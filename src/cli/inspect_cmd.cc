@@ -41,7 +41,8 @@ int inspect(Cli& cli, const Args& a, bool images_only) {
     }
     auto out = render_inspect(items, a.value("format"));
     if (!out.ok()) return cli.fail(out.error());
-    if (!items.empty() || errors.empty()) write_stdout(*out);
+    // Docker prints "[]" when nothing was found, and nothing for a template then.
+    if (!items.empty() || a.value("format").empty()) write_stdout(*out);
     for (const auto& e : errors) code = cli.fail(e);
     return code;
 }

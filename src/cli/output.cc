@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "sys/fs.h"
+#include "util/humanize.h"
 #include "util/template.h"
 
 namespace kouti {
@@ -27,8 +28,10 @@ static size_t display_width(const std::string& s) {
     return n;
 }
 
-std::string tabwrite(const std::string& text) {
-    constexpr size_t kMinWidth = 10, kPadding = 3;
+std::string total_reclaimed(int64_t bytes) { return "Total reclaimed space: " + human_size(static_cast<double>(bytes), 4) + "\n"; }
+
+std::string tabwrite(const std::string& text, size_t min_width) {
+    constexpr size_t kPadding = 3;
     std::vector<std::vector<std::string>> lines;
     size_t start = 0;
     while (start < text.size()) {
@@ -52,7 +55,7 @@ std::string tabwrite(const std::string& text) {
             if (widths.size() <= i) widths.push_back(0);
             widths[i] = std::max(widths[i], display_width(cells[i]) + kPadding);
         }
-    for (auto& w : widths) w = std::max(w, kMinWidth);
+    for (auto& w : widths) w = std::max(w, min_width);
     std::string out;
     for (const auto& cells : lines) {
         for (size_t i = 0; i < cells.size(); ++i) {

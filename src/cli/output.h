@@ -9,8 +9,11 @@
 
 namespace kouti {
 
-std::string tabwrite(const std::string& text);
+// Cells end at tabs. `min_width`: Docker's tables use 10; `docker top` 20.
+std::string tabwrite(const std::string& text, size_t min_width = 10);
 void write_stdout(const std::string& s);
+// The last line of every prune, its size as Docker prints it there (units.HumanSize).
+std::string total_reclaimed(int64_t bytes);
 // The answer to a "[y/N]" prompt, read from stdin: yes for "y", "Y" or "yes". Through stdio:
 // <iostream>'s static initialisation alone cost every command 0.1 ms.
 bool answered_yes();

@@ -34,10 +34,11 @@ Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw)
         auto eq = f.find('=');
         if (eq == std::string::npos) return Error::usage("bad format of filter (expected name=value)");
         PsFilter p{f.substr(0, eq), f.substr(eq + 1)};
-        if (!known.count(p.key)) return Error::usage("invalid filter '" + p.key + "'");
+        // As Docker's daemon answers (exit status 1).
+        if (!known.count(p.key)) return Error::invalid("Invalid filter '" + p.key + "'");
         if (p.key == "status") {
             static const std::set<std::string> states = {"created", "restarting", "running", "removing", "paused", "exited", "dead"};
-            if (!states.count(p.value)) return Error::usage("invalid filter 'status=" + p.value + "'");
+            if (!states.count(p.value)) return Error::invalid("Invalid filter 'status=" + p.value + "'");
         }
         out.push_back(p);
     }
@@ -88,6 +89,10 @@ int cmd_ps(Cli& cli, const Args& a) {
         }
     }
     bool all = a.flag("all"), no_trunc = a.flag("no-trunc");
+    std::string format = a.value("format");
+    if (a.flag("quiet")) format = "{{.ID}}";
+    // As Docker's client: sizes are worked out when asked for, or when the template shows them.
+    bool size = a.flag("size") || format.find(".Size") != std::string::npos;
     int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
     bool explicit_status = false;
@@ -107,7 +112,7 @@ int cmd_ps(Cli& cli, const Args& a) {
         if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
         PsRow row = ps_row(c, observed ? &*observed : nullptr, no_trunc);
         if (!matches(*filters, row, ancestors)) continue;
-        if (a.flag("size")) {
+        if (size) {
             LayerRow rw;
             rw.cache_id = c.row.layer;
             auto usage = disk_usage(store->driver().diff_dir(rw));
@@ -118,9 +123,7 @@ int cmd_ps(Cli& cli, const Args& a) {
         }
         out.push_back(std::move(row));
     }
-    std::string format = a.value("format");
-    if (a.flag("quiet")) format = "{{.ID}}";
-    if (format.empty() && !a.flag("size")) {
+    if (format.empty() && !size) {
         // The default table without the template engine: it is most of the time of a big `ps`.
         std::string text = "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES\n";
         for (const auto& r : out) {

@@ -13,11 +13,18 @@
 #include "runtime/cgroups.h"
 #include "sys/mounts.h"
 #include "util/humanize.h"
-#include "util/template.h"
 
 
 namespace kouti {
 namespace {
+
+// `info --format` and `version --format`: the template's result for one object.
+int write_formatted(Cli& cli, const std::string& format, const Json& data) {
+    auto out = render_inspect({data}, format);
+    if (!out.ok()) return cli.fail(out.error());
+    write_stdout(*out);
+    return 0;
+}
 
 std::string os_name() {
     std::ifstream f("/etc/os-release");
@@ -84,14 +91,7 @@ int cmd_info(Cli& cli, const Args& a) {
     info["ServerVersion"] = KOUTI_VERSION;
     info["DockerRootDir"] = store->root();
     info["Debug"] = cli.options.debug;
-    if (a.has("format")) {
-        auto tmpl = Template::parse(a.value("format"));
-        if (!tmpl.ok()) return cli.fail(tmpl.error());
-        auto out = tmpl->execute(info);
-        if (!out.ok()) return cli.fail(out.error());
-        write_stdout(*out + "\n");
-        return 0;
-    }
+    if (a.has("format")) return write_formatted(cli, a.value("format"), info);
     std::string s;
     s += "Server:\n";
     s += " Containers: " + std::to_string(containers) + "\n";
@@ -121,9 +121,17 @@ int cmd_info(Cli& cli, const Args& a) {
     return 0;
 }
 
-int cmd_version(Cli&, const Args&) {
+int cmd_version(Cli& cli, const Args& a) {
     utsname u{};
     uname(&u);
+    if (a.has("format")) {
+        // Docker's field names: one process is both client and engine.
+        Json side = {{"Version", KOUTI_VERSION}, {"ApiVersion", "1.43"}, {"GitCommit", git_commit}, {"Os", "linux"},
+                     {"Arch", host_architecture()}};
+        Json server = side;
+        server["KernelVersion"] = u.release;
+        return write_formatted(cli, a.value("format"), Json{{"Client", std::move(side)}, {"Server", std::move(server)}});
+    }
     write_stdout(std::string("Client and Server (daemonless):\n") + " Version:           " KOUTI_VERSION "\n" +
                  " API version:       1.43\n" + " Git commit:        " + git_commit + "\n" +
                  " OS/Arch:           linux/" + host_architecture() + "\n" + " Kernel:            " + u.release + "\n");
@@ -151,7 +159,10 @@ int cmd_system_check(Cli& cli, const Args& a) {
 Command info_command(const std::string& name) {
     return {name, "[OPTIONS]", "Display system-wide information", {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_info};
 }
-Command version_command() { return {"version", "", "Show the kouti version information", {}, 0, 0, cmd_version}; }
+Command version_command() {
+    return {"version", "[OPTIONS]", "Show the kouti version information",
+            {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_version};
+}
 Command system_check_command() {
     return {"check", "[OPTIONS]",
             "Check the store for files its metadata does not account for (left by a crash)",

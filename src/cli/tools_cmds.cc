@@ -1,6 +1,7 @@
 // top, stats, update, cp, port, container prune, system df, system prune, events.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -42,26 +43,31 @@ int cmd_top(Cli& cli, const Args& a) {
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
     ::pclose(p);
+    // As Docker's daemon reads it: whitespace-separated columns, the last (the command) taking
+    // the rest of the line; and as its client prints it, in columns at least 20 wide.
     std::istringstream lines(text);
-    std::string header, line, out;
+    std::string header, line;
     std::getline(lines, header);
+    std::vector<std::string> titles;
     std::istringstream hs(header);
-    std::string col;
-    int pid_col = -1, i = 0;
-    while (hs >> col) {
-        if (col == "PID") pid_col = i;
-        ++i;
-    }
-    if (pid_col < 0) return cli.fail(Error::usage("Couldn't find PID field in ps output"));
+    for (std::string col; hs >> col;) titles.push_back(col);
+    auto pid_at = std::find(titles.begin(), titles.end(), "PID");
+    if (pid_at == titles.end()) return cli.fail(Error::usage("Couldn't find PID field in ps output"));
+    size_t pid_col = static_cast<size_t>(pid_at - titles.begin());
     std::set<pid_t> wanted(pids->begin(), pids->end());
-    out = header + "\n";
+    std::string out;
+    for (size_t i = 0; i < titles.size(); ++i) (out += titles[i]) += i + 1 < titles.size() ? '\t' : '\n';
     while (std::getline(lines, line)) {
+        std::vector<std::string> fields;
         std::istringstream ls(line);
-        std::string field;
-        for (int c = 0; c <= pid_col; ++c) ls >> field;
-        if (wanted.count(static_cast<pid_t>(std::atoi(field.c_str())))) out += line + "\n";
+        for (std::string f; ls >> f;) fields.push_back(f);
+        if (fields.size() <= pid_col || !wanted.count(static_cast<pid_t>(std::atoi(fields[pid_col].c_str())))) continue;
+        for (size_t i = 0; i < fields.size(); ++i) {
+            out += fields[i];
+            out += i + 1 == fields.size() ? '\n' : (i + 1 < titles.size() ? '\t' : ' ');
+        }
     }
-    write_stdout(tabwrite(out));
+    write_stdout(tabwrite(out, 20));
     return 0;
 }
 
@@ -185,7 +191,7 @@ int cmd_container_prune(Cli& cli, const Args& a) {
         for (const auto& id : r->first) out += id + "\n";
         out += "\n";
     }
-    out += "Total reclaimed space: " + human_size(static_cast<double>(r->second)) + "\n";
+    out += total_reclaimed(r->second);
     write_stdout(out);
     return 0;
 }
@@ -248,18 +254,20 @@ int cmd_system_df(Cli& cli, const Args& a) {
         if (volume_users(*store, v.name).value().empty()) vol_reclaim += sz;
         else ++active_vol;
     }
-    auto pct = [](int64_t part, int64_t whole) {
-        std::string s = human_size(static_cast<double>(part));
+    // Docker's system df shows sizes to 4 significant digits (units.HumanSize).
+    auto size_text = [](int64_t bytes) { return human_size(static_cast<double>(bytes), 4); };
+    auto pct = [&](int64_t part, int64_t whole) {
+        std::string s = size_text(part);
         if (whole > 0) s += " (" + std::to_string(static_cast<int>(100.0 * static_cast<double>(part) / static_cast<double>(whole))) + "%)";
         return s;
     };
     std::vector<Json> rows = {
         Json{{"Type", "Images"}, {"TotalCount", std::to_string(images->size())}, {"Active", std::to_string(active_img)},
-             {"Size", human_size(static_cast<double>(img_size))}, {"Reclaimable", pct(img_reclaim, img_size)}},
+             {"Size", size_text(img_size)}, {"Reclaimable", pct(img_reclaim, img_size)}},
         Json{{"Type", "Containers"}, {"TotalCount", std::to_string(containers->size())}, {"Active", std::to_string(active_ctr)},
-             {"Size", human_size(static_cast<double>(ctr_size))}, {"Reclaimable", pct(ctr_reclaim, ctr_size)}},
+             {"Size", size_text(ctr_size)}, {"Reclaimable", pct(ctr_reclaim, ctr_size)}},
         Json{{"Type", "Local Volumes"}, {"TotalCount", std::to_string(volumes->size())}, {"Active", std::to_string(active_vol)},
-             {"Size", human_size(static_cast<double>(vol_size))}, {"Reclaimable", pct(vol_reclaim, vol_size)}},
+             {"Size", size_text(vol_size)}, {"Reclaimable", pct(vol_reclaim, vol_size)}},
         Json{{"Type", "Build Cache"}, {"TotalCount", "0"}, {"Active", "0"}, {"Size", "0B"}, {"Reclaimable", "0B"}},
     };
     auto out = render_rows(rows, a.value("format"), "{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
@@ -304,7 +312,7 @@ int cmd_system_prune(Cli& cli, const Args& a) {
         out += "\n";
     }
     total += imgs->reclaimed;
-    out += "Total reclaimed space: " + human_size(static_cast<double>(total)) + "\n";
+    out += total_reclaimed(total);
     write_stdout(out);
     return 0;
 }

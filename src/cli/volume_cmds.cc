@@ -79,7 +79,7 @@ int cmd_prune(Cli& cli, const Args& a) {
         for (const auto& n : r->first) out += n + "\n";
         out += "\n";
     }
-    out += "Total reclaimed space: " + human_size(static_cast<double>(r->second)) + "\n";
+    out += total_reclaimed(r->second);
     write_stdout(out);
     return 0;
 }

@@ -62,9 +62,10 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     eo.detach = req.detach;
     auto code = exec_in_container(rt, row.id, eo);
     if (!code.ok()) {
+        // 126 whatever the cause, as Docker's exec answers (unlike run, which gives 127 for a
+        // command not found).
         Error e = std::move(code).error();
-        if (e.message.find("executable file not found") != std::string::npos) e.exit_status = 127;
-        else e.exit_status = 126;
+        e.exit_status = 126;
         e.message = "OCI runtime exec failed: " + e.message;
         return e;
     }

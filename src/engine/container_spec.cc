@@ -23,6 +23,18 @@ const std::vector<std::string>& docker_default_capabilities() {
     return caps;
 }
 
+const std::vector<std::string>& docker_masked_paths() {
+    static const std::vector<std::string> paths = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                                                   "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+                                                   "/sys/firmware", "/sys/devices/virtual/powercap"};
+    return paths;
+}
+
+const std::vector<std::string>& docker_readonly_paths() {
+    static const std::vector<std::string> paths = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
+    return paths;
+}
+
 Json default_seccomp_profile(const std::vector<std::string>& caps) {
     auto has = [&](const char* c) { return std::find(caps.begin(), caps.end(), c) != caps.end(); };
     std::vector<std::string> denied = {
@@ -401,10 +413,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
                    {"cgroupsPath", parent + "/" + row.id},
                    {"devices", std::move(linux_devices)}};
     if (!privileged) {
-        linux_["maskedPaths"] = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-                                 "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-                                 "/sys/firmware", "/sys/devices/virtual/powercap"};
-        linux_["readonlyPaths"] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
+        linux_["maskedPaths"] = docker_masked_paths();
+        linux_["readonlyPaths"] = docker_readonly_paths();
     }
     if (!seccomp.is_null()) linux_["seccomp"] = std::move(seccomp);
     Json sysctl = hc.value("Sysctls", Json::object());

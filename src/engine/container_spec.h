@@ -35,5 +35,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
 // container with the default capabilities fail with EPERM; every other syscall is allowed.
 Json default_seccomp_profile(const std::vector<std::string>& caps);
 const std::vector<std::string>& docker_default_capabilities();
+// The paths Docker masks and makes read-only in a container that is not privileged.
+const std::vector<std::string>& docker_masked_paths();
+const std::vector<std::string>& docker_readonly_paths();
 
 } // namespace kouti

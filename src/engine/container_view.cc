@@ -1,4 +1,8 @@
 // How containers look from outside: `ps` rows and `inspect` JSON, as Docker prints them.
+#include <algorithm>
+#include <set>
+
+#include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/networks.h"
 #include "engine/images.h"
@@ -34,6 +38,84 @@ Json docker_state(const Json& s) {
                 {"Pid", s.value("Pid", 0)},              {"ExitCode", s.value("ExitCode", 0)},
                 {"Error", s.value("Error", "")},         {"StartedAt", s.value("StartedAt", "0001-01-01T00:00:00Z")},
                 {"FinishedAt", s.value("FinishedAt", "0001-01-01T00:00:00Z")}};
+}
+
+// What Go's omitempty leaves out: null, false, 0, "" and empty lists and maps.
+bool omitted_when_empty(const Json& v) {
+    if (v.is_null()) return true;
+    if (v.is_boolean()) return !v.get<bool>();
+    if (v.is_number()) return v == 0;
+    if (v.is_string()) return v.get_ref<const std::string&>().empty();
+    return v.empty();
+}
+
+// HostConfig as Docker's inspect shows it: its fields in its order, a default for each one
+// kouti does not record, null for an empty list Docker leaves nil, and the fields Docker omits
+// when empty only when set. Anything else recorded follows.
+Json docker_host_config(const Json& hc) {
+    bool privileged = hc.value("Privileged", false);
+    Json masked = privileged ? Json() : Json(docker_masked_paths()), readonly = privileged ? Json() : Json(docker_readonly_paths());
+    struct Field {
+        const char* name;
+        Json fallback;
+        bool null_when_empty = false, omit_when_empty = false;
+    };
+    const Json none;
+    const std::vector<Field> fields = {
+        {"Binds", none, true}, {"ContainerIDFile", ""}, {"LogConfig", {{"Type", "json-file"}, {"Config", Json::object()}}},
+        {"NetworkMode", "bridge"}, {"PortBindings", Json::object()}, {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
+        {"AutoRemove", false}, {"VolumeDriver", ""}, {"VolumesFrom", none, true}, {"CapAdd", none, true}, {"CapDrop", none, true}, {"CgroupnsMode", "private"},
+        {"Dns", Json::array()}, {"DnsOptions", Json::array()}, {"DnsSearch", Json::array()}, {"ExtraHosts", none, true},
+        {"GroupAdd", none, true}, {"IpcMode", "private"}, {"Cgroup", ""}, {"Links", none, true}, {"OomScoreAdj", 0},
+        {"PidMode", ""}, {"Privileged", false}, {"PublishAllPorts", false}, {"ReadonlyRootfs", false},
+        {"SecurityOpt", none, true}, {"StorageOpt", none, false, true}, {"Tmpfs", none, false, true}, {"UTSMode", ""},
+        {"UsernsMode", ""}, {"ShmSize", 67108864}, {"Sysctls", none, false, true}, {"Runtime", "kouti"},
+        {"ConsoleSize", {0, 0}}, {"Annotations", none, false, true}, {"Isolation", ""}, {"CpuShares", 0}, {"Memory", 0}, {"NanoCpus", 0}, {"CgroupParent", ""}, {"BlkioWeight", 0},
+        {"BlkioWeightDevice", Json::array()}, {"BlkioDeviceReadBps", Json::array()}, {"BlkioDeviceWriteBps", Json::array()},
+        {"BlkioDeviceReadIOps", Json::array()}, {"BlkioDeviceWriteIOps", Json::array()}, {"CpuPeriod", 0}, {"CpuQuota", 0},
+        {"CpuRealtimePeriod", 0}, {"CpuRealtimeRuntime", 0}, {"CpusetCpus", ""}, {"CpusetMems", ""}, {"Devices", Json::array()},
+        {"DeviceCgroupRules", none, true}, {"DeviceRequests", none, true}, {"KernelMemory", 0}, {"KernelMemoryTCP", 0},
+        {"MemoryReservation", 0}, {"MemorySwap", 0}, {"MemorySwappiness", none}, {"OomKillDisable", false}, {"PidsLimit", none},
+        {"Ulimits", Json::array()}, {"CpuCount", 0}, {"CpuPercent", 0}, {"IOMaximumIOps", 0}, {"IOMaximumBandwidth", 0},
+        {"Mounts", none, false, true}, {"MaskedPaths", masked}, {"ReadonlyPaths", readonly}};
+    Json out = Json::object();
+    for (const auto& f : fields) {
+        const Json* v = hc.contains(f.name) ? &hc[f.name] : &f.fallback;
+        bool empty = omitted_when_empty(*v);
+        if (f.omit_when_empty && empty) continue;
+        out[f.name] = f.null_when_empty && empty ? Json() : *v;
+    }
+    // Init: Docker shows it only when --init was given (a nil *bool otherwise).
+    if (hc.value("Init", false)) out["Init"] = true;
+    std::set<std::string> known = {"Init"};
+    for (const auto& f : fields) known.insert(f.name);
+    for (auto& [k, v] : hc.items())
+        if (!known.count(k)) out[k] = v;
+    return out;
+}
+
+// Config as Docker's inspect shows it: its order, Env null when empty, and the fields Docker
+// omits when empty (ExposedPorts, Healthcheck, StopSignal...) only when set.
+Json docker_config(const Json& c) {
+    static const std::vector<std::pair<const char*, bool>> fields = {
+        {"Hostname", false}, {"Domainname", false}, {"User", false}, {"AttachStdin", false}, {"AttachStdout", false},
+        {"AttachStderr", false}, {"ExposedPorts", true}, {"Tty", false}, {"OpenStdin", false}, {"StdinOnce", false},
+        {"Env", false}, {"Cmd", false}, {"Healthcheck", true}, {"ArgsEscaped", true}, {"Image", false}, {"Volumes", false},
+        {"WorkingDir", false}, {"Entrypoint", false}, {"NetworkDisabled", true}, {"MacAddress", true}, {"OnBuild", false},
+        {"Labels", false}, {"StopSignal", true}, {"StopTimeout", true}, {"Shell", true}};
+    Json out = Json::object();
+    for (const auto& [name, omit_when_empty] : fields) {
+        if (!c.contains(name)) continue;
+        const Json& v = c[name];
+        bool empty = omitted_when_empty(v);
+        if (omit_when_empty && empty) continue;
+        out[name] = std::string(name) == "Env" && empty ? Json() : v;
+    }
+    for (auto& [k, v] : c.items()) {
+        bool known = std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return k == f.first; });
+        if (!known && !omitted_when_empty(v)) out[k] = v;
+    }
+    return out;
 }
 
 } // namespace
@@ -141,10 +223,10 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
               {"ProcessLabel", ""},
               {"AppArmorProfile", ""},
               {"ExecIDs", nullptr},
-              {"HostConfig", hc},
+              {"HostConfig", docker_host_config(hc)},
               {"GraphDriver", {{"Name", store.driver().name()}, {"Data", store.driver().graph_data(with_rw)}}},
               {"Mounts", mounts},
-              {"Config", row.config["Config"]},
+              {"Config", docker_config(row.config["Config"])},
               {"NetworkSettings", TRY(network_settings(store, row, row.state))}};
     return j;
 }

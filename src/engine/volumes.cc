@@ -64,7 +64,10 @@ Result<Json> inspect_volume(Store& store, const std::string& name) {
     Json meta = Json::parse(*text, nullptr, false);
     if (!meta.is_object()) meta = Json::object();
     Json labels = meta.value("Labels", Json::object());
-    return Json{{"CreatedAt", meta.value("CreatedAt", "")}, {"Driver", "local"}, {"Labels", labels.empty() ? Json() : labels},
+    // Kept to the nanosecond; shown to the second, as Docker shows it (time.RFC3339).
+    std::string created = meta.value("CreatedAt", "");
+    if (int64_t t = parse_rfc3339(created); t > 0) created = rfc3339_nano(t - t % 1000000000);
+    return Json{{"CreatedAt", created}, {"Driver", "local"}, {"Labels", labels.empty() ? Json() : labels},
                 {"Mountpoint", volumes_dir(store) + "/" + name + "/_data"}, {"Name", name}, {"Options", Json()}, {"Scope", "local"}};
 }
 

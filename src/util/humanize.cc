@@ -17,9 +17,9 @@ static std::string scaled(double size, double base, const char* const* units, in
     return buf;
 }
 
-std::string human_size(double size) {
+std::string human_size(double size, int precision) {
     static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-    return scaled(size, 1000.0, units, 3);
+    return scaled(size, 1000.0, units, precision);
 }
 
 std::string human_binary_size(double size) {

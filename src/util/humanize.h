@@ -5,7 +5,9 @@
 
 namespace kouti {
 
-std::string human_size(double bytes);        // units.HumanSizeWithPrecision(b, 3): "4.26MB"
+// units.HumanSizeWithPrecision(b, precision): "4.26MB" (images, ps); units.HumanSize is
+// precision 4: "4.257MB" (system df).
+std::string human_size(double bytes, int precision = 3);
 std::string human_binary_size(double bytes); // units.BytesSize: "23.47GiB"
 std::string human_duration(int64_t seconds); // units.HumanDuration: "About a minute"
 std::string time_ago(int64_t unix_nanos, int64_t now_nanos); // "2 minutes ago"

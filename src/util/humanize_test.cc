@@ -12,6 +12,7 @@ TEST(HumanSize, MatchesGoUnits) {
     EXPECT_EQ(human_size(741000), "741kB");
     EXPECT_EQ(human_size(1e9), "1GB");
     EXPECT_EQ(human_size(999999), "1e+03kB"); // go-units prints exactly this
+    EXPECT_EQ(human_size(1987000, 4), "1.987MB"); // units.HumanSize (system df, prune totals)
     EXPECT_EQ(human_binary_size(25199169536.0), "23.47GiB");
     EXPECT_EQ(human_binary_size(512), "512B");
 }

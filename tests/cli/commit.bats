@@ -69,7 +69,7 @@ load container_helpers
     id=$(kouti inspect -f '{{.Id}}' x1)
     [[ "$output" =~ ^${id:0:12}\ [0-9]+$ ]]
     [ "$(kouti exec -e A=1 -w /etc -u nobody x1 sh -c 'echo $A $(pwd) $(id -u)')" = "1 /etc 65534" ]
-    run -127 kouti exec x1 nosuch
+    run -126 kouti exec x1 nosuch # Docker's exec: 126, where run gives 127
     [[ "$output" =~ 'executable file not found' ]]
     run python3 "$PTY_RUN" 'tty; exit 2\n' "$KOUTI_BIN" exec -it x1 sh
     [ "$status" -eq 2 ]

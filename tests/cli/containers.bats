@@ -98,6 +98,14 @@ PY
     [ -z "$output" ]
     run kouti ps -a -n 3 -q
     [ "${#lines[@]}" -eq 3 ]
+    # As Docker: a template that shows .Size gets sizes without -s; a bad filter is the engine's error.
+    [[ "$(kouti ps -a -n 1 --format '{{.Names}} {{.Size}}')" =~ ^[a-z_0-9]+\ 0B\ \(virtual\ [0-9.]+[kM]B\)$ ]]
+    run kouti ps --filter color=red
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid filter 'color'" ]
+    run kouti rm -f nosuch # as docker rm -f: said, yet not a failure
+    [ "$status" -eq 0 ]
+    [ "$output" = "Error: No such container: nosuch" ]
 }
 
 @test "inspect prints Docker's JSON and templates read it" {
@@ -117,6 +125,16 @@ cfg = c["Config"]
 assert cfg["Hostname"] == "myhost" and cfg["WorkingDir"] == "/tmp" and cfg["Labels"] == {"tier": "web"}
 assert "FOO=bar" in cfg["Env"] and cfg["Image"] == "busybox"
 assert c["GraphDriver"]["Name"] == "overlay" and "UpperDir" in c["GraphDriver"]["Data"]
+# HostConfig and Config in Docker's field order; its nil lists null; omitempty fields left out.
+hc = c["HostConfig"]
+assert list(hc)[:10] == ["Binds", "ContainerIDFile", "LogConfig", "NetworkMode", "PortBindings", "RestartPolicy",
+                         "AutoRemove", "VolumeDriver", "VolumesFrom", "CapAdd"], list(hc)
+assert list(hc)[-3:] == ["IOMaximumBandwidth", "MaskedPaths", "ReadonlyPaths"], list(hc)
+assert hc["Binds"] is None and hc["CapAdd"] is None and hc["Links"] is None and hc["MemorySwappiness"] is None
+assert hc["BlkioWeightDevice"] == [] and hc["ConsoleSize"] == [0, 0] and "/proc/kcore" in hc["MaskedPaths"]
+assert "Mounts" not in hc and "Init" not in hc and "Tmpfs" not in hc
+assert list(cfg)[:6] == ["Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr"], list(cfg)
+assert "StopSignal" not in cfg and "ExposedPorts" not in cfg
 PY
     [ "$(kouti inspect -f '{{.State.Pid}}' box)" = "0" ]
     [ "$(kouti inspect -f '{{index .Config.Labels "tier"}}' box)" = "web" ]
@@ -127,7 +145,9 @@ PY
     [ "$(kouti inspect --type container -f '{{.State.ExitCode}}' box)" = "0" ]
     run kouti inspect --type image box
     [ "$status" -eq 1 ]
-    [ "$output" = "Error: No such image: box" ]
+    [ "$output" = $'[]\nError: No such image: box' ] # as Docker: an empty array, then the error
+    run kouti inspect -f '{{.Id}}' --type image box
+    [ "$output" = "Error: No such image: box" ] # a template prints nothing for what is not there
 }
 
 @test "exit codes: 125 for kouti's own failures, 126 cannot invoke, 127 not found" {

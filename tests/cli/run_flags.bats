@@ -132,6 +132,7 @@ r() { kouti run --rm "$@"; }
     [ "${#lines[@]}" -eq 3 ]
     [[ "$output" =~ local\ +data ]]
     [ "$(kouti volume inspect -f '{{.Name}} {{.Driver}} {{.Mountpoint}}' data)" = "data local $KOUTI_ROOT/volumes/data/_data" ]
+    [[ "$(kouti volume inspect -f '{{.CreatedAt}}' data)" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$ ]] # to the second, as Docker
     run kouti volume rm data
     [ "$status" -eq 1 ]
     [[ "$output" =~ "volume is in use" ]]

@@ -33,6 +33,9 @@ load helpers
 @test "global flags: --version, -D, --log-level, unknown flags and commands" {
     run -0 kouti --version
     [[ "$output" =~ ^kouti\ version\ [0-9]+\.[0-9]+\.[0-9]+,\ build\ [0-9a-f]+|unknown$ ]]
+    version=$(kouti version --format '{{.Client.Version}}')
+    [[ "$output" == "kouti version $version, build "* ]]
+    [ "$(kouti version --format '{{.Server.Os}}/{{.Server.Arch}}')" = "linux/$(kouti info --format '{{.Architecture}}' | sed 's/x86_64/amd64/; s/aarch64/arm64/')" ]
     run -0 kouti -D images
     run -125 kouti --log-level chatty images
     [ "$output" = "Unable to parse logging level: chatty" ]

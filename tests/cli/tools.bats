@@ -8,7 +8,9 @@ load container_helpers
     sleep 0.2
     run kouti top top1
     [ "$status" -eq 0 ]
-    [[ "${lines[0]}" =~ ^UID\ +PID\ +PPID ]]
+    # Docker's columns: at least 20 wide, the command last and whole.
+    [ "${lines[0]}" = "UID                 PID                 PPID                C                   STIME               TTY                 TIME                CMD" ]
+    [[ "${lines[1]}" =~ ^root\ {16}[0-9]+\ + ]]
     [[ "$output" =~ "sleep 1000" ]] && [[ "$output" =~ "sleep 999" ]]
     [ "${#lines[@]}" -ge 3 ]
     run kouti stats --no-stream top1
