@@ -274,7 +274,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             policy["MaximumRetryCount"] = TRY(parse_int("restart", restart.substr(11)));
         }
     } else if (restart != "no" && restart != "always" && restart != "unless-stopped") {
-        return Error::usage("invalid restart policy format");
+        return Error::usage("invalid restart policy '" + restart + "'"); // Docker's words
     }
     if (a.flag("rm") && policy["Name"] != "no") return Error::usage("Conflicting options: --restart and --rm");
     hc["RestartPolicy"] = policy;

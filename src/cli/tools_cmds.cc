@@ -166,7 +166,7 @@ int cmd_port(Cli& cli, const Args& a) {
         want = a.positional[1];
         if (want.find('/') == std::string::npos) want += "/tcp";
         if (!ports.contains(want))
-            return cli.fail(Error::invalid("No public port '" + want + "' published for " + a.positional[0]));
+            return cli.fail(Error::invalid("No public port '" + a.positional[1] + "' published for " + a.positional[0])); // as typed
     }
     std::string out;
     for (auto& [key, binds] : ports.items()) {

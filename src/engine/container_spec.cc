@@ -210,6 +210,9 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
         if (!id) return Error::usage("unable to find group " + g.get<std::string>() + ": no matching entries in group file");
         u.groups.push_back(*id);
     }
+    // The primary group is a supplementary one too, as Docker sets them up: `id` in a container
+    // shows groups=GID (and any others).
+    if (std::find(u.groups.begin(), u.groups.end(), u.gid) == u.groups.end()) u.groups.insert(u.groups.begin(), u.gid);
     return u;
 }
 

@@ -34,7 +34,7 @@ Result<Filters> parse_filters(Store& store, const std::vector<std::string>& raw)
         std::string key = item.substr(0, eq), value = item.substr(eq + 1);
         if (key == "dangling") {
             if (value != "true" && value != "false" && value != "1" && value != "0")
-                return Error::invalid("invalid filter 'dangling=" + value + "'");
+                return Error::invalid("Invalid filter 'dangling=[" + value + "]'"); // Docker's words, its brackets too
             f.dangling = (value == "true" || value == "1") ? 1 : 0;
         } else if (key == "reference") {
             f.references.push_back(value);
@@ -44,7 +44,7 @@ Result<Filters> parse_filters(Store& store, const std::vector<std::string>& raw)
             auto img = TRY(resolve_image(store.db(), value));
             (key == "before" ? f.before : f.since) = img.created;
         } else {
-            return Error::invalid("invalid filter '" + key + "'");
+            return Error::invalid("Invalid filter '" + key + "'");
         }
     }
     return f;

@@ -40,7 +40,7 @@ load helpers
     run -0 kouti images -f since=second:1 --format '{{.Repository}}'
     [ "$output" = "<none>" ]
     run -1 kouti images -f color=blue
-    [ "$output" = "Error: invalid filter 'color'" ]
+    [ "$output" = "Error: Invalid filter 'color'" ]
     run -1 kouti images -f nonsense
     [ "$output" = "Error: bad format of filter (expected name=value)" ]
     run -1 kouti images -f before=nope

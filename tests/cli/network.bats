@@ -50,7 +50,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$(kouti port w1)" = "80/tcp -> 127.0.0.1:8080" ]
     run kouti port w2 81
     [ "$status" -eq 1 ]
-    [ "$output" = "Error: No public port '81/tcp' published for w2" ]
+    [ "$output" = "Error: No public port '81' published for w2" ]
     run kouti ps --format '{{.Names}} {{.Ports}}'
     [[ "$output" =~ "w1 127.0.0.1:8080->80/tcp" ]]
     [ "$(kouti inspect -f '{{json .NetworkSettings.Ports}}' w1)" = '{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"8080"}]}' ]

@@ -74,6 +74,13 @@ r() { kouti run --rm "$@"; }
     [ "$(r --read-only -w /made/too busybox pwd)" = "/made/too" ]
     [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
     [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
+    # As Docker (28, side by side): the primary group is among the supplementary ones.
+    [ "$(r -u 1234:5678 busybox id)" = "uid=1234 gid=5678 groups=5678" ]
+    [ "$(r --group-add 20 busybox id)" = "uid=0(root) gid=0(root) groups=0(root),20" ]
+    [ "$(r -u nobody --group-add 20 busybox id)" = "uid=65534(nobody) gid=65534(nogroup) groups=20,65534(nogroup)" ]
+    run r --restart bogus busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid restart policy 'bogus'" ]
     [ "$(r --entrypoint echo busybox a b)" = "a b" ]
     [ "$(r --hostname my.host busybox hostname)" = "my.host" ]
     kouti create --cidfile "$BATS_TEST_TMPDIR/cid" -l a=1 --name lab busybox true > "$BATS_TEST_TMPDIR/id"
