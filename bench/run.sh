@@ -32,7 +32,7 @@ export KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run KOUTI_CGROUP_PARENT=/kouti-
 # Installed (copied) as users get it: an executable just written by the linker ran `run --rm`
 # 0.4-0.9 ms slower here than a byte-identical copy of it (more page faults at each start).
 mkdir "$work/bin"
-cp build/kouti build/kouti-init build/kouti-monitor build/kouti-runc build/libkouti-cli.so "$work/bin/"
+cp build/kouti build/kouti-init build/kouti-monitor build/kouti-runc build/kouti-setup build/libkouti-cli.so "$work/bin/"
 k="$work/bin/kouti"
 bash scripts/mkimage-busybox.sh "$work/bb.tar"
 "$k" import "$work/bb.tar" busybox >/dev/null

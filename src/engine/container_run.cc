@@ -27,13 +27,6 @@
 namespace kouti {
 namespace {
 
-std::string executable_dir() {
-    char exe[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "/usr/local/bin/kouti";
-    return path.substr(0, path.rfind('/'));
-}
-
 // Docker's exit codes for a process that could not be started.
 Error start_error(Error e) {
     if (e.message.find("executable file not found") != std::string::npos)
@@ -52,6 +45,7 @@ struct Prepared {
     RuntimeOptions rt;
     std::vector<PlannedInterface> interfaces;
     Json config; // the OCI spec written to the bundle
+    std::string config_text; // its text, as the bundle's config.json holds it
     ContainerNetworking net; // etc_contents: not yet written when prepared with defer_etc
 };
 
@@ -96,6 +90,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     p.cgroup_path = (*spec)["linux"]["cgroupsPath"].get<std::string>();
     p.bundle = container_dir(store, p.row.id);
     p.config = std::move(spec).value();
+    p.config_text = p.config.dump();
     p.rt.root = runtime_root(store);
     p.rt.spare_dirs = &store.spare_dirs();
     p.rt.no_hooks = true;
@@ -105,7 +100,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
 }
 
 // `exec` reads it; the runtime takes the spec from memory.
-Status write_bundle_config(const Prepared& p) { return write_file_atomic(p.bundle + "/config.json", p.config.dump()); }
+Status write_bundle_config(const Prepared& p) { return write_file_atomic(p.bundle + "/config.json", p.config_text); }
 
 Json running_state(const Json& previous, pid_t pid, uint64_t pid_start_time, pid_t watcher, const std::string& started_at, const std::string& cgroup) {
     Json s = previous;
@@ -163,6 +158,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     co.bundle = p.bundle;
     co.terminal_to_caller = tty;
     co.config = &p.config;
+    co.config_text = &p.config_text;
     co.start_in_process = true;
     UniqueFd netns;
     if (just_created && just_created->netns) {

@@ -17,10 +17,12 @@
 #include "runtime/security.h"
 #include "runtime/hooks.h"
 #include "runtime/init.h"
+#include "runtime/init_handoff.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
 #include "sys/spare_dirs.h"
 #include "sys/process.h"
+#include "sys/spawn.h"
 #include "util/crash.h"
 #include "util/humanize.h"
 #include "util/timing.h"
@@ -34,6 +36,14 @@ Status remove_state_dir(const RuntimeOptions& rt, const std::string& id) {
     return rt.spare_dirs ? remove_all(state_dir(rt, id), *rt.spare_dirs) : remove_all(state_dir(rt, id));
 }
 
+
+// The container's first process is kouti-setup, installed beside this executable.
+Result<UniqueFd> open_setup_executable() {
+    std::string path = executable_dir() + "/kouti-setup";
+    auto fd = open_file(path, O_PATH);
+    if (!fd.ok()) return Error::internal("cannot find kouti-setup, the container's first process, at " + path);
+    return fd;
+}
 
 Error no_such(const std::string& id) { return Error::not_found("container \"" + id + "\" does not exist"); }
 
@@ -72,6 +82,42 @@ Status save_state(const RuntimeOptions& rt, const ContainerState& s) {
 }
 
 Cgroup cgroup_of(const ContainerState& s) { return Cgroup(detect_cgroups(), s.cgroup_path); }
+
+// The container's first process. Normally kouti-setup, spawned into the new namespaces without
+// a copy of this process (sys/spawn.h) and handed the context through a memfd. A new user
+// namespace is the exception: the child is an unmapped uid there until we write its id maps,
+// and an exec before that would drop the capabilities it has in the namespace; so that child is
+// forked and runs the init in place.
+Result<Spawned> start_init(const Spec& spec, InitContext& ctx, const std::string& config_text, HandoffExtras& extras,
+                           int cgroup_dir_fd, Channel& parent_end) {
+    if (spec.has_namespace("user") && spec.find_namespace("user")->path.empty()) {
+        Spawned forked;
+        if (cgroup_dir_fd >= 0) {
+            auto into = clone_process_into_cgroup(clone_flags(spec), cgroup_dir_fd);
+            if (into.ok()) forked = Spawned{*into, true};
+        }
+        if (forked.pid < 0) forked.pid = TRY(clone_process(clone_flags(spec)));
+        if (forked.pid == 0) {
+            parent_end.fd.reset();
+            run_init(ctx);
+        }
+        return forked;
+    }
+    auto setup = TRY(open_setup_executable());
+    ::pthread_sigmask(SIG_BLOCK, nullptr, &extras.signal_mask);
+    auto handoff = TRY(memfd_holding("kouti-setup", encode_init_handoff(ctx, config_text, extras)));
+    std::string handoff_arg = std::to_string(handoff.get());
+    char* argv[] = {const_cast<char*>("kouti-setup"), handoff_arg.data(), nullptr};
+    SpawnRequest req;
+    req.namespaces = clone_flags(spec);
+    req.cgroup_dir_fd = cgroup_dir_fd;
+    req.executable_fd = setup.get();
+    req.argv = argv;
+    req.envp = environ;
+    req.inherited_fds = {handoff.get(), ctx.channel->fd.get(), ctx.fifo_fd, ctx.console_fd, extras.netns_fd,
+                         ctx.stdio[0], ctx.stdio[1], ctx.stdio[2]};
+    return spawn_in_namespaces(req);
+}
 
 } // namespace
 
@@ -136,11 +182,13 @@ Result<std::vector<ContainerState>> list_containers(const RuntimeOptions& rt) {
 Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& opts) {
     if (!valid_container_id(opts.id)) return Error::invalid("invalid container id \"" + opts.id + "\"");
     std::string bundle = absolute_path(opts.bundle.empty() ? "." : opts.bundle);
-    Spec spec = opts.config ? TRY(parse_spec_json(*opts.config, bundle)) : TRY(load_spec(bundle));
+    // The setup process gets the config as text: the caller's, or the bundle's file.
+    std::string read_text;
+    if (!opts.config_text) read_text = TRY(read_config_text(bundle));
+    const std::string& config_text = opts.config_text ? *opts.config_text : read_text;
+    Spec spec = opts.config ? TRY(parse_spec_json(*opts.config, bundle)) : TRY(parse_spec(config_text, bundle));
     timing_point("runtime: spec loaded");
-    if (opts.netns_fd >= 0)
-        for (auto& ns : spec.namespaces)
-            if (ns.type == "network" && ns.path.empty()) ns.path = fd_path(opts.netns_fd);
+    use_network_namespace_fd(spec, opts.netns_fd);
     if (spec.terminal && opts.console_socket.empty() && !opts.terminal_to_caller)
         return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
     if (!spec.terminal && !opts.console_socket.empty())
@@ -199,20 +247,13 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(fail_point("clone"));
         bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
         if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
-        bool in_unified = false;
-        if (unified_dir.valid()) {
-            auto into = clone_process_into_cgroup(clone_flags(spec), unified_dir.get());
-            if (into.ok()) {
-                child = *into;
-                in_unified = true;
-            }
-        }
-        if (!in_unified) child = TRY(clone_process(clone_flags(spec)));
+        HandoffExtras extras;
+        extras.bundle = bundle;
+        extras.netns_fd = opts.netns_fd;
+        auto spawned = TRY(start_init(spec, ctx, config_text, extras, unified_dir.get(), parent_end));
+        child = spawned.pid;
+        bool in_unified = spawned.in_cgroup;
         timing_point("runtime: cloned");
-        if (child == 0) {
-            parent_end.fd.reset();
-            run_init(ctx);
-        }
         child_end.fd.reset();
         unified_dir.reset();
         Status after_clone = ok();

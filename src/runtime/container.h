@@ -47,6 +47,8 @@ struct CreateOptions {
     std::function<Status()> while_init_sets_up;
     // The bundle's config.json as the caller just wrote it: saves reading and parsing it again.
     const Json* config = nullptr;
+    // Its text, as written: handed to the container's setup process without another dump.
+    const std::string* config_text = nullptr;
     // The caller starts the container itself, with start_created and no hooks (`run`): no
     // exec.fifo; the init waits for "start" on its channel, and exits if the caller dies first.
     bool start_in_process = false;

@@ -52,13 +52,6 @@ void report(int sync_fd, const std::string& msg) {
     ::close(sync_fd);
 }
 
-std::string executable_dir() {
-    char exe[4096];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "";
-    return path.substr(0, path.rfind('/'));
-}
-
 // Stage 2 done in-process (only when the static watcher is missing).
 int watch(const MonitorOptions& o, pid_t pid, int out, int err, int in, int listener) {
     std::optional<JsonLog> log;

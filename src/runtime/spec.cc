@@ -424,10 +424,12 @@ Result<Spec> parse_spec_json(const Json& j, const std::string& bundle) {
     return s;
 }
 
-Result<Spec> load_spec(const std::string& bundle) {
+Result<std::string> read_config_text(const std::string& bundle) {
     auto text = read_file(bundle + "/config.json");
     if (!text.ok()) return Error::invalid("open " + bundle + "/config.json: " + Error::from_syscall("", text.error().err).message.substr(2));
-    return parse_spec(*text, bundle);
+    return text;
 }
+
+Result<Spec> load_spec(const std::string& bundle) { return parse_spec(TRY(read_config_text(bundle)), bundle); }
 
 } // namespace kouti

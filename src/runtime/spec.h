@@ -135,6 +135,8 @@ struct Spec {
 // list of strings"). `bundle` resolves a relative root.path.
 Result<Spec> parse_spec(const std::string& text, const std::string& bundle);
 Result<Spec> parse_spec_json(const Json& config, const std::string& bundle);
+// The bundle's config.json, unparsed.
+Result<std::string> read_config_text(const std::string& bundle);
 Result<Spec> load_spec(const std::string& bundle);
 
 // Capability names ("CAP_NET_ADMIN") and numbers; -1 when unknown.

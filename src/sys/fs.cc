@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -209,6 +210,20 @@ std::string absolute_path(const std::string& path) {
     if (!::getcwd(buf, sizeof buf)) return path;
     if (path.empty() || path == ".") return buf;
     return std::string(buf) + "/" + (path.rfind("./", 0) == 0 ? path.substr(2) : path);
+}
+
+std::string executable_dir() {
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    std::string path = n > 0 ? std::string(exe, static_cast<size_t>(n)) : "/usr/local/bin/kouti";
+    return path.substr(0, path.rfind('/'));
+}
+
+Result<UniqueFd> memfd_holding(const char* name, const std::string& data) {
+    UniqueFd fd(::memfd_create(name, MFD_CLOEXEC));
+    if (!fd.valid()) return Error::from_syscall("memfd_create");
+    TRY(write_all(fd.get(), data.data(), data.size()));
+    return fd;
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path, bool exclusive, bool wait) {

@@ -25,6 +25,10 @@ Result<std::vector<std::string>> list_dir(const std::string& path); // names, no
 Result<int64_t> disk_usage(const std::string& path); // bytes of regular files, hard links once
 std::string random_hex(size_t bytes);
 std::string absolute_path(const std::string& path);
+// The directory of the running executable, where kouti's helper executables are installed.
+std::string executable_dir();
+// A memfd (close-on-exec) holding `data`, read from offset 0 by whoever gets the fd.
+Result<UniqueFd> memfd_holding(const char* name, const std::string& data);
 
 // An exclusive or shared flock held for the object's life.
 class FileLock {

@@ -174,6 +174,14 @@ c['process']['args'] = ['/bin/cat', '/tmp/hook-startContainer.json']"
     [ -z "$output" ]
 }
 
+@test "without kouti-setup beside it, create says so and leaves nothing" {
+    mkdir "$BATS_TEST_TMPDIR/bin"
+    cp "$(dirname "$KOUTI_BIN")"/{kouti,libkouti-cli.so,kouti-runc} "$BATS_TEST_TMPDIR/bin/"
+    KOUTI_BIN="$BATS_TEST_TMPDIR/bin/kouti" run -1 oci create c1
+    [ "$output" = "kouti: cannot find kouti-setup, the container's first process, at $BATS_TEST_TMPDIR/bin/kouti-setup" ]
+    no_leftovers c1
+}
+
 @test "a create with an id in use is refused and leaves the first container alone" {
     edit_config "c['process']['args'] = ['sleep', '60']"
     oci_bg create c1
