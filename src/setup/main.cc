@@ -12,6 +12,7 @@
 #include <string>
 
 #include "runtime/init_handoff.h"
+#include "sys/prefault.h"
 
 namespace {
 
@@ -32,6 +33,7 @@ std::string read_handoff(int fd) {
 } // namespace
 
 int main(int argc, char** argv) {
+    kouti::prefault_heap(128 << 10);
     if (argc != 2) {
         std::fprintf(stderr, "kouti-setup: a container's first process, started by kouti only\n");
         return 125;
