@@ -13,6 +13,7 @@
 
 #include "runtime/init_handoff.h"
 #include "sys/prefault.h"
+#include "util/timing.h"
 
 namespace {
 
@@ -33,7 +34,9 @@ std::string read_handoff(int fd) {
 } // namespace
 
 int main(int argc, char** argv) {
+    kouti::timing_point("setup: main");
     kouti::prefault_heap(128 << 10);
+    kouti::timing_point("setup: prefaulted");
     if (argc != 2) {
         std::fprintf(stderr, "kouti-setup: a container's first process, started by kouti only\n");
         return 125;
@@ -41,11 +44,13 @@ int main(int argc, char** argv) {
     int fd = std::atoi(argv[1]);
     std::string buffer = read_handoff(fd);
     ::close(fd);
+    kouti::timing_point("setup: read");
     auto init = kouti::decode_init_handoff(buffer);
     if (!init.ok()) {
         std::fprintf(stderr, "kouti-setup: %s\n", init.error().message.c_str());
         return 125;
     }
+    kouti::timing_point("setup: context decoded");
     ::pthread_sigmask(SIG_SETMASK, &(*init)->signal_mask, nullptr);
     kouti::run_init((*init)->ctx);
 }
