@@ -160,6 +160,8 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     co.config = &p.config;
     co.config_text = &p.config_text;
     co.start_in_process = true;
+    co.start_at_once = true;
+    co.hold_mount_namespace = rm;
     UniqueFd netns;
     if (just_created && just_created->netns) {
         netns = TRY(just_created->netns->take());
@@ -196,12 +198,12 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         return start_error(std::move(created).error());
     }
     if (rm) {
-        // Held past the exit: the container's mount namespace is then torn down (its mounts, two
-        // RCU grace periods: the namespace's and overlayfs's) by the child that finishes the
-        // staging area after we exit, not by the container's exit, which we wait for.
-        UniqueFd mount_ns(::open(("/proc/" + std::to_string(created->pid) + "/ns/mnt").c_str(), O_RDONLY | O_CLOEXEC));
-        if (mount_ns.valid())
-            if (auto staging = store.stage(); staging.ok()) (*staging)->release_after_exit(std::move(mount_ns));
+        // Held past the exit (its init sends it: by now the process may have ended): the
+        // container's mount namespace is then torn down (its mounts, two RCU grace periods: the
+        // namespace's and overlayfs's) by the child that finishes the staging area after we exit,
+        // not by the container's exit, which we wait for.
+        if (created->mount_namespace && created->mount_namespace->valid())
+            if (auto staging = store.stage(); staging.ok()) (*staging)->release_after_exit(std::move(*created->mount_namespace));
     }
     std::string started_at = rfc3339_nano(now_nanos());
     if (auto st = start_created(p.rt, p.row.id, *created); !st.ok()) {

@@ -240,6 +240,11 @@ Status Cgroup::enter_v1_self() const {
     return ok();
 }
 
+Status Cgroup::enter_unified_self() const {
+    if (m_layout.unified.empty()) return ok();
+    return write_value(dir_for("") + "/cgroup.procs", "0");
+}
+
 Status Cgroup::freeze(bool frozen) {
     if (m_layout.pure_v2()) {
         TRY(write_value(dir_for("") + "/cgroup.freeze", frozen ? "1" : "0"));

@@ -50,6 +50,8 @@ public:
     // which skips that lock.
     Result<UniqueFd> create_unified_dir();
     Status enter_v1_self() const;
+    // The calling process into the unified directory, when a clone could not place it there.
+    Status enter_unified_self() const;
     Status freeze(bool frozen);
     bool frozen() const;
     std::vector<pid_t> processes() const;

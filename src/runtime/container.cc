@@ -22,6 +22,8 @@
 #include "sys/resolve.h"
 #include "sys/spare_dirs.h"
 #include "sys/process.h"
+#include "sys/shared_gate.h"
+#include "sys/thread_beside.h"
 #include "sys/spawn.h"
 #include "util/crash.h"
 #include "util/humanize.h"
@@ -116,6 +118,23 @@ Result<Spawned> start_init(const Spec& spec, InitContext& ctx, const std::string
     req.envp = environ;
     req.inherited_fds = {handoff.get(), ctx.channel->fd.get(), ctx.fifo_fd, ctx.console_fd, extras.netns_fd,
                          ctx.stdio[0], ctx.stdio[1], ctx.stdio[2]};
+    return spawn_in_namespaces(req);
+}
+
+// `run`'s init with start_at_once: it runs in our memory until it execs the container's process
+// (sys/spawn.h), which saves kouti-setup's exec and its decoding of the context.
+[[noreturn]] void run_init_in_child(void* init_context, bool in_cgroup) {
+    auto* ctx = static_cast<InitContext*>(init_context);
+    ctx->enter_unified = !in_cgroup;
+    run_init(*ctx);
+}
+
+Result<Spawned> start_init_at_once(const Spec& spec, InitContext& ctx, int cgroup_dir_fd) {
+    SpawnRequest req;
+    req.namespaces = clone_flags(spec);
+    req.cgroup_dir_fd = cgroup_dir_fd;
+    req.run = run_init_in_child;
+    req.run_arg = &ctx;
     return spawn_in_namespaces(req);
 }
 
@@ -241,24 +260,11 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         bool has_create_hooks = !spec.hooks.prestart.empty() || !spec.hooks.create_runtime.empty();
         bool new_user_ns = spec.has_namespace("user") && spec.find_namespace("user")->path.empty();
         ctx.wait_for_go = has_create_hooks || new_user_ns;
-        TRY(fail_point("cgroup"));
-        cgroup_made = true;
-        UniqueFd unified_dir = TRY(cgroup.create_unified_dir());
-        TRY(fail_point("clone"));
         bool joins_pid = spec.has_namespace("pid") && !spec.find_namespace("pid")->path.empty();
-        if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
-        HandoffExtras extras;
-        extras.bundle = bundle;
-        extras.netns_fd = opts.netns_fd;
-        auto spawned = TRY(start_init(spec, ctx, config_text, extras, unified_dir.get(), parent_end));
-        child = spawned.pid;
-        bool in_unified = spawned.in_cgroup;
-        timing_point("runtime: cloned");
-        child_end.fd.reset();
-        unified_dir.reset();
-        Status after_clone = ok();
-        std::jthread after_clone_thread;
-        if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        bool at_once = opts.start_at_once && start_on_channel && !ctx.wait_for_go && !joins_pid && !spec.oom_score_adj &&
+                       spec.hooks.start_container.empty() && !opts.after_clone;
+        ctx.start_at_once = at_once;
+        ctx.send_mount_namespace = opts.hold_mount_namespace && !has_create_hooks;
         // The devices every container gets, as runc allows them after the spec's own rules.
         Resources res = spec.resources;
         if (!res.devices.empty()) {
@@ -267,11 +273,51 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             for (const auto& d : spec.devices)
                 if (d.type == "c" || d.type == "b") res.devices.push_back(DeviceRule{true, d.type, d.major, d.minor, "rwm"});
         }
-        TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
-        if (!in_unified) TRY(cgroup.add_process_unified(child));
-        timing_point("runtime: cgroup made");
-        // The init mounts nothing of the caller's before it has entered its cgroups.
-        if (opts.before_init_mounts) TRY(opts.before_init_mounts());
+        auto make_cgroups = [&](pid_t unplaced) -> Status {
+            TRY_CTX(cgroup.create(res), "cgroup " + cgroup.path());
+            if (unplaced > 0) TRY(cgroup.add_process_unified(unplaced));
+            timing_point("runtime: cgroup made");
+            return ok();
+        };
+        TRY(fail_point("cgroup"));
+        cgroup_made = true;
+        UniqueFd unified_dir = TRY(cgroup.create_unified_dir());
+        // An init that starts the container at once does not wait for "cgroups": they are made
+        // on a thread beside its start, and it waits for them only when it enters them. It mounts
+        // the files written for it later than that, but they are written before its clone.
+        SharedGate cgroups_gate;
+        Status cgroups_made = ok();
+        ThreadBeside cgroups_thread;
+        if (at_once) {
+            ctx.cgroups_made = &cgroups_gate;
+            cgroups_thread = ThreadBeside([&] {
+                cgroups_made = make_cgroups(0);
+                cgroups_gate.open(cgroups_made.ok());
+            });
+            if (opts.before_init_mounts) TRY(opts.before_init_mounts());
+        }
+        TRY(fail_point("clone"));
+        if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
+        HandoffExtras extras;
+        extras.bundle = bundle;
+        extras.netns_fd = opts.netns_fd;
+        auto spawned = TRY(at_once ? start_init_at_once(spec, ctx, unified_dir.get())
+                                   : start_init(spec, ctx, config_text, extras, unified_dir.get(), parent_end));
+        child = spawned.pid;
+        timing_point(at_once ? "runtime: cloned, the container's process started" : "runtime: cloned");
+        child_end.fd.reset();
+        unified_dir.reset();
+        Status after_clone = ok();
+        std::jthread after_clone_thread;
+        if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        if (at_once) {
+            cgroups_thread.join();
+            TRY(cgroups_made);
+        } else {
+            TRY(make_cgroups(spawned.in_cgroup ? 0 : child));
+            // The init mounts nothing of the caller's before it has entered its cgroups.
+            if (opts.before_init_mounts) TRY(opts.before_init_mounts());
+        }
         if (new_user_ns) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));
             TRY(write_id_map(child, "gid_map", spec.gid_mappings));
@@ -302,7 +348,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 return Error::invalid("container init was killed by the OOM killer during setup: the memory limit is too low");
             return Error::internal("container init exited during setup");
         };
-        (void)parent_end.send("cgroups"); // fails only when the init died: said below
+        if (!at_once) (void)parent_end.send("cgroups"); // fails only when the init died: said below
         bool entered_cgroups = false;
         if (has_create_hooks) {
             auto msg = parent_end.receive();
@@ -327,6 +373,10 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
             std::string msg = received.ok() ? *received : std::string();
             if (msg == "pty") {
                 created.pty_master = fd;
+                continue;
+            }
+            if (msg == "mntns") {
+                created.mount_namespace = std::make_shared<UniqueFd>(fd);
                 continue;
             }
             if (msg == "cgroups entered" && !entered_cgroups) {
@@ -358,7 +408,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         TRY(fail_point("ready"));
         if (joins_pid) TRY(save_state(rt, state));
         created.start_time = state.start_time;
-        if (start_on_channel) created.start_channel = std::make_shared<Channel>(std::move(parent_end));
+        created.started = at_once;
+        if (start_on_channel && !at_once) created.start_channel = std::make_shared<Channel>(std::move(parent_end));
         if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(child)));
         return created;
     }();
@@ -391,6 +442,7 @@ Status release_init(const RuntimeOptions& rt, const std::string& id, pid_t pid, 
 } // namespace
 
 Status start_created(const RuntimeOptions& rt, const std::string& id, const Created& created) {
+    if (created.started) return ok();
     if (created.start_channel) {
         if (!created.start_channel->send("start").ok()) return Error::internal("container init exited before it was started");
         return ok();

@@ -52,6 +52,14 @@ struct CreateOptions {
     // The caller starts the container itself, with start_created and no hooks (`run`): no
     // exec.fifo; the init waits for "start" on its channel, and exits if the caller dies first.
     bool start_in_process = false;
+    // With start_in_process: start it as soon as it is created. When nothing has to happen
+    // between the clone and the exec (no hooks, no new user namespace, no joined pid namespace,
+    // no oom_score_adj, no after_clone), the init runs in this process's memory and execs the
+    // container's process at once (sys/spawn.h), without kouti-setup's exec; the cgroups and
+    // before_init_mounts are made before the clone. start_created then has nothing to do.
+    bool start_at_once = false;
+    // Created.mount_namespace: the container's, sent by its init, to hold past its exit.
+    bool hold_mount_namespace = false;
     // A network namespace made ahead (NetnsAhead) for a spec that asks for a new one: the init
     // joins it instead.
     int netns_fd = -1;
@@ -62,6 +70,8 @@ struct Created {
     uint64_t start_time = 0; // of the init, to tell it from a later process with its pid
     int pty_master = -1; // when terminal_to_caller
     std::shared_ptr<Channel> start_channel; // with start_in_process: where "start" goes
+    bool started = false; // start_at_once did start it
+    std::shared_ptr<UniqueFd> mount_namespace; // with hold_mount_namespace
 };
 
 struct ContainerState {

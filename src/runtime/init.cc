@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -176,6 +177,11 @@ Status set_rlimits(const Spec& spec) {
 }
 
 Status enter_cgroups(InitContext& ctx) {
+    if (ctx.start_at_once) {
+        if (ctx.cgroups_made && !ctx.cgroups_made->wait()) return Error::internal("its cgroups could not be made");
+        TRY(ctx.cgroup->enter_v1_self());
+        return ctx.enter_unified ? ctx.cgroup->enter_unified_self() : ok();
+    }
     auto msg = TRY(ctx.channel->receive());
     if (msg != "cgroups") return Error::internal("parent went away");
     TRY(ctx.cgroup->enter_v1_self());
@@ -197,7 +203,8 @@ Status init_steps(InitContext& ctx) {
         if (go != "go") return Error::internal("parent went away");
     }
     if (spec.has_namespace("user") && !ctx.joined_user_ns) {
-        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) return Error::from_syscall("become root in the user namespace");
+        if (::syscall(SYS_setresgid, 0, 0, 0) != 0 || ::syscall(SYS_setresuid, 0, 0, 0) != 0)
+            return Error::from_syscall("become root in the user namespace");
     }
     timing_point("init: start");
     TRY(join_namespaces(spec));
@@ -284,8 +291,17 @@ Status init_steps(InitContext& ctx) {
     // process in the container can open /proc/1/exe, which is still kouti (CVE-2019-5736).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    if (ctx.send_mount_namespace) {
+        // Made by the clone already. Without it the caller only loses time: no error.
+        int mount_ns = ::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+        if (mount_ns >= 0) {
+            (void)ctx.channel->send("mntns", mount_ns);
+            ::close(mount_ns);
+        }
+    }
     for (int i = 0; i < 3; ++i)
         if (ctx.stdio[i] >= 0 && ctx.stdio[i] != i) ::dup2(ctx.stdio[i], i);
+    timing_point("init: cloned");
     auto st = init_steps(ctx);
     if (!st) {
         (void)ctx.channel->send("error:" + st.error().message);
@@ -300,7 +316,9 @@ Status init_steps(InitContext& ctx) {
     // compilation by the kernel (0.1 ms). startContainer hooks still run with the init's own.
     bool early = ctx.spec->hooks.start_container.empty();
     Status became = early ? become_container_process(*ctx.spec, ctx.seccomp_program) : ok();
-    if (ctx.fifo_fd < 0) {
+    if (ctx.start_at_once) {
+        // The caller starts it at once: nothing to wait for.
+    } else if (ctx.fifo_fd < 0) {
         // Started by the process that created it: "start", or its death (end of file), arrives.
         auto start = ctx.channel->receive();
         if (!start.ok() || *start != "start") ::_exit(1);

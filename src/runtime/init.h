@@ -6,6 +6,7 @@
 #include "runtime/cgroups.h"
 #include "runtime/spec.h"
 #include "sys/process.h"
+#include "sys/shared_gate.h"
 
 namespace kouti {
 
@@ -29,6 +30,15 @@ struct InitContext {
     // Hooks or a new user namespace: wait for "go" (hooks run, id maps written) before any setup.
     // Otherwise the init sets up at once and needs only its cgroups, before mounting cgroupfs.
     bool wait_for_go = false;
+    // The caller starts the container at once (`run`'s init, run in the caller's memory,
+    // sys/spawn.h): the init enters its cgroups when cgroups_made opens, not on "cgroups", and
+    // execs the process right after "ready", with no "start".
+    bool start_at_once = false;
+    bool enter_unified = false; // with start_at_once: the clone could not place it there
+    SharedGate* cgroups_made = nullptr; // with start_at_once: opened once they are made
+    // Sends "mntns" with its mount namespace first: the caller holds it past the exit, so that
+    // the exit does not wait for its mounts' teardown.
+    bool send_mount_namespace = false;
 };
 
 [[noreturn]] void run_init(InitContext& ctx);

@@ -48,7 +48,8 @@ std::string encode_init_handoff(const InitContext& ctx, const std::string& confi
               {"joined_user_ns", ctx.joined_user_ns},
               {"cgroups", cgroup_layout_json(ctx.cgroups)},
               {"cgroup_path", ctx.cgroup->path()},
-              {"wait_for_go", ctx.wait_for_go}};
+              {"wait_for_go", ctx.wait_for_go},
+              {"send_mount_namespace", ctx.send_mount_namespace}};
     // The config goes in as the text it is: no copy of its JSON tree is made to encode it.
     std::string out = "{\"init\":" + init.dump() + ",\"config\":" + config_text + "}";
     out.push_back('\0');
@@ -82,6 +83,7 @@ Result<std::unique_ptr<DecodedInit>> decode_init_handoff(const std::string& buff
         d->ctx.no_pivot = init.at("no_pivot").get<bool>();
         d->ctx.joined_user_ns = init.at("joined_user_ns").get<bool>();
         d->ctx.wait_for_go = init.at("wait_for_go").get<bool>();
+        d->ctx.send_mount_namespace = init.at("send_mount_namespace").get<bool>();
     } catch (const Json::exception& e) {
         return Error::invalid(std::string("setup handoff: ") + e.what());
     }

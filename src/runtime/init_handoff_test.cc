@@ -38,6 +38,7 @@ TEST(InitHandoff, TheSetupGetsTheContextItWasGiven) {
     ctx.stdio[1] = 9;
     ctx.no_pivot = true;
     ctx.wait_for_go = true;
+    ctx.send_mount_namespace = true;
     // A BPF program is binary: NULs and all.
     ctx.seccomp_program = std::string("\x06\x00\x00\x00\x00\x00\xff\x7f", 8);
     HandoffExtras extras;
@@ -67,6 +68,7 @@ TEST(InitHandoff, TheSetupGetsTheContextItWasGiven) {
     EXPECT_TRUE(got.no_pivot);
     EXPECT_FALSE(got.joined_user_ns);
     EXPECT_TRUE(got.wait_for_go);
+    EXPECT_TRUE(got.send_mount_namespace);
     EXPECT_EQ(got.seccomp_program, ctx.seccomp_program);
     EXPECT_EQ(::sigismember(&(*d)->signal_mask, SIGTERM), 1);
     EXPECT_EQ(::sigismember(&(*d)->signal_mask, SIGRTMIN + 1), 1);

@@ -36,10 +36,12 @@ Status apply_user_and_capabilities(const Spec& spec) {
     }
     // Keep permitted capabilities across the uid change; capset below sets them exactly.
     if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return Error::from_syscall("prctl keepcaps");
+    // The system calls themselves, for this thread only: glibc's wrappers would signal every
+    // thread it knows of, and a container's init may share kouti's memory (sys/spawn.h).
     std::vector<gid_t> groups = spec.additional_gids;
-    if (::setgroups(groups.size(), groups.data()) != 0 && errno != EPERM) return Error::from_syscall("setgroups");
-    if (::setresgid(spec.gid, spec.gid, spec.gid) != 0) return Error::from_syscall("setgid " + std::to_string(spec.gid));
-    if (::setresuid(spec.uid, spec.uid, spec.uid) != 0) return Error::from_syscall("setuid " + std::to_string(spec.uid));
+    if (::syscall(SYS_setgroups, groups.size(), groups.data()) != 0 && errno != EPERM) return Error::from_syscall("setgroups");
+    if (::syscall(SYS_setresgid, spec.gid, spec.gid, spec.gid) != 0) return Error::from_syscall("setgid " + std::to_string(spec.gid));
+    if (::syscall(SYS_setresuid, spec.uid, spec.uid, spec.uid) != 0) return Error::from_syscall("setuid " + std::to_string(spec.uid));
     if (!manage_caps) return ok();
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct data[2] = {};

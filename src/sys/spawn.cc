@@ -4,23 +4,33 @@
 #include <linux/sched.h> // clone_args, CLONE_INTO_CGROUP
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 
 namespace kouti {
 namespace {
 
 struct ChildArgs {
     const SpawnRequest* req;
-    int error; // the child's errno when it could not exec: it writes our memory
+    int error;             // the child's errno when it could not exec: it writes our memory
+    bool into_cgroup;      // this clone asks for CLONE_INTO_CGROUP
+    const sigset_t* mask;  // the caller's
 };
 
-// In the child, on its own stack, sharing our memory with our thread stopped: system calls only.
+// In the child, on its own stack, sharing our memory with our thread stopped: system calls only
+// (or the request's `run`).
 int spawn_child(void* p) {
     auto* a = static_cast<ChildArgs*>(p);
+    if (a->req->run) {
+        ::pthread_sigmask(SIG_SETMASK, a->mask, nullptr);
+        a->req->run(a->req->run_arg, a->into_cgroup);
+        ::_exit(127); // run ends in an exec or _exit
+    }
     for (int fd : a->req->inherited_fds)
         if (fd >= 0 && ::fcntl(fd, F_SETFD, 0) != 0) {
             a->error = errno;
@@ -57,14 +67,43 @@ long clone3_calling(clone_args* args, int (*fn)(void*), void* arg) {
 }
 #endif
 
+// A stack for a `run` child: mapped, so that only the pages it touches cost anything.
+class ChildStack {
+public:
+    static constexpr size_t kSize = 1 << 20;
+    ChildStack() {
+        void* p = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+        m_base = p == MAP_FAILED ? nullptr : static_cast<char*>(p);
+    }
+    ~ChildStack() {
+        if (m_base) ::munmap(m_base, kSize);
+    }
+    ChildStack(const ChildStack&) = delete;
+    ChildStack& operator=(const ChildStack&) = delete;
+    char* base() const { return m_base; }
+
+private:
+    char* m_base = nullptr;
+};
+
 } // namespace
 
 Result<Spawned> spawn_in_namespaces(const SpawnRequest& req) {
     // The child needs little stack before its exec; ours is idle meanwhile, so it can hold it.
-    alignas(16) char stack[32 * 1024];
-    ChildArgs child{&req, 0};
-    unsigned long flags = req.namespaces | CLONE_VM | CLONE_VFORK;
+    // A child that runs code of ours first gets a larger one.
+    alignas(16) char small_stack[32 * 1024];
+    std::optional<ChildStack> large;
+    char* stack = small_stack;
+    size_t stack_size = sizeof small_stack;
+    if (req.run) {
+        large.emplace();
+        if (!large->base()) return Error::from_syscall("map a stack for the container's init");
+        stack = large->base();
+        stack_size = ChildStack::kSize;
+    }
     sigset_t all, old;
+    ChildArgs child{&req, 0, false, &old};
+    unsigned long flags = req.namespaces | CLONE_VM | CLONE_VFORK;
     ::sigfillset(&all);
     ::pthread_sigmask(SIG_SETMASK, &all, &old);
     Spawned out;
@@ -75,19 +114,21 @@ Result<Spawned> spawn_in_namespaces(const SpawnRequest& req) {
     args.flags = flags;
     args.exit_signal = SIGCHLD;
     args.stack = reinterpret_cast<uint64_t>(stack);
-    args.stack_size = sizeof stack;
+    args.stack_size = stack_size;
     if (req.cgroup_dir_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = static_cast<uint64_t>(req.cgroup_dir_fd);
+        child.into_cgroup = true;
         pid = clone3_calling(&args, spawn_child, &child);
         out.in_cgroup = pid >= 0;
         args.flags &= ~static_cast<uint64_t>(CLONE_INTO_CGROUP);
         args.cgroup = 0;
+        child.into_cgroup = false;
     }
     if (pid < 0) pid = clone3_calling(&args, spawn_child, &child);
     if (pid < 0) err = static_cast<int>(-pid);
 #else
-    pid = ::clone(spawn_child, stack + sizeof stack, static_cast<int>(flags | SIGCHLD), &child);
+    pid = ::clone(spawn_child, stack + stack_size, static_cast<int>(flags | SIGCHLD), &child);
     if (pid < 0) err = errno;
 #endif
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);

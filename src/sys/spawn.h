@@ -23,6 +23,13 @@ struct SpawnRequest {
     char* const* argv = nullptr;
     char* const* envp = nullptr;
     std::vector<int> inherited_fds; // lose FD_CLOEXEC in the child only
+    // Instead of an exec: the child calls run(run_arg, in_cgroup) on a stack of its own, still
+    // sharing our memory while our thread waits, and run must end in an exec or _exit. It runs
+    // with the caller's signal mask. `in_cgroup`: whether CLONE_INTO_CGROUP placed it.
+    // Only for code that allocates little and never touches another thread's state: glibc's
+    // setuid family, for one, would signal our threads (use the raw system calls).
+    void (*run)(void* run_arg, bool in_cgroup) = nullptr;
+    void* run_arg = nullptr;
 };
 
 struct Spawned {
@@ -32,6 +39,8 @@ struct Spawned {
 
 // Signals are blocked in the child until its exec (a handler of ours must not run on our memory
 // from there); the program starts with every signal blocked and restores the mask it is given.
+// With `run`, the child restores our mask itself: kouti sets no signal handler before it starts
+// a container.
 Result<Spawned> spawn_in_namespaces(const SpawnRequest& req);
 
 } // namespace kouti
