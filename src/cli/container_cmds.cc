@@ -45,9 +45,10 @@ int cmd_create(Cli& cli, const Args& a) {
 
 int cmd_run(Cli& cli, const Args& a) {
     timing_point("run");
-    // Without a network, the container's namespace is made while the store work goes on.
+    // The container's new network namespace is made while the store work goes on.
     std::optional<NetnsAhead> netns;
-    if (!a.flag("detach") && !a.flag("tty") && a.value("network", a.value("net", "bridge")) == "none") netns.emplace();
+    std::string network = a.value("network", a.value("net", "bridge"));
+    if (!a.flag("detach") && !a.flag("tty") && network != "host" && network.rfind("container:", 0) != 0) netns.emplace();
     // A foreground run checkpoints the database while its container runs (start_attached), not
     // at one of its commits.
     if (!a.flag("detach") && !a.flag("tty"))

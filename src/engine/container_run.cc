@@ -182,11 +182,11 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
             co.stdio[2] = err_w.get();
         }
     }
-    if (!p.interfaces.empty())
-        co.after_clone = [&](pid_t pid) -> Status {
-            auto st = join_networks(pid, p.interfaces);
-            return st.ok() ? st : std::move(st).error().context("network");
-        };
+    auto network_context = [](Status st) -> Status { return st.ok() ? st : std::move(st).error().context("network"); };
+    if (!p.interfaces.empty() && netns.valid())
+        co.network_setup = [&] { return network_context(join_networks_at(netns.get(), p.interfaces)); };
+    else if (!p.interfaces.empty())
+        co.after_clone = [&](pid_t pid) { return network_context(join_networks(pid, p.interfaces)); };
     co.before_init_mounts = [&] { return write_etc_contents(p.net); };
     co.while_init_sets_up = [&] { return write_bundle_config(p); };
     auto created = create_container(p.rt, co);

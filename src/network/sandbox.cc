@@ -36,14 +36,19 @@ Result<UniqueFd> open_netns(pid_t pid) {
 Status join_networks(pid_t pid, const std::vector<PlannedInterface>& interfaces) {
     if (interfaces.empty()) return ok();
     UniqueFd ns = TRY(open_netns(pid));
+    return join_networks_at(ns.get(), interfaces);
+}
+
+Status join_networks_at(int netns_fd, const std::vector<PlannedInterface>& interfaces) {
+    if (interfaces.empty()) return ok();
     Netlink host = TRY(Netlink::open());
-    Netlink inside = TRY(Netlink::open_in(ns.get()));
+    Netlink inside = TRY(Netlink::open_in(netns_fd));
     for (const auto& itf : interfaces) {
         int bridge = TRY(host.link_index(itf.bridge));
         if (bridge == 0) return Error::not_found("bridge " + itf.bridge + " is gone");
         unsigned char mac[6];
         mac_for_ipv4(itf.address.addr, mac);
-        TRY_CTX(host.create_veth(itf.host_veth, bridge, itf.name, ns.get(), mac), itf.host_veth);
+        TRY_CTX(host.create_veth(itf.host_veth, bridge, itf.name, netns_fd, mac), itf.host_veth);
         int index = TRY(inside.link_index(itf.name));
         if (index == 0) return Error::internal("interface " + itf.name + " did not appear in the container");
         TRY_CTX(inside.add_address(index, itf.address), itf.name);

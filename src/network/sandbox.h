@@ -26,6 +26,8 @@ struct PlannedInterface {
 
 // Creates the interfaces in the network namespace of `pid` (already running, not started).
 Status join_networks(pid_t pid, const std::vector<PlannedInterface>& interfaces);
+// The same in the network namespace open as `netns_fd` (one made ahead, NetnsAhead).
+Status join_networks_at(int netns_fd, const std::vector<PlannedInterface>& interfaces);
 // Removes the interface `name` inside the namespace of `pid` (its host end goes with it).
 Status leave_network(pid_t pid, const std::string& name);
 

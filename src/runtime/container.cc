@@ -285,14 +285,19 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         // An init that starts the container at once does not wait for "cgroups": they are made
         // on a thread beside its start, and it waits for them only when it enters them. It mounts
         // the files written for it later than that, but they are written before its clone.
-        SharedGate cgroups_gate;
-        Status cgroups_made = ok();
-        ThreadBeside cgroups_thread;
+        // Its network too, which it waits for before its exec.
+        SharedGate cgroups_gate, network_gate;
+        Status cgroups_made = ok(), network_made = ok();
+        ThreadBeside beside_init;
         if (at_once) {
             ctx.cgroups_made = &cgroups_gate;
-            cgroups_thread = ThreadBeside([&] {
+            if (opts.network_setup) ctx.network_ready = &network_gate;
+            beside_init = ThreadBeside([&] {
                 cgroups_made = make_cgroups(0);
                 cgroups_gate.open(cgroups_made.ok());
+                if (!opts.network_setup) return;
+                network_made = cgroups_made.ok() ? opts.network_setup() : Error::internal("no cgroups");
+                network_gate.open(network_made.ok());
             });
             if (opts.before_init_mounts) TRY(opts.before_init_mounts());
         }
@@ -310,9 +315,11 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         Status after_clone = ok();
         std::jthread after_clone_thread;
         if (opts.after_clone) after_clone_thread = std::jthread([&, pid = child] { after_clone = opts.after_clone(pid); });
+        else if (opts.network_setup && !at_once) after_clone_thread = std::jthread([&] { after_clone = opts.network_setup(); });
         if (at_once) {
-            cgroups_thread.join();
+            beside_init.join();
             TRY(cgroups_made);
+            TRY(network_made);
         } else {
             TRY(make_cgroups(spawned.in_cgroup ? 0 : child));
             // The init mounts nothing of the caller's before it has entered its cgroups.

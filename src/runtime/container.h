@@ -38,6 +38,10 @@ struct CreateOptions {
     // this one moves it into its cgroup and the init sets up its mounts; create waits for it and
     // fails with its error. kouti puts the container's network interfaces in place here.
     std::function<Status(pid_t)> after_clone;
+    // Work on a network namespace the caller made ahead (netns_fd): with start_at_once on a
+    // thread beside the init's start, which waits for it before its exec; otherwise as
+    // after_clone. kouti puts the container's interfaces in place here.
+    std::function<Status()> network_setup;
     // Runs on this thread right after the clone, before the init is told to enter its cgroups:
     // files the init will mount, written while it makes its first mounts (kouti's etc files).
     std::function<Status()> before_init_mounts;
@@ -54,7 +58,7 @@ struct CreateOptions {
     bool start_in_process = false;
     // With start_in_process: start it as soon as it is created. When nothing has to happen
     // between the clone and the exec (no hooks, no new user namespace, no joined pid namespace,
-    // no oom_score_adj, no after_clone), the init runs in this process's memory and execs the
+    // no oom_score_adj, no after_clone: network_setup serves), the init runs in this process's memory and execs the
     // container's process at once (sys/spawn.h), without kouti-setup's exec; the cgroups and
     // before_init_mounts are made before the clone. start_created then has nothing to do.
     bool start_at_once = false;

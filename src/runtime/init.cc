@@ -273,6 +273,7 @@ Status init_steps(InitContext& ctx) {
     // Looked up from the working directory, as runc does (after its chdir) and as the exec will:
     // `-w /bin ... ./true` runs /bin/true. A missing directory is reported by that exec.
     (void)::chdir(spec.cwd.c_str());
+    if (ctx.network_ready && !ctx.network_ready->wait()) return Error::internal("its network could not be set up");
     ctx.executable = find_executable(spec.args[0], spec.env);
     if (ctx.executable.empty()) {
         struct stat exe;

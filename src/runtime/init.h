@@ -36,6 +36,7 @@ struct InitContext {
     bool start_at_once = false;
     bool enter_unified = false; // with start_at_once: the clone could not place it there
     SharedGate* cgroups_made = nullptr; // with start_at_once: opened once they are made
+    SharedGate* network_ready = nullptr; // with start_at_once: waited for before "ready"
     // Sends "mntns" with its mount namespace first: the caller holds it past the exit, so that
     // the exit does not wait for its mounts' teardown.
     bool send_mount_namespace = false;
