@@ -270,11 +270,13 @@ Status init_steps(InitContext& ctx) {
     }
     TRY(set_rlimits(spec));
     if (spec.umask) ::umask(*spec.umask);
+    timing_point("init: terminal, rlimits");
     // Looked up from the working directory, as runc does (after its chdir) and as the exec will:
     // `-w /bin ... ./true` runs /bin/true. A missing directory is reported by that exec.
     (void)::chdir(spec.cwd.c_str());
     if (ctx.network_ready && !ctx.network_ready->wait()) return Error::internal("its network could not be set up");
     ctx.executable = find_executable(spec.args[0], spec.env);
+    timing_point("init: executable found");
     if (ctx.executable.empty()) {
         struct stat exe;
         // A path to something that exists but cannot run is "permission denied" (126), as in runc.
@@ -317,6 +319,7 @@ Status init_steps(InitContext& ctx) {
     // compilation by the kernel (0.1 ms). startContainer hooks still run with the init's own.
     bool early = ctx.spec->hooks.start_container.empty();
     Status became = early ? become_container_process(*ctx.spec, ctx.seccomp_program) : ok();
+    timing_point("init: became the container's process");
     if (ctx.start_at_once) {
         // The caller starts it at once: nothing to wait for.
     } else if (ctx.fifo_fd < 0) {
