@@ -57,6 +57,9 @@ public:
         m_in_dest = m_s.tty_master >= 0 ? m_s.tty_master : m_s.in;
         m_stdin = m_in_dest >= 0 ? m_o.stdin_fd : -1;
         SuperviseOutcome outcome;
+        // A client already waiting (`start -a` connects before the container starts) gets all
+        // of its output, even when the init has exited by now.
+        accept_waiting_clients();
         reap(outcome);
         while (!m_exited) {
             std::vector<pollfd> fds = {{sfd.get(), POLLIN, 0}, {m_out, POLLIN, 0}, {m_err, POLLIN, 0}, {m_stdin, POLLIN, 0},
@@ -77,6 +80,7 @@ public:
                 if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) from_client(fds[i].fd);
             reap(outcome);
         }
+        accept_waiting_clients();
         if (!outcome.detached) drain();
         for (int c : m_clients) {
             (void)send_packet(c, 'x', std::to_string(outcome.exit_code));
@@ -167,6 +171,12 @@ private:
     void accept_client() {
         int c = ::accept4(m_o.attach_listen, nullptr, nullptr, SOCK_CLOEXEC);
         if (c >= 0) m_clients.push_back(c);
+    }
+
+    void accept_waiting_clients() {
+        if (m_o.attach_listen < 0) return;
+        pollfd p{m_o.attach_listen, POLLIN, 0};
+        while (::poll(&p, 1, 0) == 1 && (p.revents & POLLIN)) accept_client();
     }
 
     void drop_client(int fd) {

@@ -12,6 +12,24 @@ load container_helpers
     [ "$status" -eq 0 ]
 }
 
+@test "run -t and start -a show all the output of a container that exits at once" {
+    # The monitor's watcher starts after such a container has exited: the client already
+    # waiting to attach must still get its output (it got none, most times, before).
+    for _ in 1 2 3; do
+        run kouti run -t --rm busybox echo hi
+        [ "$status" -eq 0 ]
+        [ "$output" = $'hi\r' ]
+    done
+    kouti create --name quick busybox echo hello
+    for _ in 1 2 3; do
+        run kouti start -a quick
+        [ "$status" -eq 0 ]
+        [ "$output" = "hello" ]
+    done
+    kouti rm quick
+    assert_no_containers
+}
+
 @test "a container's hostname is its short id and its changes are gone with --rm" {
     run kouti run --name h1 busybox sh -c 'hostname; echo x > /made-here'
     [ "$status" -eq 0 ]
