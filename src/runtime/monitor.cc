@@ -11,6 +11,7 @@
 #include "network/sandbox.h"
 #include "runtime/attach.h"
 #include "runtime/container.h"
+#include "runtime/netns_ahead.h"
 #include "runtime/supervise.h"
 #include "sys/fs.h"
 #include "sys/process.h"
@@ -74,10 +75,10 @@ int watch(const MonitorOptions& o, pid_t pid, int out, int err, int in, int list
     return outcome.ok() ? outcome->exit_code : 255;
 }
 
-Status join_planned(pid_t pid, const Json& planned) {
+Result<std::vector<PlannedInterface>> planned_interfaces(const Json& planned) {
     std::vector<PlannedInterface> interfaces;
     for (const auto& j : planned) interfaces.push_back(TRY(PlannedInterface::from_json(j)));
-    return join_networks(pid, interfaces);
+    return interfaces;
 }
 
 // Stage 3: the init has exited with `code`.
@@ -100,12 +101,21 @@ int finish(const MonitorOptions& o, int code) {
 int run_monitor(const MonitorOptions& o, int sync_fd) {
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     for (int s : {SIGHUP, SIGINT, SIGPIPE, SIGTTOU, SIGTTIN}) ::signal(s, SIG_IGN);
+    // A container with interfaces has a new network namespace: made while we get ready, and
+    // its interfaces put in place beside the init's start (CreateOptions::network_setup).
+    std::optional<NetnsAhead> netns;
+    if (!o.interfaces.empty()) netns.emplace();
     RuntimeOptions rt;
     rt.root = o.runtime_root;
+    rt.no_hooks = true; // the engine's specs have none
     CreateOptions co;
     co.id = o.id;
     co.bundle = o.bundle;
     co.terminal_to_caller = o.tty;
+    // We start it ourselves, at once: without exec.fifo, and without kouti-setup when the spec
+    // allows (CreateOptions::start_at_once).
+    co.start_in_process = true;
+    co.start_at_once = true;
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     auto listener = listen_attach(o.run_dir);
     if (!listener.ok()) {
@@ -132,11 +142,25 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     } else {
         co.stdio[0] = co.stdio[1] = co.stdio[2] = devnull.get();
     }
-    if (!o.interfaces.empty())
-        co.after_clone = [&](pid_t pid) -> Status {
-            auto st = join_planned(pid, o.interfaces);
+    auto interfaces = planned_interfaces(o.interfaces);
+    if (!interfaces.ok()) {
+        report(sync_fd, "error 125 " + interfaces.error().message);
+        return 1;
+    }
+    UniqueFd netns_fd;
+    if (netns) {
+        auto fd = netns->take();
+        if (!fd.ok()) {
+            report(sync_fd, "error 125 " + fd.error().message);
+            return 1;
+        }
+        netns_fd = std::move(fd).value();
+        co.netns_fd = netns_fd.get();
+        co.network_setup = [&]() -> Status {
+            auto st = join_networks_at(netns_fd.get(), *interfaces);
             return st.ok() ? st : std::move(st).error().context("network");
         };
+    }
     auto created = create_container(rt, co);
     if (!o.tty) {
         ::close(out[1]);
