@@ -49,15 +49,18 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"net", 0, true, "network", "Connect a container to a network"},
         {"network-alias", 0, true, "list", "Add network-scoped alias for the container"},
         {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"},
+        {"ipc", 0, true, "string", "IPC mode to use (private|shareable|none|host|container:NAME)"},
         {"dns", 0, true, "list", "Set custom DNS servers"},
         {"dns-search", 0, true, "list", "Set custom DNS search domains"},
         {"dns-option", 0, true, "list", "Set DNS options"},
         {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
+        {"pid", 0, true, "string", "PID namespace to use (host|container:NAME)"},
         {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
         {"privileged", 0, false, "", "Give extended privileges to this container"},
         {"publish", 'p', true, "list", "Publish a container's port(s) to the host"},
         {"publish-all", 'P', false, "", "Publish all exposed ports to random ports"},
         {"pull", 0, true, "string", "Pull image before running (\"never\" only: kouti has no registry client yet)"},
+        {"quiet", 'q', false, "", "Suppress the pull output (kouti never pulls)"},
         {"read-only", 0, false, "", "Mount the container's root filesystem as read only"},
         {"restart", 0, true, "string", "Restart policy to apply when a container exits"},
         {"rm", 0, false, "", "Automatically remove the container when it exits"},
@@ -70,7 +73,10 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"tty", 't', false, "", "Allocate a pseudo-TTY"},
         {"ulimit", 0, true, "ulimit", "Ulimit options"},
         {"user", 'u', true, "string", "Username or UID (format: <name|uid>[:<group|gid>])"},
+        {"uts", 0, true, "string", "UTS namespace to use (host)"},
+        {"userns", 0, true, "string", "User namespace to use (host)"},
         {"volume", 'v', true, "list", "Bind mount a volume"},
+        {"volumes-from", 0, true, "list", "Mount volumes from the specified container(s)"},
         {"workdir", 'w', true, "string", "Working directory inside the container"},
     };
     static const std::vector<FlagSpec> with_run = [] {
@@ -156,6 +162,27 @@ Result<Json> parse_mount(const std::string& spec) {
     return m;
 }
 
+// --pid, --ipc, --uts and --userns as the docker CLI checks them; "container:NAME" is resolved at create.
+Status namespace_modes(const Args& a, Json& hc) {
+    std::string pid = a.value("pid"), ipc = a.value("ipc", "private"), uts = a.value("uts");
+    auto joins_container = [](const std::string& mode) { return mode.rfind("container:", 0) == 0; };
+    if (!pid.empty() && pid != "host" && !(joins_container(pid) && pid.size() > 10)) return Error::usage("--pid: invalid PID mode");
+    if (!uts.empty() && uts != "host") return Error::usage("--uts: invalid UTS mode");
+    if (ipc.empty()) ipc = "private";
+    if (ipc != "private" && ipc != "shareable" && ipc != "none" && ipc != "host" && !joins_container(ipc))
+        return Error::usage("Invalid IPC mode: " + ipc);
+    if (ipc == "container:") return Error::usage("can't join IPC of container : invalid name or ID supplied: \"\"");
+    if (uts == "host" && a.has("hostname")) return Error::usage("conflicting options: hostname and the UTS mode");
+    // kouti maps no user namespace for its containers: "host" is what they always have.
+    std::string userns = a.value("userns");
+    if (!userns.empty() && userns != "host") return Error::usage("--userns: invalid USER mode");
+    hc["UsernsMode"] = userns;
+    hc["PidMode"] = pid;
+    hc["IpcMode"] = ipc;
+    hc["UTSMode"] = uts;
+    return ok();
+}
+
 } // namespace
 
 Result<CreateRequest> request_from_flags(const Args& a) {
@@ -225,6 +252,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     if (pull != "never" && pull != "missing") return Error::usage("--pull " + pull + ": kouti cannot pull images yet");
 
     hc["Binds"] = a.values("volume");
+    hc["VolumesFrom"] = a.values("volumes-from");
     hc["ContainerIDFile"] = a.value("cidfile");
     std::string log_driver = a.value("log-driver", "json-file");
     if (log_driver != "json-file" && log_driver != "none")
@@ -283,9 +311,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["CapDrop"] = a.values("cap-drop");
     hc["CgroupnsMode"] = a.value("cgroupns", "private");
     hc["GroupAdd"] = a.values("group-add");
-    hc["IpcMode"] = "private";
     hc["OomScoreAdj"] = a.has("oom-score-adj") ? TRY(parse_int("oom-score-adj", a.value("oom-score-adj"))) : 0;
-    hc["PidMode"] = "";
     hc["Privileged"] = a.flag("privileged");
     hc["ReadonlyRootfs"] = a.flag("read-only");
     Json security = Json::array();
@@ -302,7 +328,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         }
     }
     hc["SecurityOpt"] = security;
-    hc["UTSMode"] = "";
+    TRY(namespace_modes(a, hc));
     hc["ShmSize"] = a.has("shm-size") ? TRY(parse_ram(a.value("shm-size"))) : 64 * 1024 * 1024;
     hc["Runtime"] = "kouti";
     hc["CgroupParent"] = a.value("cgroup-parent");

@@ -3,10 +3,12 @@
 
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "engine/containers.h"
-#include "engine/networks.h"
 #include "engine/images.h"
+#include "engine/networks.h"
+#include "engine/shared_namespaces.h"
 #include "engine/volumes.h"
 #include "store/events.h"
 #include "store/images.h"
@@ -101,9 +103,60 @@ Status check_name(Db& db, const std::string& name) {
     return ok();
 }
 
+// "-v" options with the read-write mode replaced: "src:dst" + "ro" gives "src:dst:ro".
+std::string bind_with_mode(const std::string& bind, const std::string& mode) {
+    auto c1 = bind.find(':');
+    auto c2 = bind.find(':', c1 + 1);
+    std::string kept;
+    if (c2 != std::string::npos) {
+        std::stringstream opts(bind.substr(c2 + 1));
+        std::string o;
+        while (std::getline(opts, o, ','))
+            if (o != "ro" && o != "rw" && !o.empty()) kept += (kept.empty() ? "" : ",") + o;
+    }
+    kept = mode + (kept.empty() || mode.empty() ? "" : ",") + kept;
+    return bind.substr(0, c2) + (kept.empty() ? "" : ":" + kept);
+}
+
+std::string bind_destination(const std::string& bind) {
+    auto c1 = bind.find(':');
+    auto c2 = bind.find(':', c1 + 1);
+    return bind.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
+}
+
+// --volumes-from NAME[:ro|:rw]: the other container's volumes and bind mounts (not its tmpfs)
+// at the same places, in its mode unless one is given. Looked up before anything is made.
+struct InheritedVolumes {
+    std::vector<std::string> binds; // "-v" forms
+    std::vector<Json> mounts;       // --mount forms
+};
+
+Result<InheritedVolumes> volumes_from(Db& db, const Json& hc) {
+    InheritedVolumes out;
+    for (const auto& from : hc.value("VolumesFrom", Json::array())) {
+        std::string spec = from.get<std::string>(), mode;
+        if (auto colon = spec.rfind(':'); colon != std::string::npos) {
+            mode = spec.substr(colon + 1);
+            spec.resize(colon);
+            if (mode != "ro" && mode != "rw") return Error::usage("invalid mode: " + mode);
+        }
+        auto source = TRY(resolve_container(db, spec));
+        const Json& shc = source.config["HostConfig"];
+        for (const auto& b : shc.value("Binds", Json::array()))
+            out.binds.push_back(mode.empty() ? b.get<std::string>() : bind_with_mode(b.get<std::string>(), mode));
+        for (Json m : shc.value("Mounts", Json::array())) {
+            if (m.value("Type", "") == "tmpfs") continue;
+            if (!mode.empty()) m["ReadOnly"] = mode == "ro";
+            out.mounts.push_back(std::move(m));
+        }
+    }
+    return out;
+}
+
 // Named volumes are made on first use; `-v /path`, `--mount type=volume` without a source and
 // the image's VOLUME entries get anonymous ones. Returns the anonymous names.
 Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Json& hc) {
+    auto inherited = TRY(volumes_from(store.db(), hc));
     std::vector<std::string> anonymous;
     std::set<std::string> covered;
     Json binds = Json::array();
@@ -115,12 +168,10 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
             TRY(ensure_volume(store, name, Json::object(), true));
             anonymous.push_back(name);
             spec = name + ":" + spec;
-            colon = name.size();
         } else if (spec[0] != '/') {
             TRY(ensure_volume(store, spec.substr(0, colon), Json::object(), false));
         }
-        auto colon2 = spec.find(':', colon + 1);
-        covered.insert(spec.substr(colon + 1, colon2 == std::string::npos ? std::string::npos : colon2 - colon - 1));
+        covered.insert(bind_destination(spec));
         binds.push_back(spec);
     }
     for (auto& m : hc["Mounts"]) {
@@ -134,6 +185,11 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
             TRY(ensure_volume(store, m["Source"], Json::object(), false));
         }
     }
+    // This container's own mounts win over those it inherits.
+    for (const auto& b : inherited.binds)
+        if (covered.insert(bind_destination(b)).second) binds.push_back(b);
+    for (auto& m : inherited.mounts)
+        if (covered.insert(m.value("Target", "")).second) hc["Mounts"].push_back(std::move(m));
     if (config["Volumes"].is_object())
         for (auto& [path, unused] : config["Volumes"].items()) {
             (void)unused;
@@ -164,41 +220,51 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
             for (const auto& a : config[k]) argv.push_back(a.get<std::string>());
     if (argv.empty()) return Error::usage("No command specified");
     Json host_config = req.host_config;
+    TRY(resolve_namespace_donors(db, host_config));
+    if (!req.name.empty()) TRY(check_name(db, req.name));
     if (!host_config.contains("Mounts")) host_config["Mounts"] = Json::array();
     auto anonymous = TRY(prepare_volumes(store, config, host_config));
-    row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
-                      {"Config", config}, {"HostConfig", host_config}, {"AnonymousVolumes", anonymous}};
-    if (!req.networking_config.empty()) row.config["NetworkingConfig"] = req.networking_config;
-    row.state = initial_state();
-    if (!req.name.empty()) TRY(check_name(db, req.name));
+    // Anonymous volumes made for a container that could not be created go with it.
+    std::vector<LayerRow> chain;
+    auto stored = [&]() -> Status {
+        row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
+                          {"Config", config}, {"HostConfig", host_config}, {"AnonymousVolumes", anonymous}};
+        if (!req.networking_config.empty()) row.config["NetworkingConfig"] = req.networking_config;
+        row.state = initial_state();
 
-    std::string net = host_config.value("NetworkMode", "bridge");
-    if (net != "none" && net != "host" && net.rfind("container:", 0) != 0) TRY(ensure_predefined_networks(store));
-    auto chain = TRY(layer_chain(db, image.top_layer));
-    auto staging = TRY(store.stage());
-    std::string staged = staging->fresh("rw");
-    TRY(store.driver().stage_rw(staged, chain));
-    row.layer = random_hex(32);
-    std::string dir = container_dir(store, row.id);
-    TRY(mkdir_p(store.root() + "/containers", 0700));
-    auto tx = TRY(Transaction::begin(db));
-    row.name = req.name.empty() ? TRY(random_container_name(db)) : (req.name[0] == '/' ? req.name.substr(1) : req.name);
-    if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
-    TRY(insert_container(db, row));
-    TRY(join_at_create(store, row)); // its lease, in the same transaction
-    TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
-    TRY_CTX(store.spare_dirs().make(dir, 0710), "create " + dir);
-    crash_point("container-dir-made");
-    if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {
-        (void)remove_all(dir);
-        return st.error();
-    }
-    if (auto st = tx.commit(); !st.ok()) {
-        LayerRow rw;
-        rw.cache_id = row.layer;
-        (void)store.driver().unpublish(rw, staging->fresh("undo"));
-        (void)remove_all(dir);
-        return st.error();
+        std::string net = host_config.value("NetworkMode", "bridge");
+        if (net != "none" && net != "host" && net.rfind("container:", 0) != 0) TRY(ensure_predefined_networks(store));
+        chain = TRY(layer_chain(db, image.top_layer));
+        auto staging = TRY(store.stage());
+        std::string staged = staging->fresh("rw");
+        TRY(store.driver().stage_rw(staged, chain));
+        row.layer = random_hex(32);
+        std::string dir = container_dir(store, row.id);
+        TRY(mkdir_p(store.root() + "/containers", 0700));
+        auto tx = TRY(Transaction::begin(db));
+        row.name = req.name.empty() ? TRY(random_container_name(db)) : (req.name[0] == '/' ? req.name.substr(1) : req.name);
+        if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
+        TRY(insert_container(db, row));
+        TRY(join_at_create(store, row)); // its lease, in the same transaction
+        TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
+        TRY_CTX(store.spare_dirs().make(dir, 0710), "create " + dir);
+        crash_point("container-dir-made");
+        if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {
+            (void)remove_all(dir);
+            return st.error();
+        }
+        if (auto st = tx.commit(); !st.ok()) {
+            LayerRow rw;
+            rw.cache_id = row.layer;
+            (void)store.driver().unpublish(rw, staging->fresh("undo"));
+            (void)remove_all(dir);
+            return st.error();
+        }
+        return ok();
+    }();
+    if (!stored.ok()) {
+        for (const auto& v : anonymous) (void)remove_volume(store, v, true);
+        return std::move(stored).error();
     }
     if (image_layers) *image_layers = std::move(chain);
     return row;

@@ -12,6 +12,7 @@
 #include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/networks.h"
+#include "engine/shared_namespaces.h"
 #include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/monitor.h"
@@ -76,6 +77,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     in.cgroup_parent = parent ? parent : "";
     in.volumes_dir = store.root() + "/volumes";
     in.init_path = executable_dir() + "/kouti-init";
+    in.shared = TRY(shared_namespaces(store, p.row));
     p.net = TRY(prepare_networking(store, p.row, defer_etc));
     timing_point("networking prepared");
     p.interfaces = p.net.interfaces;

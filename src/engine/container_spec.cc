@@ -345,8 +345,13 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         mount("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", privileged ? "rw" : "ro"}),
         mount("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"}),
         mount("/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}),
-        mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=" + std::to_string(shm)}),
     });
+    // Docker's IPC modes: a /dev/shm of its own, the host's, the donor's (moved in by the
+    // runtime, see the annotation below), or none.
+    std::string ipc = hc.value("IpcMode", "private");
+    if (ipc == "host") mounts.push_back(mount("/dev/shm", "bind", "/dev/shm", {"rbind", "rprivate"}));
+    else if (ipc != "none" && in.shared.shm_donor.empty())
+        mounts.push_back(mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=" + std::to_string(shm)}));
     // Before the user's mounts, so a -v onto /etc/hosts wins.
     for (const auto& [inside, file] : in.etc_files) mounts.push_back(mount(inside, "bind", file, {"rbind", "rprivate"}));
     for (const auto& b : hc.value("Binds", Json::array())) mounts.push_back(TRY(bind_mount(b.get<std::string>(), in.volumes_dir)));
@@ -401,11 +406,17 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     Json limits = oci_limits(hc);
     for (auto& [k, v] : limits.items()) resources[k] = std::move(v);
 
-    Json namespaces = Json::array({Json{{"type", "pid"}}, Json{{"type", "ipc"}}, Json{{"type", "uts"}}, Json{{"type", "mount"}}});
+    Json namespaces = Json::array({Json{{"type", "mount"}}});
+    auto add_namespace = [&](const char* type, const std::string& path) {
+        namespaces.push_back(path.empty() ? Json{{"type", type}} : Json{{"type", type}, {"path", path}});
+    };
+    if (hc.value("PidMode", "") != "host") add_namespace("pid", in.shared.pid_ns_path);
+    if (ipc != "host") add_namespace("ipc", in.shared.ipc_ns_path);
+    bool own_uts = hc.value("UTSMode", "") != "host";
+    if (own_uts) add_namespace("uts", "");
     std::string net = hc.value("NetworkMode", "");
-    if (!in.netns_path.empty()) namespaces.push_back(Json{{"type", "network"}, {"path", in.netns_path}});
-    else if (net != "host") namespaces.push_back(Json{{"type", "network"}});
-    if (hc.value("CgroupnsMode", "private") != "host") namespaces.push_back(Json{{"type", "cgroup"}});
+    if (net != "host" || !in.netns_path.empty()) add_namespace("network", in.netns_path);
+    if (hc.value("CgroupnsMode", "private") != "host") add_namespace("cgroup", "");
     std::string parent = hc.value("CgroupParent", "");
     if (parent.empty()) parent = in.cgroup_parent;
     if (parent.empty()) parent = "/kouti";
@@ -428,14 +439,15 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         annotations["run.kouti.rootfs.overlay"] = in.rootfs.overlay_data;
         annotations["run.kouti.rootfs.overlay-base"] = in.rootfs.overlay_base;
     }
+    if (!in.shared.shm_donor.empty()) annotations["run.kouti.shm-from"] = in.shared.shm_donor;
     Json spec = {{"ociVersion", "1.1.0"},
                  {"process", std::move(process)},
                  {"root", {{"path", in.rootfs.path}, {"readonly", hc.value("ReadonlyRootfs", false)}}},
-                 {"hostname", c.value("Hostname", "")},
                  {"mounts", std::move(mounts)},
                  {"linux", std::move(linux_)},
                  {"annotations", std::move(annotations)}};
-    if (!c.value("Domainname", "").empty()) spec["domainname"] = c["Domainname"];
+    if (own_uts) spec["hostname"] = c.value("Hostname", "");
+    if (own_uts && !c.value("Domainname", "").empty()) spec["domainname"] = c["Domainname"];
     return spec;
 }
 

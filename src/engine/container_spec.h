@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/shared_namespaces.h"
 #include "store/containers.h"
 #include "store/layer_driver.h"
 #include "util/json.h"
@@ -20,6 +21,7 @@ struct SpecInputs {
     std::string init_path;               // the kouti-init binary for --init
     std::vector<std::pair<std::string, std::string>> etc_files; // (inside, host file): hosts, resolv.conf...
     std::string netns_path;              // join this network namespace (container:NAME)
+    SharedNamespaces shared;             // --pid/--ipc container:NAME
 };
 
 // An OCI process "user" object for Docker's --user ("name", "uid", "name:group", "uid:gid"),

@@ -10,6 +10,7 @@
 
 #include "runtime/mount_options.h"
 #include "sys/fs.h"
+#include "sys/mounts.h"
 #include "sys/resolve.h"
 #include "util/timing.h"
 
@@ -185,9 +186,15 @@ Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
         TRY(sys_mount(spec.root_path, spec.root_path, "", MS_BIND | MS_REC, "", spec.root_path));
     }
     auto root = TRY(open_file(spec.root_path, O_PATH | O_DIRECTORY));
+    UniqueFd donor_shm;
+    if (!spec.shm_from.empty()) donor_shm = TRY_CTX(clone_mount_of(spec.shm_from, "/dev/shm"), "the IPC donor's /dev/shm");
     for (const auto& m : spec.mounts) {
         if ((m.type == "cgroup" || m.type == "cgroup2") && opts.before_cgroup_mount) TRY(opts.before_cgroup_mount());
         TRY_CTX(mount_one(m, root.get(), opts), "mount " + m.destination);
+    }
+    if (donor_shm.valid()) {
+        auto target = TRY(make_in_root(root.get(), "/dev/shm", true));
+        TRY(attach_mount(donor_shm.get(), target.get(), "/dev/shm"));
     }
     TRY(setup_dev(spec, root.get()));
     return ok();

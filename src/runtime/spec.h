@@ -97,6 +97,9 @@ struct Spec {
     // namespace (annotation run.kouti.rootfs.overlay = mount data with lowerdir/upperdir/workdir
     // relative to run.kouti.rootfs.overlay-base), so it vanishes with the container.
     std::string overlay_data, overlay_base;
+    // kouti's --ipc container:NAME: the donor's /dev/shm is mounted on the container's
+    // (annotation run.kouti.shm-from = "/proc/<donor's pid>").
+    std::string shm_from;
     // process
     bool terminal = false;
     uint32_t console_height = 0, console_width = 0;

@@ -1,6 +1,8 @@
 #include "sys/mounts.h"
 
 #include <linux/magic.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 
@@ -47,6 +49,31 @@ bool kernel_has_filesystem(const std::string& name) {
         if (line.substr(tab == std::string::npos ? 0 : tab + 1) == name) return true;
     }
     return false;
+}
+
+Result<UniqueFd> clone_mount_of(const std::string& proc, const std::string& path) {
+    auto own = TRY(open_file("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    auto theirs = TRY(open_file(proc + "/ns/mnt", O_RDONLY | O_CLOEXEC));
+    // Resolved through the process's root now; cloned once we stand in its namespace.
+    auto source = TRY(open_file(proc + "/root" + path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (::setns(theirs.get(), CLONE_NEWNS) != 0) return Error::from_syscall("enter the mount namespace of " + proc);
+    int tree = ::open_tree(source.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    int clone_errno = errno;
+    if (::setns(own.get(), CLONE_NEWNS) != 0) {
+        if (tree >= 0) ::close(tree);
+        return Error::from_syscall("return to this mount namespace");
+    }
+    if (tree < 0) {
+        errno = clone_errno;
+        return Error::from_syscall("clone the mount at " + path + " of " + proc);
+    }
+    return UniqueFd(tree);
+}
+
+Status attach_mount(int tree_fd, int target_fd, const std::string& shown) {
+    if (::move_mount(tree_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+        return Error::from_syscall("attach a mount on " + shown);
+    return ok();
 }
 
 } // namespace kouti

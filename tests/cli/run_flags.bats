@@ -155,3 +155,115 @@ r() { kouti run --rm "$@"; }
     [ "$status" -eq 1 ]
     [ "$output" = "Error: get nosuch: no such volume" ]
 }
+
+@test "--volumes-from: another container's volumes and binds in its mode or :ro/:rw, not its tmpfs; own mounts win; --userns host, -q" {
+    mkdir "$BATS_TEST_TMPDIR/host"
+    echo from-host > "$BATS_TEST_TMPDIR/host/f"
+    kouti create --name src -v /anon -v named:/named -v "$BATS_TEST_TMPDIR/host:/ro-bind:ro" \
+        --mount type=volume,target=/mounted --mount type=tmpfs,target=/scratch busybox true >/dev/null
+    # A backup as in Docker's documentation: the source need not run.
+    [ "$(r --volumes-from src busybox sh -c 'echo a > /anon/a; echo n > /named/n; echo m > /mounted/m; cat /ro-bind/f')" = "from-host" ]
+    [ "$(r --volumes-from src busybox sh -c 'cat /anon/a /named/n /mounted/m')" = $'a\nn\nm' ]
+    run r --volumes-from src busybox sh -c 'touch /ro-bind/x'
+    [ "$status" -ne 0 ]
+    run r --volumes-from src busybox sh -c 'grep -c " /scratch " /proc/mounts'
+    [ "$output" = "0" ]
+    run r --volumes-from src:ro busybox touch /named/x
+    [ "$status" -ne 0 ]
+    run r --volumes-from src:ro busybox touch /mounted/x
+    [ "$status" -ne 0 ]
+    r --volumes-from src:rw busybox touch /ro-bind/made-rw
+    [ -e "$BATS_TEST_TMPDIR/host/made-rw" ]
+    [ "$(r --volumes-from src -v "$BATS_TEST_TMPDIR/host:/named" busybox cat /named/f)" = "from-host" ]
+    # Chained: what a container got from another is passed on.
+    kouti create --name middle --volumes-from src:ro busybox true >/dev/null
+    [ "$(kouti inspect -f '{{json .HostConfig.VolumesFrom}}' middle)" = '["src:ro"]' ]
+    [ "$(r --volumes-from middle busybox cat /named/n)" = "n" ]
+    # The volumes stay while any container uses them.
+    kouti rm -v src >/dev/null
+    [ "$(r --volumes-from middle busybox cat /anon/a)" = "a" ]
+    run kouti volume rm named
+    [ "$status" -eq 1 ]
+    [[ "$output" =~ "volume is in use" ]]
+
+    before=$(kouti volume ls -q | wc -l)
+    run kouti run --rm -v /made-for-nothing --volumes-from nope busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: No such container: nope" ]
+    run kouti run --rm --volumes-from middle:xx busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid mode: xx" ]
+    # A container that could not be created leaves no anonymous volume behind.
+    kouti create --name taken busybox true >/dev/null
+    run kouti create --name taken -v /anon2 busybox true
+    [ "$status" -eq 125 ]
+    run kouti create -v /anon3 --network container:nope busybox true
+    [ "$status" -eq 125 ]
+    [ "$(kouti volume ls -q | wc -l)" = "$before" ]
+    run kouti run --userns bogus busybox true
+    [ "$output" = "Error: --userns: invalid USER mode" ]
+    [ "$(r --userns host busybox readlink /proc/self/ns/user)" = "$(readlink /proc/self/ns/user)" ]
+    [ "$(r -q busybox echo quiet)" = "quiet" ]
+}
+
+@test "--pid, --ipc and --uts: the host's namespaces, another container's, or none" {
+    ns() { readlink "/proc/self/ns/$1"; }
+    [ "$(r --pid host busybox readlink /proc/self/ns/pid)" = "$(ns pid)" ]
+    [ "$(r busybox readlink /proc/self/ns/pid)" != "$(ns pid)" ]
+    [ "$(r --uts host busybox hostname)" = "$(hostname)" ]
+    [ "$(r --ipc host busybox readlink /proc/self/ns/ipc)" = "$(ns ipc)" ]
+    [ "$(r busybox readlink /proc/self/ns/ipc)" != "$(ns ipc)" ]
+    run r --ipc none busybox ls /dev/shm
+    [ "$status" -ne 0 ]
+    [[ "$output" =~ "No such file or directory" ]]
+
+    kouti_bg run -d --name donor --ipc shareable busybox sleep 100
+    id=$(kouti inspect -f '{{.Id}}' donor)
+    kouti exec donor sh -c 'echo shared > /dev/shm/note'
+    [ "$(kouti inspect -f '{{.HostConfig.IpcMode}}' donor)" = "shareable" ]
+    # Its IPC namespace and its /dev/shm, both ways.
+    [ "$(r --ipc container:donor busybox readlink /proc/self/ns/ipc)" = "$(kouti exec donor readlink /proc/self/ns/ipc)" ]
+    [ "$(r --ipc container:donor busybox sh -c 'cat /dev/shm/note; echo back > /dev/shm/reply')" = "shared" ]
+    [ "$(kouti exec donor cat /dev/shm/reply)" = "back" ]
+    # Its pid namespace: the donor's process is pid 1 there, with the joiner's beside it.
+    run r --pid container:donor busybox ps -o pid,args
+    [ "$status" -eq 0 ]
+    [ "${lines[1]}" = "    1 sleep 100" ]
+    [[ "${lines[2]}" =~ "ps -o pid,args" ]]
+    kouti_bg run -d --name joiner --pid container:donor --ipc container:donor busybox sleep 100
+    [ "$(kouti inspect -f '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}' joiner)" = "container:$id container:$id" ]
+    [ "$(kouti exec joiner cat /dev/shm/note)" = "shared" ]
+    kouti rm -f joiner
+
+    kouti_bg run -d --name private busybox sleep 100
+    pid=$(kouti inspect -f '{{.Id}}' private)
+    run r --ipc container:private busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: can't join IPC of container $pid: non-shareable IPC (hint: use IpcMode:shareable for the donor container)" ]
+    kouti stop -t 0 donor
+    run r --pid container:donor busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: container $id is not running" ]
+    run r --ipc container:donor busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: can't join IPC of container $id: container $id is not running" ]
+    # Those that could not start are gone with --rm.
+    [ "$(kouti ps -aq | wc -l)" = "2" ]
+
+    run kouti run --pid foo busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: --pid: invalid PID mode" ]
+    run kouti run --uts container:donor busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: --uts: invalid UTS mode" ]
+    run kouti run --ipc bogus busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Invalid IPC mode: bogus" ]
+    run kouti run --uts host --hostname box busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: conflicting options: hostname and the UTS mode" ]
+    run kouti run --pid container:nope busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: No such container: nope" ]
+    [ "$(kouti ps -aq | wc -l)" = "2" ]
+}
