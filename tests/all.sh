@@ -25,8 +25,15 @@ tail -5 "$log/asan"; count_gtest "$log/asan"
 echo "== CLI scenarios"
 tests/in_netns.sh bats --timing tests/cli/*.bats > "$log/cli" 2>&1
 cat "$log/cli"
-passed=$((passed + $(grep -c '^ok ' "$log/cli")))
-failed=$((failed + $(grep -c '^not ok ' "$log/cli")))
+cli_passed=$(grep -c '^ok ' "$log/cli")
+cli_failed=$(grep -c '^not ok ' "$log/cli")
+# A test bats planned but never reported (its process died, or it could not be found) failed too.
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log/cli" | head -1)
+unreported=$(( ${planned:-0} - cli_passed - cli_failed ))
+[ "$unreported" -gt 0 ] && echo "cli: $unreported planned tests never reported"
+[ -n "$planned" ] || { echo "cli: bats printed no plan"; unreported=1; }
+passed=$((passed + cli_passed))
+failed=$((failed + cli_failed + (unreported > 0 ? unreported : 0)))
 
 echo "all: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
