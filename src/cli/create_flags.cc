@@ -56,6 +56,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
         {"pid", 0, true, "string", "PID namespace to use (host|container:NAME)"},
         {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
+        {"platform", 0, true, "string", "Set platform if server is multi-platform capable"},
         {"privileged", 0, false, "", "Give extended privileges to this container"},
         {"publish", 'p', true, "list", "Publish a container's port(s) to the host"},
         {"publish-all", 'P', false, "", "Publish all exposed ports to random ports"},
@@ -189,6 +190,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     CreateRequest r;
     r.image = a.positional[0];
     r.name = a.value("name");
+    r.platform = a.value("platform");
     Json& c = r.config;
     Json& hc = r.host_config;
     std::vector<std::string> cmd(a.positional.begin() + 1, a.positional.end());

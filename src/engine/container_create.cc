@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/containers.h"
+#include "engine/image_config.h"
 #include "engine/images.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
@@ -209,6 +210,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
     Db& db = store.db();
     auto image = TRY(resolve_image(db, req.image, false));
     Json image_json = TRY(image_config(store, image.id));
+    if (!req.platform.empty()) TRY(check_platform(req.image, req.platform, image_json));
     ContainerRow row;
     row.id = random_hex(32);
     row.image_id = image.id;

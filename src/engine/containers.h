@@ -22,6 +22,7 @@ struct CreateRequest {
     Json host_config = Json::object(); // Docker's HostConfig
     bool entrypoint_set = false;       // --entrypoint was given (even empty: clears the image's)
     Json networking_config = Json::object(); // Docker's NetworkingConfig (--ip, --network-alias)
+    std::string platform;                    // --platform: the image must be for it
 };
 
 // `image_layers`, when given, receives the image's layers (top first) as create read them.

@@ -12,6 +12,7 @@
 #include "archive/tar_split.h"
 #include "archive/tar_writer.h"
 #include "archive/whiteout.h"
+#include "engine/image_config.h"
 #include "engine/image_writer.h"
 #include "engine/images.h"
 #include "sys/resolve.h"
@@ -219,7 +220,7 @@ Result<std::vector<LoadItem>> oci_items(int dirfd) {
             Json inner = TRY(read_json_member(dirfd, blob_member(desc.value("digest", ""))));
             Json chosen;
             for (const auto& d : inner.value("manifests", Json::array()))
-                if (!d.contains("platform") || d["platform"].value("architecture", "") == "amd64") {
+                if (!d.contains("platform") || d["platform"].value("architecture", "") == host_architecture()) {
                     chosen = d;
                     break;
                 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <sstream>
 
 #include "util/humanize.h"
 
@@ -158,15 +160,47 @@ Status apply_change(Json& c, const std::string& line) {
     return ok();
 }
 
+namespace {
+
+// uname's and Debian's names for an architecture, as Go names it.
+std::string go_architecture(std::string arch) {
+    for (auto& c : arch) c = static_cast<char>(std::tolower(c));
+    if (arch == "x86_64" || arch == "x86-64") return "amd64";
+    if (arch == "aarch64") return "arm64";
+    if (arch == "armhf" || arch == "armel" || arch.starts_with("armv7")) return "arm";
+    if (arch == "i386" || arch == "i686") return "386";
+    return arch;
+}
+
+std::string platform_text(const std::string& os, const std::string& arch, const std::string& variant) {
+    return os + "/" + arch + (variant.empty() ? "" : "/" + variant);
+}
+
+} // namespace
+
 std::string host_architecture() {
     utsname u{};
     uname(&u);
-    std::string m = u.machine;
-    if (m == "x86_64") return "amd64";
-    if (m == "aarch64") return "arm64";
-    if (m == "i686" || m == "i386") return "386";
-    if (m.rfind("armv7", 0) == 0) return "arm";
-    return m;
+    return go_architecture(u.machine);
+}
+
+Status check_platform(const std::string& reference, const std::string& platform, const Json& image) {
+    std::vector<std::string> parts;
+    std::stringstream ss(platform);
+    std::string part;
+    while (std::getline(ss, part, '/')) parts.push_back(part);
+    static const std::set<std::string> known_os = {"linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos", "aix"};
+    std::string os = parts.empty() ? "" : parts[0];
+    for (auto& c : os) c = static_cast<char>(std::tolower(c));
+    if (parts.empty() || parts.size() > 3 || !known_os.count(os))
+        return Error::usage("\"" + platform + "\": unknown operating system or architecture: invalid argument");
+    std::string arch = parts.size() > 1 ? go_architecture(parts[1]) : host_architecture();
+    std::string variant = parts.size() > 2 ? parts[2] : "";
+    std::string image_os = image.value("os", "linux"), image_arch = go_architecture(image.value("architecture", host_architecture()));
+    std::string image_variant = image.value("variant", "");
+    if (os == image_os && arch == image_arch && (variant.empty() || variant == image_variant)) return ok();
+    return Error::not_found("image with reference " + reference + " was found but does not match the specified platform: wanted " +
+                            platform_text(os, arch, variant) + ", actual: " + platform_text(image_os, image_arch, image_variant));
 }
 
 std::string import_config(const std::string& diff_id, const std::string& comment,

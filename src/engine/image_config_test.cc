@@ -52,3 +52,24 @@ TEST(ImportConfig, DockerShape) {
     EXPECT_EQ(cfg["history"][0]["comment"], "Imported from -");
     EXPECT_EQ(cfg["os"], "linux");
 }
+
+TEST(Platform, MatchesTheImagesOsArchitectureAndVariant) {
+    Json arm = {{"os", "linux"}, {"architecture", "arm"}, {"variant", "v7"}};
+    EXPECT_TRUE(check_platform("x", "linux/arm", arm).ok());
+    EXPECT_TRUE(check_platform("x", "linux/armhf/v7", arm).ok());
+    EXPECT_TRUE(check_platform("x", "Linux/ARM", arm).ok());
+    auto wrong = check_platform("x:1", "linux/arm64", arm);
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().message, "image with reference x:1 was found but does not match the specified platform: wanted linux/arm64, actual: linux/arm/v7");
+    EXPECT_FALSE(check_platform("x", "linux/arm/v6", arm).ok());
+    // Only an OS: the host's architecture, as an image made here has.
+    Json here = {{"os", "linux"}, {"architecture", host_architecture()}};
+    EXPECT_TRUE(check_platform("x", "linux", here).ok());
+    EXPECT_TRUE(check_platform("x", "linux/" + host_architecture(), Json::object()).ok());
+    EXPECT_FALSE(check_platform("x", "windows/amd64", here).ok());
+    auto bad = check_platform("x", "plan9x/amd64", here);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message, "\"plan9x/amd64\": unknown operating system or architecture: invalid argument");
+    EXPECT_FALSE(check_platform("x", "", here).ok());
+    EXPECT_FALSE(check_platform("x", "linux/amd64/v1/x", here).ok());
+}

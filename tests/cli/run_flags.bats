@@ -156,7 +156,7 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: get nosuch: no such volume" ]
 }
 
-@test "--volumes-from: another container's volumes and binds in its mode or :ro/:rw, not its tmpfs; own mounts win; --userns host, -q" {
+@test "--volumes-from: another container's volumes and binds in its mode or :ro/:rw, not its tmpfs; own mounts win; --userns host, -q, --platform" {
     mkdir "$BATS_TEST_TMPDIR/host"
     echo from-host > "$BATS_TEST_TMPDIR/host/f"
     kouti create --name src -v /anon -v named:/named -v "$BATS_TEST_TMPDIR/host:/ro-bind:ro" \
@@ -204,6 +204,10 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: --userns: invalid USER mode" ]
     [ "$(r --userns host busybox readlink /proc/self/ns/user)" = "$(readlink /proc/self/ns/user)" ]
     [ "$(r -q busybox echo quiet)" = "quiet" ]
+    [ "$(r --platform "linux/$(kouti version -f '{{.Server.Arch}}')" busybox echo same)" = "same" ]
+    run kouti run --rm --platform linux/no-such-arch busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: image with reference busybox was found but does not match the specified platform: wanted linux/no-such-arch, actual: linux/$(kouti version -f '{{.Server.Arch}}')" ]
 }
 
 @test "--pid, --ipc and --uts: the host's namespaces, another container's, or none" {
