@@ -1,11 +1,13 @@
 #include "cli/create_flags.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include "engine/container_spec.h"
 #include "network/netlink.h"
 #include "network/publish.h"
 #include "sys/fs.h"
@@ -28,6 +30,11 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
         {"cpuset-mems", 0, true, "string", "MEMs in which to allow execution (0-3, 0,1)"},
         {"device", 0, true, "list", "Add a host device to the container"},
+        {"device-cgroup-rule", 0, true, "list", "Add a rule to the cgroup allowed devices list"},
+        {"device-read-bps", 0, true, "list", "Limit read rate (bytes per second) from a device"},
+        {"device-read-iops", 0, true, "list", "Limit read rate (IO per second) from a device"},
+        {"device-write-bps", 0, true, "list", "Limit write rate (bytes per second) to a device"},
+        {"device-write-iops", 0, true, "list", "Limit write rate (IO per second) to a device"},
         {"domainname", 0, true, "string", "Container NIS domain name"},
         {"entrypoint", 0, true, "string", "Overwrite the default ENTRYPOINT of the image"},
         {"env", 'e', true, "list", "Set environment variables"},
@@ -43,6 +50,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"memory", 'm', true, "bytes", "Memory limit"},
         {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
         {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"},
+        {"memory-swappiness", 0, true, "int", "Tune container memory swappiness (0 to 100) (default -1)"},
         {"mount", 0, true, "mount", "Attach a filesystem mount to the container"},
         {"name", 0, true, "string", "Assign a name to the container"},
         {"network", 0, true, "network", "Connect a container to a network (bridge|none|host|container:NAME|NETWORK)"},
@@ -53,6 +61,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"dns", 0, true, "list", "Set custom DNS servers"},
         {"dns-search", 0, true, "list", "Set custom DNS search domains"},
         {"dns-option", 0, true, "list", "Set DNS options"},
+        {"oom-kill-disable", 0, false, "", "Disable OOM Killer"},
         {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
         {"pid", 0, true, "string", "PID namespace to use (host|container:NAME)"},
         {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
@@ -122,21 +131,22 @@ Result<int64_t> parse_int(const std::string& flag, const std::string& v) {
     return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: strconv.ParseInt: parsing \"" + v + "\": invalid syntax");
 }
 
-Result<Json> read_env_file(const std::string& path) {
+// "NAME=value" as given; a bare NAME takes our value, and is left out when we have none.
+void add_env(std::vector<std::string>& env, const std::string& entry) {
+    if (entry.find('=') != std::string::npos) {
+        env.push_back(entry);
+    } else if (const char* v = std::getenv(entry.c_str())) {
+        env.push_back(entry + "=" + v);
+    }
+}
+
+Status read_env_file(const std::string& path, std::vector<std::string>& env) {
     std::ifstream in(path);
     if (!in) return Error::usage("open " + path + ": no such file or directory");
-    Json out = Json::array();
     std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        if (line.find('=') == std::string::npos) {
-            const char* v = std::getenv(line.c_str());
-            if (v) out.push_back(line + "=" + v);
-        } else {
-            out.push_back(line);
-        }
-    }
-    return out;
+    while (std::getline(in, line))
+        if (!line.empty() && line[0] != '#') add_env(env, line);
+    return ok();
 }
 
 // "type=bind,source=/x,target=/y,readonly" as Docker's --mount.
@@ -184,7 +194,66 @@ Status namespace_modes(const Args& a, Json& hc) {
     return ok();
 }
 
+// --device-read-bps /dev/sda:1mb, --device-write-iops /dev/sda:100 ...: Docker's
+// ThrottleDevice list, checked as the docker CLI checks it, and the device must exist.
+Result<Json> throttle_devices(const Args& a, const std::string& flag, bool bytes) {
+    Json out = Json::array();
+    for (const auto& v : a.values(flag)) {
+        auto colon = v.rfind(':');
+        if (colon == std::string::npos) return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: bad format: " + v);
+        std::string path = v.substr(0, colon), rate_text = v.substr(colon + 1);
+        if (!path.starts_with("/dev/"))
+            return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: bad format for device path: " + v);
+        auto rate = bytes ? parse_ram(rate_text) : parse_int(flag, rate_text);
+        if (!rate.ok() || *rate < 0)
+            return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: invalid rate for device: " + v +
+                                ". The correct format is <device-path>:<number>" + (bytes ? "[<unit>]" : "") +
+                                ". Number must be a positive integer" + (bytes ? ". Unit is optional and can be kb, mb, or gb" : ""));
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) return Error::usage(path + " is not a block device");
+        out.push_back(Json{{"Path", path}, {"Rate", *rate}});
+    }
+    return out;
+}
+
 } // namespace
+
+Result<int64_t> parse_flag_int(const std::string& flag, const std::string& v) { return parse_int(flag, v); }
+
+Result<std::vector<std::string>> env_from_flags(const Args& a) {
+    std::vector<std::string> env;
+    for (const auto& f : a.values("env-file")) TRY(read_env_file(f, env));
+    for (const auto& e : a.values("env")) add_env(env, e);
+    return env;
+}
+
+Result<Json> parse_restart_policy(const std::string& restart) {
+    Json policy = {{"Name", restart}, {"MaximumRetryCount", 0}};
+    if (restart.rfind("on-failure", 0) == 0) {
+        policy["Name"] = "on-failure";
+        if (restart.size() > 10) {
+            if (restart[10] != ':') return Error::usage("invalid restart policy format");
+            policy["MaximumRetryCount"] = TRY(parse_int("restart", restart.substr(11)));
+        }
+    } else if (restart != "no" && restart != "always" && restart != "unless-stopped") {
+        return Error::usage("invalid restart policy '" + restart + "'"); // Docker's words
+    }
+    return policy;
+}
+
+Result<int64_t> parse_nano_cpus(const std::string& value) {
+    char* end = nullptr;
+    double cpus = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0')
+        return Error::usage("invalid argument \"" + value + "\" for \"--cpus\" flag: failed to parse " + value + " as a rational number");
+    long online = ::sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus <= 0 || cpus > static_cast<double>(online)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "Range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available", online, online);
+        return Error::usage(buf);
+    }
+    return static_cast<int64_t>(std::llround(cpus * 1e9));
+}
 
 Result<CreateRequest> request_from_flags(const Args& a) {
     CreateRequest r;
@@ -200,17 +269,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         std::string ep = a.value("entrypoint");
         c["Entrypoint"] = ep.empty() ? Json() : Json::array({ep});
     }
-    Json env = Json::array();
-    for (const auto& f : a.values("env-file")) for (const auto& e : TRY(read_env_file(f))) env.push_back(e);
-    for (const auto& e : a.values("env")) {
-        if (e.find('=') == std::string::npos) {
-            const char* v = std::getenv(e.c_str());
-            if (v) env.push_back(e + "=" + v);
-        } else {
-            env.push_back(e);
-        }
-    }
-    c["Env"] = env;
+    c["Env"] = TRY(env_from_flags(a));
     c["Hostname"] = a.value("hostname");
     c["Domainname"] = a.value("domainname");
     c["User"] = a.value("user");
@@ -295,17 +354,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (!a.values("network-alias").empty()) ep["Aliases"] = a.values("network-alias");
         r.networking_config = Json{{"EndpointsConfig", {{net, ep}}}};
     }
-    std::string restart = a.value("restart", "no");
-    Json policy = {{"Name", restart}, {"MaximumRetryCount", 0}};
-    if (restart.rfind("on-failure", 0) == 0) {
-        policy["Name"] = "on-failure";
-        if (restart.size() > 10) {
-            if (restart[10] != ':') return Error::usage("invalid restart policy format");
-            policy["MaximumRetryCount"] = TRY(parse_int("restart", restart.substr(11)));
-        }
-    } else if (restart != "no" && restart != "always" && restart != "unless-stopped") {
-        return Error::usage("invalid restart policy '" + restart + "'"); // Docker's words
-    }
+    Json policy = TRY(parse_restart_policy(a.value("restart", "no")));
     if (a.flag("rm") && policy["Name"] != "no") return Error::usage("Conflicting options: --restart and --rm");
     hc["RestartPolicy"] = policy;
     hc["AutoRemove"] = a.flag("rm");
@@ -343,18 +392,21 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     if (swap > 0 && swap < memory) return Error::usage("Minimum memoryswap limit should be larger than memory limit, see usage.");
     hc["MemorySwap"] = swap;
     hc["MemoryReservation"] = a.has("memory-reservation") ? TRY(parse_ram(a.value("memory-reservation"))) : 0;
-    int64_t nano = 0;
-    if (a.has("cpus")) {
-        double cpus = std::atof(a.value("cpus").c_str());
-        long online = ::sysconf(_SC_NPROCESSORS_ONLN);
-        if (cpus <= 0 || cpus > static_cast<double>(online)) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "Range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available", online, online);
-            return Error::usage(buf);
-        }
-        nano = static_cast<int64_t>(std::llround(cpus * 1e9));
+    hc["MemorySwappiness"] = nullptr;
+    if (a.has("memory-swappiness")) {
+        int64_t swappiness = TRY(parse_int("memory-swappiness", a.value("memory-swappiness")));
+        if (swappiness < -1 || swappiness > 100)
+            return Error::usage("Invalid value: " + std::to_string(swappiness) + ", valid memory swappiness range is 0-100");
+        if (swappiness >= 0) hc["MemorySwappiness"] = swappiness;
     }
-    hc["NanoCpus"] = nano;
+    hc["OomKillDisable"] = a.flag("oom-kill-disable");
+    hc["BlkioDeviceReadBps"] = TRY(throttle_devices(a, "device-read-bps", true));
+    hc["BlkioDeviceWriteBps"] = TRY(throttle_devices(a, "device-write-bps", true));
+    hc["BlkioDeviceReadIOps"] = TRY(throttle_devices(a, "device-read-iops", false));
+    hc["BlkioDeviceWriteIOps"] = TRY(throttle_devices(a, "device-write-iops", false));
+    for (const auto& rule : a.values("device-cgroup-rule")) TRY(device_cgroup_rule(rule));
+    hc["DeviceCgroupRules"] = a.values("device-cgroup-rule");
+    hc["NanoCpus"] = a.has("cpus") ? TRY(parse_nano_cpus(a.value("cpus"))) : 0;
     hc["CpuShares"] = a.has("cpu-shares") ? TRY(parse_int("cpu-shares", a.value("cpu-shares"))) : 0;
     hc["CpuPeriod"] = a.has("cpu-period") ? TRY(parse_int("cpu-period", a.value("cpu-period"))) : 0;
     hc["CpuQuota"] = a.has("cpu-quota") ? TRY(parse_int("cpu-quota", a.value("cpu-quota"))) : 0;

@@ -13,5 +13,13 @@ const std::vector<FlagSpec>& create_flags(bool run);
 Result<CreateRequest> request_from_flags(const Args& a);
 // Docker's RAMInBytes: "512m", "1g", "64k", "100b", "1024" (binary units).
 Result<int64_t> parse_ram(const std::string& s);
+// An integer flag's value, or the docker CLI's error naming the flag.
+Result<int64_t> parse_flag_int(const std::string& flag, const std::string& value);
+// -e and --env-file as one list, the files first; a bare NAME takes our value, if we have one.
+Result<std::vector<std::string>> env_from_flags(const Args& a);
+// --restart no|always|unless-stopped|on-failure[:N] as Docker's RestartPolicy.
+Result<Json> parse_restart_policy(const std::string& value);
+// --cpus 1.5 as NanoCpus, within the CPUs this machine has.
+Result<int64_t> parse_nano_cpus(const std::string& value);
 
 } // namespace kouti

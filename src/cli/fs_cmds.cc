@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/create_flags.h"
 #include "engine/containers.h"
 #include "sys/fs.h"
 
@@ -23,12 +24,9 @@ int cmd_exec(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     ExecRequest r;
     r.cmd.assign(a.positional.begin() + 1, a.positional.end());
-    r.env = a.values("env");
-    for (auto& e : r.env)
-        if (e.find('=') == std::string::npos) {
-            const char* v = std::getenv(e.c_str());
-            e += std::string("=") + (v ? v : "");
-        }
+    auto env = env_from_flags(a);
+    if (!env.ok()) return cli.fail(env.error());
+    r.env = std::move(env).value();
     r.user = a.value("user");
     r.workdir = a.value("workdir");
     r.interactive = a.flag("interactive");
@@ -49,6 +47,7 @@ Command exec_command() {
     return {"exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
             {{"detach", 'd', false, "", "Detached mode: run command in the background"},
              {"env", 'e', true, "list", "Set environment variables"},
+             {"env-file", 0, true, "list", "Read in a file of environment variables"},
              {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},
              {"privileged", 0, false, "", "Give extended privileges to the command"},
              {"tty", 't', false, "", "Allocate a pseudo-TTY"},

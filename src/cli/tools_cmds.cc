@@ -114,15 +114,16 @@ int cmd_update(Cli& cli, const Args& a) {
         if (auto st = ram(flag, key); !st.ok()) return cli.fail(st.error());
     if (changes.contains("Memory") && changes["Memory"].get<int64_t>() > 0 && changes["Memory"].get<int64_t>() < 6 * 1024 * 1024)
         return cli.fail(Error::usage("Minimum memory limit allowed is 6MB"));
-    if (a.has("cpus")) changes["NanoCpus"] = static_cast<int64_t>(std::atof(a.value("cpus").c_str()) * 1e9);
-    if (a.has("cpu-shares")) changes["CpuShares"] = std::atoll(a.value("cpu-shares").c_str());
-    if (a.has("pids-limit")) changes["PidsLimit"] = std::atoll(a.value("pids-limit").c_str());
-    if (a.has("cpuset-cpus")) changes["CpusetCpus"] = a.value("cpuset-cpus");
-    if (a.has("restart")) {
-        std::string r = a.value("restart");
-        Json policy = {{"Name", r.substr(0, r.find(':'))}, {"MaximumRetryCount", r.find(':') == std::string::npos ? 0 : std::atoi(r.substr(r.find(':') + 1).c_str())}};
-        changes["RestartPolicy"] = policy;
-    }
+    auto parsed = [&]() -> Status {
+        if (a.has("cpus")) changes["NanoCpus"] = TRY(parse_nano_cpus(a.value("cpus")));
+        for (auto [flag, key] : {std::pair{"cpu-shares", "CpuShares"}, {"cpu-period", "CpuPeriod"}, {"cpu-quota", "CpuQuota"}, {"pids-limit", "PidsLimit"}})
+            if (a.has(flag)) changes[key] = TRY(parse_flag_int(flag, a.value(flag)));
+        for (auto [flag, key] : {std::pair{"cpuset-cpus", "CpusetCpus"}, {"cpuset-mems", "CpusetMems"}})
+            if (a.has(flag)) changes[key] = a.value(flag);
+        if (a.has("restart")) changes["RestartPolicy"] = TRY(parse_restart_policy(a.value("restart")));
+        return ok();
+    }();
+    if (!parsed.ok()) return cli.fail(parsed.error());
     if (changes.empty()) return cli.fail(Error::usage("you must provide one or more flags when using this command"));
     int rc = 0;
     for (const auto& n : a.positional) {
@@ -396,8 +397,11 @@ std::vector<Command> tool_commands() {
           {"no-trunc", 0, false, "", "Do not truncate output"}},
          0, -1, cmd_stats},
         {"update", "[OPTIONS] CONTAINER [CONTAINER...]", "Update configuration of one or more containers",
-         {{"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"}, {"cpus", 0, true, "decimal", "Number of CPUs"},
+         {{"cpu-period", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) period"},
+          {"cpu-quota", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) quota"},
+          {"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"}, {"cpus", 0, true, "decimal", "Number of CPUs"},
           {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
+          {"cpuset-mems", 0, true, "string", "MEMs in which to allow execution (0-3, 0,1)"},
           {"memory", 'm', true, "bytes", "Memory limit"}, {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
           {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: -1 to enable unlimited swap"},
           {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 
 #include <algorithm>
+#include <regex>
 #include <sstream>
 
 #include "runtime/spec.h"
@@ -238,18 +239,31 @@ Result<Json> bind_mount(const std::string& spec, const std::string& volumes_dir)
 
 } // namespace
 
+Result<Json> device_cgroup_rule(const std::string& rule) {
+    static const std::regex form(R"(^([acb]) ([0-9]{1,9}|\*):([0-9]{1,9}|\*) ([rwm]{1,3})$)");
+    std::smatch m;
+    if (!std::regex_match(rule, m, form)) return Error::usage("invalid device cgroup format '" + rule + "'");
+    Json d = {{"allow", true}, {"type", m[1].str()}, {"access", m[4].str()}};
+    if (m[2] != "*") d["major"] = std::stoll(m[2]);
+    if (m[3] != "*") d["minor"] = std::stoll(m[3]);
+    return d;
+}
+
 Json oci_limits(const Json& hc) {
     Json resources = Json::object();
     int64_t memory = hc.value("Memory", int64_t{0}), swap = hc.value("MemorySwap", int64_t{0});
+    Json m = Json::object();
     if (memory > 0 || swap != 0) {
-        Json m = Json::object();
         if (memory > 0) m["limit"] = memory;
         if (swap > 0) m["swap"] = swap;
         else if (swap == -1) m["swap"] = -1;
         else if (memory > 0) m["swap"] = memory * 2; // Docker: swap defaults to the memory limit again
         if (hc.value("MemoryReservation", int64_t{0}) > 0) m["reservation"] = hc["MemoryReservation"];
-        resources["memory"] = m;
     }
+    if (hc.contains("MemorySwappiness") && hc["MemorySwappiness"].is_number() && hc["MemorySwappiness"].get<int64_t>() >= 0)
+        m["swappiness"] = hc["MemorySwappiness"];
+    if (hc.value("OomKillDisable", false)) m["disableOOMKiller"] = true;
+    if (!m.empty()) resources["memory"] = std::move(m);
     Json cpu = Json::object();
     if (hc.value("CpuShares", int64_t{0}) > 0) cpu["shares"] = hc["CpuShares"];
     if (hc.value("NanoCpus", int64_t{0}) > 0) {
@@ -263,7 +277,21 @@ Json oci_limits(const Json& hc) {
     if (!cpu.empty()) resources["cpu"] = cpu;
     if (hc.contains("PidsLimit") && hc["PidsLimit"].is_number() && hc["PidsLimit"].get<int64_t>() != 0)
         resources["pids"] = {{"limit", hc["PidsLimit"]}};
-    if (hc.value("BlkioWeight", 0) > 0) resources["blockIO"] = {{"weight", hc["BlkioWeight"]}};
+    Json blkio = Json::object();
+    if (hc.value("BlkioWeight", 0) > 0) blkio["weight"] = hc["BlkioWeight"];
+    // Docker's --device-read-bps and friends name the device by path: its numbers are looked up
+    // at each start (a device that went away since create is left out).
+    const std::pair<const char*, const char*> throttles[] = {{"BlkioDeviceReadBps", "throttleReadBpsDevice"},
+                                                             {"BlkioDeviceWriteBps", "throttleWriteBpsDevice"},
+                                                             {"BlkioDeviceReadIOps", "throttleReadIOPSDevice"},
+                                                             {"BlkioDeviceWriteIOps", "throttleWriteIOPSDevice"}};
+    for (const auto& [docker_key, oci_key] : throttles)
+        for (const auto& d : hc.value(docker_key, Json::array())) {
+            struct stat st{};
+            if (::stat(d.value("Path", "").c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) continue;
+            blkio[oci_key].push_back(Json{{"major", ::major(st.st_rdev)}, {"minor", ::minor(st.st_rdev)}, {"rate", d.value("Rate", uint64_t{0})}});
+        }
+    if (!blkio.empty()) resources["blockIO"] = std::move(blkio);
     return resources;
 }
 
@@ -390,6 +418,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         devices.push_back(Json{{"allow", true}, {"type", "c"}, {"access", "m"}});
         devices.push_back(Json{{"allow", true}, {"type", "b"}, {"access", "m"}});
         devices.push_back(Json{{"allow", true}, {"type", "c"}, {"major", 10}, {"minor", 200}, {"access", "rwm"}});
+        for (const auto& rule : hc.value("DeviceCgroupRules", Json::array())) devices.push_back(TRY(device_cgroup_rule(rule.get<std::string>())));
     }
     Json linux_devices = Json::array();
     for (const auto& d : hc.value("Devices", Json::array())) {

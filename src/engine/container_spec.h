@@ -28,6 +28,10 @@ struct SpecInputs {
 // looked up in the /etc/passwd and /etc/group of `layer_dirs` (top first).
 Result<Json> oci_user(const std::string& user, const std::vector<std::string>& layer_dirs, const Json& group_add);
 
+// --device-cgroup-rule "c 13:* rwm" (type, major:minor each a number or *, access) as an
+// OCI linux.resources.devices entry.
+Result<Json> device_cgroup_rule(const std::string& rule);
+
 // linux.resources for the limits of a HostConfig (memory, cpu, pids, blkio), without devices.
 Json oci_limits(const Json& host_config);
 

@@ -163,6 +163,8 @@ Status update_container(Store& store, const std::string& name, const Json& chang
     auto found = TRY(resolve_container(store.db(), name));
     auto row = TRY(sync_container(store, found.id));
     Json hc = row.config["HostConfig"];
+    if (changes.contains("RestartPolicy") && changes["RestartPolicy"].value("Name", "no") != "no" && hc.value("AutoRemove", false))
+        return Error::usage("Cannot update container " + row.id + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
     for (auto& [k, v] : changes.items()) hc[k] = v;
     if (hc.value("Memory", int64_t{0}) > 0 && hc.value("MemorySwap", int64_t{0}) > 0 && hc["MemorySwap"].get<int64_t>() < hc["Memory"].get<int64_t>())
         return Error::usage("Cannot update container " + row.id + ": Minimum memoryswap limit should be larger than memory limit, see usage.");

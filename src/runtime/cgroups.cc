@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -97,7 +98,14 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
         if (!r.cpuset_cpus.empty()) w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
         if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
         if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
+        if (r.memory_swappiness) w.push_back({"memory", "memory.swappiness", std::to_string(*r.memory_swappiness)});
+        if (r.disable_oom_killer) w.push_back({"memory", "memory.oom_control", "1"});
         if (r.blkio_weight) w.push_back({"blkio", "blkio.weight", std::to_string(*r.blkio_weight)});
+        const std::pair<const std::vector<DeviceRate>*, const char*> throttles[] = {
+            {&r.read_bps, "blkio.throttle.read_bps_device"}, {&r.write_bps, "blkio.throttle.write_bps_device"},
+            {&r.read_iops, "blkio.throttle.read_iops_device"}, {&r.write_iops, "blkio.throttle.write_iops_device"}};
+        for (const auto& [rates, file] : throttles)
+            for (const auto& d : *rates) w.push_back({"blkio", file, num(d.major) + ":" + num(d.minor) + " " + std::to_string(d.rate)});
         for (const auto& d : r.devices) {
             std::string rule = d.type + " " + (d.major < 0 ? "*" : num(d.major)) + ":" + (d.minor < 0 ? "*" : num(d.minor)) + " " + d.access;
             if (d.type == "a") rule = "a";
@@ -123,6 +131,14 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
     if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
     if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
     if (r.blkio_weight) w.push_back({"io", "io.weight", std::to_string(1 + (*r.blkio_weight - 10) * 9999 / 990)});
+    // One io.max line per device, with each of its limits. (v2 has no swappiness and no way to
+    // turn the OOM killer off: ignored there, as crun does.)
+    std::map<std::pair<int64_t, int64_t>, std::string> io_max;
+    const std::pair<const std::vector<DeviceRate>*, const char*> limits[] = {
+        {&r.read_bps, "rbps"}, {&r.write_bps, "wbps"}, {&r.read_iops, "riops"}, {&r.write_iops, "wiops"}};
+    for (const auto& [rates, key] : limits)
+        for (const auto& d : *rates) io_max[{d.major, d.minor}] += std::string(" ") + key + "=" + std::to_string(d.rate);
+    for (const auto& [dev, line] : io_max) w.push_back({"io", "io.max", num(dev.first) + ":" + num(dev.second) + line});
     return w;
 }
 

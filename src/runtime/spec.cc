@@ -144,6 +144,9 @@ Status parse_resources(const Reader& r, Resources& res) {
     TRY(mem.opt("limit", res.memory_limit));
     TRY(mem.opt("reservation", res.memory_reservation));
     TRY(mem.opt("swap", res.memory_swap));
+    TRY(mem.opt("swappiness", res.memory_swappiness));
+    if (res.memory_swappiness && *res.memory_swappiness > 100) return field_error(mem.at("swappiness"), "must be at most 100");
+    TRY(mem.boolean("disableOOMKiller", res.disable_oom_killer));
     auto cpu = TRY(r.object("cpu"));
     TRY(cpu.opt("shares", res.cpu_shares));
     TRY(cpu.opt("quota", res.cpu_quota));
@@ -154,6 +157,20 @@ Status parse_resources(const Reader& r, Resources& res) {
     TRY(pids.opt("limit", res.pids_limit));
     auto blkio = TRY(r.object("blockIO"));
     TRY(blkio.opt("weight", res.blkio_weight));
+    auto rates = [&](const char* key, std::vector<DeviceRate>& out) -> Status {
+        for (const auto& d : TRY(blkio.list(key))) {
+            DeviceRate rate;
+            TRY(d.num("major", rate.major));
+            TRY(d.num("minor", rate.minor));
+            TRY(d.num("rate", rate.rate));
+            out.push_back(rate);
+        }
+        return ok();
+    };
+    TRY(rates("throttleReadBpsDevice", res.read_bps));
+    TRY(rates("throttleWriteBpsDevice", res.write_bps));
+    TRY(rates("throttleReadIOPSDevice", res.read_iops));
+    TRY(rates("throttleWriteIOPSDevice", res.write_iops));
     for (const auto& d : TRY(r.list("devices"))) {
         DeviceRule rule;
         TRY(d.boolean("allow", rule.allow));
@@ -231,7 +248,8 @@ Status parse_mappings(const Reader& r, const char* key, std::vector<IdMapping>& 
 
 bool Resources::any() const {
     return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period ||
-           !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight;
+           !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight || memory_swappiness || disable_oom_killer ||
+           !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty();
 }
 
 bool Spec::has_namespace(const std::string& type) const { return find_namespace(type) != nullptr; }

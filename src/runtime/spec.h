@@ -46,14 +46,23 @@ struct DeviceRule {
     std::string access = "rwm";
 };
 
+// blockIO.throttle*Device: a rate for one block device.
+struct DeviceRate {
+    int64_t major = 0, minor = 0;
+    uint64_t rate = 0;
+};
+
 struct Resources {
     std::optional<int64_t> memory_limit, memory_reservation, memory_swap;
+    std::optional<uint64_t> memory_swappiness;
+    bool disable_oom_killer = false;
     std::optional<uint64_t> cpu_shares;
     std::optional<int64_t> cpu_quota;
     std::optional<uint64_t> cpu_period;
     std::string cpuset_cpus, cpuset_mems;
     std::optional<int64_t> pids_limit;
     std::optional<uint16_t> blkio_weight;
+    std::vector<DeviceRate> read_bps, write_bps, read_iops, write_iops;
     std::vector<DeviceRule> devices;
     bool any() const;
 };

@@ -97,6 +97,12 @@ TEST(Cgroups, DetectsHybridAndV2Layouts) {
     EXPECT_TRUE(v2.pure_v2());
 }
 
+static bool has(const std::vector<CgroupWrite>& writes, const std::string& file, const std::string& value) {
+    for (const auto& w : writes)
+        if (w.file == file && w.value == value) return true;
+    return false;
+}
+
 TEST(Cgroups, PlansTheWritesForEachVersion) {
     Resources r;
     r.memory_limit = 64 << 20;
@@ -108,11 +114,6 @@ TEST(Cgroups, PlansTheWritesForEachVersion) {
     r.devices.push_back(DeviceRule{false, "a", -1, -1, "rwm"});
     r.devices.push_back(DeviceRule{true, "c", 1, 3, "rwm"});
     auto v1 = plan_cgroup_writes(r, 1).value();
-    auto has = [](const std::vector<CgroupWrite>& w, const std::string& file, const std::string& value) {
-        for (const auto& x : w)
-            if (x.file == file && x.value == value) return true;
-        return false;
-    };
     EXPECT_TRUE(has(v1, "memory.limit_in_bytes", "67108864"));
     EXPECT_TRUE(has(v1, "memory.memsw.limit_in_bytes", "134217728"));
     EXPECT_TRUE(has(v1, "cpu.shares", "1024"));
@@ -127,6 +128,41 @@ TEST(Cgroups, PlansTheWritesForEachVersion) {
     EXPECT_TRUE(has(v2, "cpu.max", "50000 100000"));
     r.memory_swap = 1 << 20;
     EXPECT_FALSE(plan_cgroup_writes(r, 2).ok());
+}
+
+TEST(Cgroups, PlansSwappinessOomKillerAndBlockIoThrottles) {
+    Resources r;
+    r.memory_swappiness = 10;
+    r.disable_oom_killer = true;
+    r.read_bps.push_back({8, 0, 1048576});
+    r.write_iops.push_back({8, 0, 100});
+    r.write_bps.push_back({7, 1, 2048});
+    EXPECT_TRUE(r.any());
+    auto v1 = plan_cgroup_writes(r, 1).value();
+    EXPECT_TRUE(has(v1, "memory.swappiness", "10"));
+    EXPECT_TRUE(has(v1, "memory.oom_control", "1"));
+    EXPECT_TRUE(has(v1, "blkio.throttle.read_bps_device", "8:0 1048576"));
+    EXPECT_TRUE(has(v1, "blkio.throttle.write_iops_device", "8:0 100"));
+    EXPECT_TRUE(has(v1, "blkio.throttle.write_bps_device", "7:1 2048"));
+    // v2: one io.max line per device; no swappiness or OOM killer switch there.
+    auto v2 = plan_cgroup_writes(r, 2).value();
+    EXPECT_TRUE(has(v2, "io.max", "8:0 rbps=1048576 wiops=100"));
+    EXPECT_TRUE(has(v2, "io.max", "7:1 wbps=2048"));
+    EXPECT_EQ(v2.size(), 2u);
+}
+
+TEST(Spec, ParsesSwappinessOomKillerAndThrottles) {
+    Json c = base();
+    c["linux"]["resources"]["memory"] = {{"swappiness", 60}, {"disableOOMKiller", true}};
+    c["linux"]["resources"]["blockIO"] = {{"throttleReadBpsDevice", Json::array({{{"major", 8}, {"minor", 0}, {"rate", 4096}}})}};
+    auto spec = parse_spec(c.dump(), "/tmp");
+    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    EXPECT_EQ(spec->resources.memory_swappiness, 60u);
+    EXPECT_TRUE(spec->resources.disable_oom_killer);
+    ASSERT_EQ(spec->resources.read_bps.size(), 1u);
+    EXPECT_EQ(spec->resources.read_bps[0].rate, 4096u);
+    c["linux"]["resources"]["memory"]["swappiness"] = 101;
+    EXPECT_EQ(parse_error(c), "config.json: linux.resources.memory.swappiness: must be at most 100");
 }
 
 TEST(Cgroups, Paths) {

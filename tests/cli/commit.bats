@@ -61,7 +61,7 @@ load container_helpers
     [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
 }
 
-@test "exec runs in the container with its exit code, -e -w -u, and refuses stopped ones" {
+@test "exec runs in the container with its exit code, -e --env-file -w -u, and refuses stopped ones" {
     kouti_bg run -d --name x1 busybox sleep 1000 >/dev/null
     wait_for x1 '{{.State.Running}}' true
     run kouti exec x1 sh -c 'echo $(hostname) $$; exit 5'
@@ -69,6 +69,11 @@ load container_helpers
     id=$(kouti inspect -f '{{.Id}}' x1)
     [[ "$output" =~ ^${id:0:12}\ [0-9]+$ ]]
     [ "$(kouti exec -e A=1 -w /etc -u nobody x1 sh -c 'echo $A $(pwd) $(id -u)')" = "1 /etc 65534" ]
+    printf 'B=from-file\n# a comment\nC=3\n' > "$BATS_TEST_TMPDIR/env"
+    [ "$(kouti exec --env-file "$BATS_TEST_TMPDIR/env" -e C=4 x1 sh -c 'echo $B $C')" = "from-file 4" ]
+    run kouti exec --env-file "$BATS_TEST_TMPDIR/nosuch" x1 true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: open $BATS_TEST_TMPDIR/nosuch: no such file or directory" ]
     run -126 kouti exec x1 nosuch # Docker's exec: 126, where run gives 127
     [[ "$output" =~ 'executable file not found' ]]
     run python3 "$PTY_RUN" 'tty; exit 2\n' "$KOUTI_BIN" exec -it x1 sh

@@ -271,3 +271,38 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: No such container: nope" ]
     [ "$(kouti ps -aq | wc -l)" = "2" ]
 }
+
+@test "--memory-swappiness, --oom-kill-disable, --device-read-bps and friends, --device-cgroup-rule" {
+    [ "$(r --memory-swappiness 7 busybox cat /sys/fs/cgroup/memory/memory.swappiness)" = "7" ]
+    [ "$(r --oom-kill-disable -m 64m busybox sh -c 'grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control')" = "oom_kill_disable 1" ]
+    [ "$(r busybox sh -c 'grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control')" = "oom_kill_disable 0" ]
+    # A loop device of the test's own, so no host disk is named.
+    truncate -s 1M "$BATS_TEST_TMPDIR/disk"
+    dev=$(losetup -f --show "$BATS_TEST_TMPDIR/disk")
+    numbers=$(printf '%d:%d' "0x$(stat -c %t "$dev")" "0x$(stat -c %T "$dev")")
+    run r --device-read-bps "$dev:1mb" --device-write-iops "$dev:50" busybox sh -c \
+        'cat /sys/fs/cgroup/blkio/blkio.throttle.read_bps_device /sys/fs/cgroup/blkio/blkio.throttle.write_iops_device'
+    losetup -d "$dev"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$numbers 1048576"$'\n'"$numbers 50" ]
+    run kouti create --device-read-bps "$BATS_TEST_TMPDIR/disk:1mb" busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid argument \"$BATS_TEST_TMPDIR/disk:1mb\" for \"--device-read-bps\" flag: bad format for device path: $BATS_TEST_TMPDIR/disk:1mb" ]
+    run kouti create --device-write-iops /dev/null:fast busybox true
+    [ "$status" -eq 125 ]
+    [[ "$output" =~ "invalid rate for device: /dev/null:fast" ]]
+    run kouti create --device-read-bps /dev/null:1k busybox true
+    [ "$output" = "Error: /dev/null is not a block device" ]
+    run kouti create --memory-swappiness 101 busybox true
+    [ "$output" = "Error: Invalid value: 101, valid memory swappiness range is 0-100" ]
+    # devices.list of a container holds its extra rule beside Docker's defaults.
+    r --device-cgroup-rule 'c 42:* rm' busybox grep -qx 'c 42:\* rm' /sys/fs/cgroup/devices/devices.list
+    run r busybox grep -c '^c 42:' /sys/fs/cgroup/devices/devices.list
+    [ "$output" = "0" ]
+    run kouti create --device-cgroup-rule 'x 1:2 rwm' busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid device cgroup format 'x 1:2 rwm'" ]
+    kouti create --name limits --memory-swappiness 20 --oom-kill-disable --device-cgroup-rule 'b 7:* r' busybox true >/dev/null
+    [ "$(kouti inspect -f '{{.HostConfig.MemorySwappiness}} {{.HostConfig.OomKillDisable}} {{json .HostConfig.DeviceCgroupRules}}' limits)" = '20 true ["b 7:* r"]' ]
+    [ "$(kouti ps -aq | wc -l)" = "1" ]
+}

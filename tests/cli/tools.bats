@@ -32,6 +32,24 @@ load container_helpers
     fi
     run kouti update upd
     [ "$status" -eq 125 ]
+    kouti update --cpu-period 50000 --cpu-quota 25000 --cpuset-mems 0 upd
+    [ "$(kouti inspect -f '{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpusetMems}}' upd)" = "50000 25000 0" ]
+    if [ -d /sys/fs/cgroup/cpu ]; then
+        [ "$(kouti exec upd cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us)" = "$(printf '50000\n25000')" ]
+    fi
+    # Bad values are refused with the flag named, and change nothing.
+    run kouti update --cpus lots upd
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number' ]
+    run kouti update --pids-limit many upd
+    [ "$output" = 'Error: invalid argument "many" for "--pids-limit" flag: strconv.ParseInt: parsing "many": invalid syntax' ]
+    run kouti update --restart sometimes upd
+    [ "$output" = "Error: invalid restart policy 'sometimes'" ]
+    [ "$(kouti inspect -f '{{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}}' upd)" = "20 on-failure" ]
+    kouti create --rm --name gone busybox true >/dev/null
+    id=$(kouti inspect -f '{{.Id}}' gone)
+    run kouti update --restart always gone
+    [ "$output" = "Error: Cannot update container $id: Restart policy cannot be updated because AutoRemove is enabled for the container" ]
 }
 
 @test "cp copies both ways, running or stopped, and paths never leave the container" {
