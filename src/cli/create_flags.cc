@@ -47,6 +47,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"label", 'l', true, "list", "Set meta data on a container"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
         {"log-opt", 0, true, "list", "Log driver options (max-size, max-file)"},
+        {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
         {"memory", 'm', true, "bytes", "Memory limit"},
         {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
         {"memory-swap", 0, true, "bytes", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap"},
@@ -272,6 +273,11 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     c["Env"] = TRY(env_from_flags(a));
     c["Hostname"] = a.value("hostname");
     c["Domainname"] = a.value("domainname");
+    if (a.has("mac-address")) {
+        unsigned char mac[6];
+        if (!parse_mac(a.value("mac-address"), mac)) return Error::usage(a.value("mac-address") + " is not a valid mac address");
+        c["MacAddress"] = a.value("mac-address");
+    }
     c["User"] = a.value("user");
     std::string workdir = a.value("workdir");
     if (!workdir.empty() && workdir[0] != '/') return Error::usage("the working directory '" + workdir + "' is invalid, it needs to be an absolute path");

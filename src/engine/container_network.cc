@@ -271,6 +271,18 @@ void nft_delete_each(const std::string& script) {
     }
 }
 
+// The interface a container gets on network `n` for its endpoint `ep` (which has its address).
+PlannedInterface planned_interface(const EndpointRow& ep, const NetworkRow& n, const std::string& name) {
+    PlannedInterface itf;
+    itf.bridge = n.config.value("Bridge", "");
+    itf.host_veth = "veth" + random_hex(4).substr(0, 7);
+    itf.name = name;
+    itf.address = Ipv4Net{parse_ipv4(ep.address).value(), parse_ipv4_net(n.config.value("Subnet", "")).value().prefix};
+    itf.gateway = parse_ipv4(n.config.value("Gateway", "")).value();
+    itf.mac = ep.config.value("MacAddress", "");
+    return itf;
+}
+
 // The container's hostname, hosts and resolv.conf: where they are mounted from (cn.etc) and
 // what they hold (cn.etc_contents).
 Status plan_etc_files(Store& store, const ContainerRow& row, const std::string& mode, ContainerNetworking& cn) {
@@ -300,10 +312,19 @@ Status plan_etc_files(Store& store, const ContainerRow& row, const std::string& 
 
 } // namespace
 
+std::string endpoint_mac(const EndpointRow& ep) {
+    if (ep.address.empty()) return "";
+    unsigned char mac[6];
+    if (!parse_mac(ep.config.value("MacAddress", ""), mac)) mac_for_ipv4(parse_ipv4(ep.address).value(), mac);
+    return mac_str(mac);
+}
+
 Status join_at_create(Store& store, const ContainerRow& row) {
     std::string mode = mode_of(row);
     const Json& hc = row.config["HostConfig"];
+    std::string mac = row.config["Config"].value("MacAddress", "");
     if (mode.rfind("container:", 0) == 0) {
+        if (!mac.empty()) return Error::usage("conflicting options: mac-address and the network mode");
         auto other = TRY(resolve_container(store.db(), mode.substr(10)));
         (void)other;
         return ok();
@@ -321,6 +342,7 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     ep.network_id = n.id;
     ep.endpoint_id = random_hex(32);
     ep.config = Json{{"Aliases", settings.value("Aliases", Json::array())}, {"IfName", "eth0"}};
+    if (!mac.empty()) ep.config["MacAddress"] = mac;
     std::string ip = settings.value("IPAMConfig", Json::object()).value("IPv4Address", "");
     if (!ip.empty()) {
         if (!user_defined(n)) return Error::usage("user specified IP address is supported on user defined networks only");
@@ -385,13 +407,7 @@ static Result<ContainerNetworking> plan_networking(Store& store, const Container
     int i = 0;
     for (const auto& [ep, n] : joined) {
         if (auto st = ensure_bridge(n); !st.ok()) return fail(std::move(st).error());
-        Ipv4Net subnet = parse_ipv4_net(n.config.value("Subnet", "")).value();
-        PlannedInterface itf;
-        itf.bridge = n.config.value("Bridge", "");
-        itf.host_veth = "veth" + random_hex(4).substr(0, 7);
-        itf.name = ep.config.value("IfName", "eth" + std::to_string(i));
-        itf.address = Ipv4Net{parse_ipv4(ep.address).value(), subnet.prefix};
-        itf.gateway = parse_ipv4(n.config.value("Gateway", "")).value();
+        PlannedInterface itf = planned_interface(ep, n, ep.config.value("IfName", "eth" + std::to_string(i)));
         itf.default_route = i == 0 && !n.config.value("Internal", false);
         cn.interfaces.push_back(itf);
         ++i;
@@ -493,9 +509,7 @@ Result<Json> network_settings(Store& store, const ContainerRow& row, const Json&
         std::string mac, gateway;
         if (!ip.empty()) {
             prefix = parse_ipv4_net(n->config.value("Subnet", "")).value().prefix;
-            unsigned char m[6];
-            mac_for_ipv4(parse_ipv4(ip).value(), m);
-            mac = mac_str(m);
+            mac = endpoint_mac(ep);
             gateway = n->config.value("Gateway", "");
         }
         Json aliases = ep.config.value("Aliases", Json::array());
@@ -560,13 +574,7 @@ Status connect_network(Store& store, const std::string& network, const std::stri
         return e;
     };
     if (auto st = ensure_bridge(n); !st.ok()) return undo(std::move(st).error());
-    PlannedInterface itf;
-    Ipv4Net subnet = parse_ipv4_net(n.config.value("Subnet", "")).value();
-    itf.bridge = n.config.value("Bridge", "");
-    itf.host_veth = "veth" + random_hex(4).substr(0, 7);
-    itf.name = ifname;
-    itf.address = Ipv4Net{parse_ipv4(ep.address).value(), subnet.prefix};
-    itf.gateway = parse_ipv4(n.config.value("Gateway", "")).value();
+    PlannedInterface itf = planned_interface(ep, n, ifname);
     if (auto st = join_networks(row.state.value("Pid", 0), {itf}); !st.ok()) return undo(std::move(st).error());
     std::string hosts = container_dir(store, row.id) + "/hosts";
     if (auto text = hosts_for(store, row); text.ok()) (void)write_in_place(hosts, *text);

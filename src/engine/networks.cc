@@ -177,10 +177,7 @@ Result<Json> inspect_network(Store& store, const std::string& name) {
         if (ep.address.empty()) continue; // Docker lists the containers that run
         auto row = TRY(container_by_id(store.db(), ep.container_id));
         if (!row) continue;
-        uint32_t a = parse_ipv4(ep.address).value();
-        unsigned char mac[6];
-        mac_for_ipv4(a, mac);
-        containers[ep.container_id] = Json{{"Name", row->name}, {"EndpointID", ep.endpoint_id}, {"MacAddress", mac_str(mac)},
+        containers[ep.container_id] = Json{{"Name", row->name}, {"EndpointID", ep.endpoint_id}, {"MacAddress", endpoint_mac(ep)},
                                            {"IPv4Address", ep.address + "/" + std::to_string(prefix.ok() ? prefix->prefix : 32)},
                                            {"IPv6Address", ""}};
     }

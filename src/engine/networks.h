@@ -60,6 +60,10 @@ Status release_networking(Store& store, const ContainerRow& row);
 // none, host and container: modes never have any (connect refuses them).
 bool has_endpoints(const ContainerRow& row);
 
+// The MAC of a container's interface on a network: --mac-address if it asked for one, else
+// Docker's, derived from its address ("" while it has none).
+std::string endpoint_mac(const EndpointRow& ep);
+
 // NetworkSettings of inspect.
 Result<Json> network_settings(Store& store, const ContainerRow& row, const Json& state);
 // "0.0.0.0:8080->80/tcp, ..." for ps.

@@ -10,9 +10,10 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <cstdio>
 
 #include "sys/fd.h"
 
@@ -69,6 +70,21 @@ std::string mac_str(const unsigned char m[6]) {
     char buf[18];
     std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
     return buf;
+}
+
+bool parse_mac(const std::string& text, unsigned char out[6]) {
+    if (text.size() != 17) return false;
+    for (int i = 0; i < 6; ++i) {
+        if (i > 0 && text[3 * i - 1] != ':' && text[3 * i - 1] != '-') return false;
+        unsigned value = 0;
+        for (int j = 0; j < 2; ++j) {
+            char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[3 * i + j])));
+            if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+            value = value * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'a' + 10);
+        }
+        out[i] = static_cast<unsigned char>(value);
+    }
+    return true;
 }
 
 Netlink::Netlink(mnl_socket* s) : m_sock(s), m_portid(mnl_socket_get_portid(s)), m_seq(static_cast<unsigned>(::time(nullptr))) {}

@@ -76,5 +76,7 @@ private:
 // 02:42 followed by the address, as Docker derives a container's MAC from its IP.
 void mac_for_ipv4(uint32_t addr, unsigned char out[6]);
 std::string mac_str(const unsigned char mac[6]);
+// "02:42:ac:11:00:02" (or with dashes): false unless six hex pairs.
+bool parse_mac(const std::string& text, unsigned char out[6]);
 
 } // namespace kouti

@@ -8,7 +8,7 @@ namespace kouti {
 
 Json PlannedInterface::to_json() const {
     return Json{{"bridge", bridge}, {"host_veth", host_veth}, {"name", name}, {"address", address.str()},
-                {"gateway", gateway ? ipv4_str(gateway) : ""}, {"default_route", default_route}};
+                {"gateway", gateway ? ipv4_str(gateway) : ""}, {"default_route", default_route}, {"mac", mac}};
 }
 
 Result<PlannedInterface> PlannedInterface::from_json(const Json& j) {
@@ -20,6 +20,7 @@ Result<PlannedInterface> PlannedInterface::from_json(const Json& j) {
     std::string gw = j.value("gateway", "");
     if (!gw.empty()) p.gateway = TRY(parse_ipv4(gw));
     p.default_route = j.value("default_route", false);
+    p.mac = j.value("mac", "");
     return p;
 }
 
@@ -47,7 +48,8 @@ Status join_networks_at(int netns_fd, const std::vector<PlannedInterface>& inter
         int bridge = TRY(host.link_index(itf.bridge));
         if (bridge == 0) return Error::not_found("bridge " + itf.bridge + " is gone");
         unsigned char mac[6];
-        mac_for_ipv4(itf.address.addr, mac);
+        if (itf.mac.empty()) mac_for_ipv4(itf.address.addr, mac);
+        else if (!parse_mac(itf.mac, mac)) return Error::invalid(itf.mac + " is not a valid mac address");
         TRY_CTX(host.create_veth(itf.host_veth, bridge, itf.name, netns_fd, mac), itf.host_veth);
         int index = TRY(inside.link_index(itf.name));
         if (index == 0) return Error::internal("interface " + itf.name + " did not appear in the container");

@@ -19,6 +19,7 @@ struct PlannedInterface {
     Ipv4Net address;       // inside, with the network's prefix
     uint32_t gateway = 0;  // 0: no gateway
     bool default_route = false;
+    std::string mac;       // inside (--mac-address); empty: derived from the address, as Docker does
 
     Json to_json() const;
     static Result<PlannedInterface> from_json(const Json& j);

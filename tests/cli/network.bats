@@ -25,7 +25,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$(kouti inspect -f '{{.HostsPath}}' probe)" = "$KOUTI_ROOT/containers/$id/hosts" ]
 }
 
-@test "while it runs the host has its veth on kouti0 and inspect shows Docker's NetworkSettings; after rm nothing" {
+@test "while it runs the host has its veth on kouti0 and inspect shows Docker's NetworkSettings; after rm nothing; --mac-address" {
     kouti_bg run -d --name svc busybox sleep 1000
     wait_for svc '{{.State.Running}}' true
     [ "$(in_ns ip -o link show master kouti0 | wc -l)" = 1 ]
@@ -36,6 +36,18 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     in_ns busybox ping -c1 -W2 172.17.0.2 >/dev/null
     [ "$(kouti exec svc cat /etc/hostname)" = "$(kouti inspect -f '{{.Config.Hostname}}' svc)" ]
     kouti rm -f svc
+    # --mac-address: eth0 has it, inspect and network inspect show it (in Go's lower case).
+    kouti_bg run -d --name mac --mac-address 92:D0:C6:0A:29:33 busybox sleep 1000
+    [ "$(kouti exec mac cat /sys/class/net/eth0/address)" = "92:d0:c6:0a:29:33" ]
+    [ "$(kouti inspect -f '{{.Config.MacAddress}} {{.NetworkSettings.MacAddress}} {{.NetworkSettings.Networks.bridge.MacAddress}}' mac)" = "92:D0:C6:0A:29:33 92:d0:c6:0a:29:33 92:d0:c6:0a:29:33" ]
+    [ "$(kouti network inspect -f '{{range .Containers}}{{.MacAddress}}{{end}}' bridge)" = "92:d0:c6:0a:29:33" ]
+    run kouti run --rm --mac-address 92:d0:c6 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: 92:d0:c6 is not a valid mac address" ]
+    run kouti run --rm --network container:mac --mac-address 92:d0:c6:0a:29:34 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: conflicting options: mac-address and the network mode" ]
+    kouti rm -f mac
     assert_no_network_leftovers
 }
 
