@@ -85,6 +85,7 @@ Command unpause_command();
 Command rename_command();
 Command wait_command();
 Command cleanup_command();
+Command healthcheck_command();
 Command attach_command();
 std::vector<Command> tool_commands(); // top, stats, update, cp, port, events
 Command container_prune_command();

@@ -109,7 +109,7 @@ const std::vector<Command>& image_commands() {
 
 const std::vector<Command>& container_commands() {
     static const std::vector<Command> commands = [] {
-        std::vector<Command> c = {attach_command(), cleanup_command(), create_command(), diff_command(), exec_command(),
+        std::vector<Command> c = {attach_command(), cleanup_command(), create_command(), healthcheck_command(), diff_command(), exec_command(),
                                   inspect_command("inspect", false), kill_command(), logs_command(), ps_command("ls"),
                                   ps_command("list"), ps_command("ps"), pause_command(), rename_command(), restart_command(),
                                   rm_command("rm"), run_command(), start_command(), stop_command(), unpause_command(),

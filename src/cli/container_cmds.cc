@@ -1,4 +1,5 @@
-// create, run, start, stop, restart, kill, rm, rename, pause, unpause, wait, container cleanup.
+// create, run, start, stop, restart, kill, rm, rename, pause, unpause, wait, container cleanup
+// and healthcheck.
 #include <unistd.h>
 
 #include <cstdio>
@@ -231,6 +232,12 @@ int cmd_cleanup(Cli& cli, const Args& a) {
     return st.ok() ? 0 : cli.fail(st.error());
 }
 
+int cmd_healthcheck(Cli& cli, const Args& a) {
+    Store* store = STORE_OR_FAIL(cli);
+    auto st = run_health_checks(*store, a.positional[0]);
+    return st.ok() ? 0 : cli.fail(st.error());
+}
+
 } // namespace
 
 Command run_command() {
@@ -280,6 +287,9 @@ Command attach_command() {
              {"no-stdin", 0, false, "", "Do not attach STDIN"},
              {"sig-proxy", 0, false, "", "Proxy all received signals to the process (default true)"}},
             1, 1, cmd_attach};
+}
+Command healthcheck_command() {
+    return {"healthcheck", "CONTAINER", "Run a container's health checks until it exits (started with it)", {}, 1, 1, cmd_healthcheck};
 }
 Command cleanup_command() { return {"cleanup", "CONTAINER", "Record a container's exit; apply --rm and restart policies (run by its monitor)", {}, 1, 1, cmd_cleanup}; }
 

@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "engine/container_spec.h"
+#include "engine/health.h"
 #include "network/netlink.h"
 #include "network/publish.h"
 #include "sys/fs.h"
+#include "util/go_duration.h"
 
 namespace kouti {
 
@@ -41,6 +43,12 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"env-file", 0, true, "list", "Read in a file of environment variables"},
         {"expose", 0, true, "list", "Expose a port or a range of ports"},
         {"group-add", 0, true, "list", "Add additional groups to join"},
+        {"health-cmd", 0, true, "string", "Command to run to check health"},
+        {"health-interval", 0, true, "duration", "Time between running the check (ms|s|m|h) (default 0s)"},
+        {"health-retries", 0, true, "int", "Consecutive failures needed to report unhealthy"},
+        {"health-start-interval", 0, true, "duration", "Time between running the check during the start period (ms|s|m|h) (default 0s)"},
+        {"health-start-period", 0, true, "duration", "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)"},
+        {"health-timeout", 0, true, "duration", "Maximum time to allow one check to run (ms|s|m|h) (default 0s)"},
         {"hostname", 'h', true, "string", "Container host name"},
         {"init", 0, false, "", "Run an init inside the container that forwards signals and reaps processes"},
         {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},
@@ -62,6 +70,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"dns", 0, true, "list", "Set custom DNS servers"},
         {"dns-search", 0, true, "list", "Set custom DNS search domains"},
         {"dns-option", 0, true, "list", "Set DNS options"},
+        {"no-healthcheck", 0, false, "", "Disable any container-specified HEALTHCHECK"},
         {"oom-kill-disable", 0, false, "", "Disable OOM Killer"},
         {"oom-score-adj", 0, true, "int", "Tune host's OOM preferences (-1000 to 1000)"},
         {"pid", 0, true, "string", "PID namespace to use (host|container:NAME)"},
@@ -130,6 +139,27 @@ Result<int64_t> parse_int(const std::string& flag, const std::string& v) {
     } catch (...) {
     }
     return Error::usage("invalid argument \"" + v + "\" for \"--" + flag + "\" flag: strconv.ParseInt: parsing \"" + v + "\": invalid syntax");
+}
+
+Result<int64_t> parse_duration_flag(const Args& a, const std::string& flag) {
+    if (!a.has(flag)) return int64_t{0};
+    auto d = parse_go_duration(a.value(flag));
+    if (!d.ok()) return Error::usage("invalid argument \"" + a.value(flag) + "\" for \"--" + flag + "\" flag: " + d.error().message);
+    return *d;
+}
+
+// --health-* and --no-healthcheck as the docker CLI turns them into Config.Healthcheck.
+Result<Json> healthcheck_flags(const Args& a) {
+    HealthFlags f;
+    f.has_cmd = a.has("health-cmd");
+    f.cmd = a.value("health-cmd");
+    f.no_healthcheck = a.flag("no-healthcheck");
+    f.interval = TRY(parse_duration_flag(a, "health-interval"));
+    f.timeout = TRY(parse_duration_flag(a, "health-timeout"));
+    f.start_period = TRY(parse_duration_flag(a, "health-start-period"));
+    f.start_interval = TRY(parse_duration_flag(a, "health-start-interval"));
+    if (a.has("health-retries")) f.retries = TRY(parse_int("health-retries", a.value("health-retries")));
+    return healthcheck_from_flags(f);
 }
 
 // "NAME=value" as given; a bare NAME takes our value, and is left out when we have none.
@@ -299,6 +329,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     }
     c["Labels"] = labels;
     c["StopSignal"] = a.value("stop-signal");
+    if (Json health = TRY(healthcheck_flags(a)); !health.is_null()) c["Healthcheck"] = health;
     if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));
     Json exposed = Json::object();
     for (auto p : a.values("expose")) {

@@ -9,34 +9,11 @@
 #include "cli/cli.h"
 #include "engine/containers.h"
 #include "sys/fs.h"
+#include "util/go_duration.h"
 #include "util/humanize.h"
 
 namespace kouti {
 namespace {
-
-// "2013-01-02T13:23:37Z", a unix timestamp, or a duration before now ("10m", "1h30m", "42s").
-Result<int64_t> parse_time_arg(const std::string& s, int64_t now) {
-    int64_t t = parse_rfc3339(s);
-    if (t > 0) return t;
-    if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
-        return static_cast<int64_t>(std::stod(s) * 1e9);
-    int64_t total = 0;
-    size_t i = 0;
-    while (i < s.size()) {
-        size_t j = i;
-        while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
-        if (j == i) return Error::usage("invalid value for \"since\": failed to parse value as time or duration: \"" + s + "\"");
-        double n = std::stod(s.substr(i, j - i));
-        size_t k = j;
-        while (k < s.size() && std::isalpha(static_cast<unsigned char>(s[k]))) ++k;
-        std::string unit = s.substr(j, k - j);
-        double mult = unit == "h" ? 3600e9 : unit == "m" ? 60e9 : unit == "s" ? 1e9 : unit == "ms" ? 1e6 : -1;
-        if (mult < 0) return Error::usage("invalid value for \"since\": failed to parse value as time or duration: \"" + s + "\"");
-        total += static_cast<int64_t>(n * mult);
-        i = k;
-    }
-    return now - total;
-}
 
 struct LogOptions {
     int64_t since = 0, until = 0; // 0: no bound
@@ -66,12 +43,12 @@ int cmd_logs(Cli& cli, const Args& a) {
     LogOptions o;
     int64_t now = now_nanos();
     if (a.has("since")) {
-        auto t = parse_time_arg(a.value("since"), now);
+        auto t = parse_time_or_duration(a.value("since"), now, "since");
         if (!t.ok()) return cli.fail(t.error());
         o.since = *t;
     }
     if (a.has("until")) {
-        auto t = parse_time_arg(a.value("until"), now);
+        auto t = parse_time_or_duration(a.value("until"), now, "until");
         if (!t.ok()) return cli.fail(t.error());
         o.until = *t;
     }

@@ -29,7 +29,7 @@ struct PsFilter {
 
 Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw) {
     std::vector<PsFilter> out;
-    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited"};
+    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited", "health"};
     for (const auto& f : raw) {
         auto eq = f.find('=');
         if (eq == std::string::npos) return Error::usage("bad format of filter (expected name=value)");
@@ -40,6 +40,8 @@ Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw)
             static const std::set<std::string> states = {"created", "restarting", "running", "removing", "paused", "exited", "dead"};
             if (!states.count(p.value)) return Error::invalid("Invalid filter 'status=" + p.value + "'");
         }
+        if (p.key == "health" && p.value != "starting" && p.value != "healthy" && p.value != "unhealthy" && p.value != "none")
+            return Error::invalid("Unrecognised filter value for health: " + p.value);
         out.push_back(p);
     }
     return out;
@@ -55,6 +57,7 @@ bool matches(const std::vector<PsFilter>& filters, const PsRow& row, const std::
         else if (f.key == "id") m = row.full_id.rfind(f.value, 0) == 0;
         else if (f.key == "exited") m = row.state == "exited" && std::to_string(row.exit_code) == f.value;
         else if (f.key == "ancestor") m = ancestors.count(row.image_id) > 0;
+        else if (f.key == "health") m = row.health == f.value;
         else if (f.key == "label") {
             auto eq = f.value.find('=');
             std::string k = f.value.substr(0, eq);
@@ -95,15 +98,19 @@ int cmd_ps(Cli& cli, const Args& a) {
     bool size = a.flag("size") || format.find(".Size") != std::string::npos;
     int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
-    bool explicit_status = false;
-    for (const auto& f : *filters) explicit_status = explicit_status || f.key == "status" || f.key == "exited";
+    bool explicit_status = false, health_filter = false;
+    for (const auto& f : *filters) {
+        explicit_status = explicit_status || f.key == "status" || f.key == "exited";
+        health_filter = health_filter || f.key == "health";
+    }
     std::vector<PsRow> out;
     auto with_runtime_files = containers_with_runtime_files(*store);
     for (auto& c : *rows) {
         if (last >= 0 && static_cast<int>(out.size()) >= last) break;
         // Only then is the whole state parsed: for most containers, what SQLite cut out will do.
         std::optional<Json> observed;
-        if (state_needs_observing(c.status, c.row.id, with_runtime_files)) {
+        // A health filter looks at every container's State.Health, which only the state has.
+        if (health_filter || state_needs_observing(c.status, c.row.id, with_runtime_files)) {
             c.row.state = Json::parse(c.state_json, nullptr, false);
             if (!c.row.state.is_object()) c.row.state = Json::object();
             observed = observe_state(*store, c.row);

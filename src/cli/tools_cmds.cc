@@ -15,6 +15,7 @@
 #include "engine/volumes.h"
 #include "store/events.h"
 #include "sys/fs.h"
+#include "util/go_duration.h"
 #include "util/humanize.h"
 
 namespace kouti {
@@ -321,20 +322,18 @@ int cmd_system_prune(Cli& cli, const Args& a) {
 int cmd_events(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     int64_t now = now_nanos();
-    auto when = [&](const std::string& s) -> int64_t {
-        int64_t t = parse_rfc3339(s);
-        if (t > 0) return t;
-        if (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0])) && s.find_first_not_of("0123456789.") == std::string::npos)
-            return static_cast<int64_t>(std::stod(s) * 1e9);
-        // A duration before now: "10m", "1h", "30s".
-        double n = std::atof(s.c_str());
-        char unit = s.empty() ? 's' : s.back();
-        double mult = unit == 'h' ? 3600e9 : unit == 'm' ? 60e9 : 1e9;
-        return now - static_cast<int64_t>(n * mult);
-    };
-    int64_t since = a.has("since") ? when(a.value("since")) : now;
+    int64_t since = now, until = INT64_MAX;
+    if (a.has("since")) {
+        auto t = parse_time_or_duration(a.value("since"), now, "since");
+        if (!t.ok()) return cli.fail(t.error());
+        since = *t;
+    }
     bool follow = !a.has("until");
-    int64_t until = follow ? INT64_MAX : when(a.value("until"));
+    if (!follow) {
+        auto t = parse_time_or_duration(a.value("until"), now, "until");
+        if (!t.ok()) return cli.fail(t.error());
+        until = *t;
+    }
     std::map<std::string, std::set<std::string>> filters;
     for (const auto& f : a.values("filter")) {
         auto eq = f.find('=');

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/containers.h"
+#include "engine/health.h"
 #include "engine/image_config.h"
 #include "engine/images.h"
 #include "engine/networks.h"
@@ -62,6 +63,11 @@ Result<Json> merged_config(const CreateRequest& req, const Json& image, const st
     if (empty_value(c.value("Cmd", Json()))) c["Cmd"] = nullptr;
     if (c["Entrypoint"].is_null() && c["Cmd"].is_null()) return Error::usage("No command specified");
     c["Env"] = env_merged(ic.value("Env", Json()), c.value("Env", Json()));
+    TRY(validate_healthcheck(c.value("Healthcheck", Json())));
+    if (Json health = merged_healthcheck(c.value("Healthcheck", Json()), ic.value("Healthcheck", Json())); health.is_null())
+        c.erase("Healthcheck");
+    else
+        c["Healthcheck"] = health;
     for (const char* k : {"WorkingDir", "User", "StopSignal"})
         if (c.value(k, "").empty()) c[k] = ic.value(k, "");
     Json labels = ic.value("Labels", Json::object());

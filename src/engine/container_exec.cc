@@ -12,12 +12,7 @@
 
 namespace kouti {
 
-Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req) {
-    auto found = TRY(resolve_container(store.db(), name));
-    auto row = TRY(sync_container(store, found.id));
-    std::string status = row.state.value("Status", "");
-    if (status == "paused") return Error::conflict("Container " + row.id + " is paused, unpause the container before exec");
-    if (status != "running") return Error::conflict("Container " + row.id + " is not running");
+Result<Json> exec_process(Store& store, const ContainerRow& row, const ExecRequest& req) {
     Json process = Json::object();
     process["args"] = req.cmd;
     process["terminal"] = req.tty;
@@ -42,6 +37,16 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
             if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1) all.push_back(capability_name(c));
         process["capabilities"] = {{"bounding", all}, {"effective", all}, {"permitted", all}};
     }
+    return process;
+}
+
+Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req) {
+    auto found = TRY(resolve_container(store.db(), name));
+    auto row = TRY(sync_container(store, found.id));
+    std::string status = row.state.value("Status", "");
+    if (status == "paused") return Error::conflict("Container " + row.id + " is paused, unpause the container before exec");
+    if (status != "running") return Error::conflict("Container " + row.id + " is not running");
+    Json process = TRY(exec_process(store, row, req));
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(record_event(store.db(), "container", "exec_start: " + req.cmd[0], row.id, Json{{"name", row.name}}));

@@ -154,6 +154,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     rt.root = runtime_root(store);
     rt.spare_dirs = &store.spare_dirs();
     if (runtime_state && container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
+    stop_health_checks(store, row);
     LayerRow rw;
     rw.cache_id = row.layer;
     // Moved into this process's staging area, which a child takes apart after we exit.

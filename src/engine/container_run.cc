@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 #include <thread>
 
 #include "engine/container_spec.h"
 #include "engine/containers.h"
+#include "engine/health.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
 #include "runtime/attach.h"
@@ -142,6 +144,13 @@ LogLimits log_limits(const Json& hc) {
     return l;
 }
 
+// The container runs either way: a health check that cannot start is worth a warning, not a
+// failed start.
+void health_checks_or_warn(Store& store, const ContainerRow& row, const Json& state) {
+    if (auto st = start_health_checks(store, row, state); !st.ok())
+        std::fprintf(stderr, "WARNING: the health checks of %s did not start: %s\n", row.id.c_str(), st.error().message.c_str());
+}
+
 bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object()).value("Type", "json-file") != "none"; }
 
 } // namespace
@@ -217,6 +226,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     timing_point("started");
     TRY(record_start(store, p.row, state));
     timing_point("start recorded");
+    health_checks_or_warn(store, p.row, state);
     // Meanwhile the container runs: the moment for a checkpoint, if one is due. Its fsyncs are
     // waited for on another thread, so that the container's exit is seen at once.
     ThreadBeside checkpoint;
@@ -265,6 +275,8 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         s["ExitCode"] = outcome.exit_code;
         s["OOMKilled"] = oom;
         s["FinishedAt"] = rfc3339_nano(now_nanos());
+        fold_health(store, p.row.id, s, true);
+        ::unlink((container_run_dir(store, p.row.id) + "/" + kHealthFile).c_str());
         TRY(update_container_state(store.db(), p.row.id, s));
         TRY(record_event(store.db(), "container", "die", p.row.id, Json{{"name", p.row.name}, {"exitCode", outcome.exit_code}}));
         TRY(tx.commit());
@@ -306,24 +318,13 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     int sync[2];
     if (::pipe2(sync, O_CLOEXEC) != 0) return Error::from_syscall("pipe");
     UniqueFd sync_r(sync[0]), sync_w(sync[1]);
-    pid_t mid = ::fork();
-    if (mid < 0) return Error::from_syscall("fork monitor");
-    if (mid == 0) {
-        // Detached from our session and process tree: killing this kouti never kills it.
-        ::setsid();
-        pid_t monitor = ::fork();
-        if (monitor != 0) ::_exit(monitor < 0 ? 1 : 0);
-        int fd = ::open("/dev/null", O_RDWR);
-        for (int i = 0; i < 3; ++i) ::dup2(fd, i);
-        ::dup2(sync_w.get(), 3);
-        close_fds_from(4);
-        std::string fdnum = "3";
-        const char* argv[] = {"kouti-monitor-start", arg.c_str(), fdnum.c_str(), nullptr};
-        ::execv(exe.c_str(), const_cast<char* const*>(argv));
-        ::_exit(127);
-    }
+    // Detached from our session and process tree: killing this kouti never kills it.
+    auto spawned = spawn_detached(exe, {"kouti-monitor-start", arg, "3"}, sync_w.get());
     sync_w.reset();
-    ::waitpid(mid, nullptr, 0);
+    if (!spawned.ok()) {
+        (void)release_networking(store, p.row);
+        return std::move(spawned).error().context("monitor");
+    }
     std::string answer;
     char buf[4096];
     ssize_t n;
@@ -349,15 +350,18 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     // and its cleanup folded the exit in, that is the newer truth.
     auto tx = TRY(Transaction::begin(store.db()));
     auto started = read_file(run + "/" + kMonitorFile);
+    Json state;
     if (started.ok()) {
         Json m = Json::parse(*started, nullptr, false);
         if (m.is_object()) {
-            Json state = running_state(p.row.state, m.value("Pid", 0), m.value("PidStartTime", uint64_t{0}), m.value("MonitorPid", 0), m.value("StartedAt", ""), p.cgroup_path);
+            state = running_state(p.row.state, m.value("Pid", 0), m.value("PidStartTime", uint64_t{0}), m.value("MonitorPid", 0), m.value("StartedAt", ""), p.cgroup_path);
             TRY(update_container_state(store.db(), p.row.id, state));
         }
     }
     TRY(record_event(store.db(), "container", "start", p.row.id, Json{{"name", p.row.name}}));
-    return tx.commit();
+    TRY(tx.commit());
+    if (state.is_object()) health_checks_or_warn(store, p.row, state);
+    return ok();
 }
 
 Status cleanup_container(Store& store, const std::string& id) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "engine/containers.h"
+#include "engine/health.h"
 #include "engine/networks.h"
 #include "runtime/cgroups.h"
 #include "runtime/monitor.h"
@@ -37,6 +38,13 @@ void mark_exited(Json& s) {
 
 } // namespace
 
+void fold_health(const Store& store, const std::string& id, Json& s, bool exited) {
+    Json h = read_json_file(container_run_dir(store, id) + "/" + kHealthFile);
+    if (h.is_object()) s["Health"] = h;
+    // As Docker: a health check that stopped leaves the container unhealthy.
+    if (exited && s.contains("Health") && s["Health"].is_object()) s["Health"]["Status"] = "unhealthy";
+}
+
 std::set<std::string> containers_with_runtime_files(const Store& store) {
     auto names = list_dir(store.runroot() + "/containers");
     if (!names.ok()) return {};
@@ -68,6 +76,7 @@ Json observe_state(const Store& store, const ContainerRow& row) {
         s["ExitCode"] = exited.value("ExitCode", 255);
         s["FinishedAt"] = exited.value("FinishedAt", rfc3339_nano(now_nanos()));
         s["OOMKilled"] = exited.value("OOMKilled", false);
+        fold_health(store, row.id, s, true);
         return s;
     }
     if (status != "running" && status != "paused") return s;
@@ -84,8 +93,10 @@ Json observe_state(const Store& store, const ContainerRow& row) {
         s["ExitCode"] = 255;
         s["Error"] = "the process watching the container was killed; its exit code is unknown";
         s["FinishedAt"] = rfc3339_nano(now_nanos());
+        fold_health(store, row.id, s, true);
         return s;
     }
+    fold_health(store, row.id, s, false);
     std::string cg = s.value("CgroupPath", "");
     bool paused = !cg.empty() && Cgroup(cgroups(), cg).frozen();
     s["Status"] = paused ? "paused" : "running";
@@ -110,6 +121,7 @@ Result<ContainerRow> sync_container(Store& store, const std::string& id) {
         std::string run = container_run_dir(store, id);
         ::unlink((run + "/" + kExitFile).c_str());
         ::unlink((run + "/" + kMonitorFile).c_str());
+        ::unlink((run + "/" + kHealthFile).c_str());
     }
     TRY(tx.commit());
     // Its ports and addresses are free for others from now on (also when nobody saw it exit).

@@ -4,6 +4,7 @@
 
 #include "engine/container_spec.h"
 #include "engine/containers.h"
+#include "engine/health.h"
 #include "engine/networks.h"
 #include "engine/images.h"
 #include "store/images.h"
@@ -32,12 +33,14 @@ std::string status_text(const std::string& status, int exit_code, const std::str
 }
 
 Json docker_state(const Json& s) {
-    return Json{{"Status", s.value("Status", "created")}, {"Running", s.value("Running", false)},
+    Json j{{"Status", s.value("Status", "created")}, {"Running", s.value("Running", false)},
                 {"Paused", s.value("Paused", false)},    {"Restarting", s.value("Restarting", false)},
                 {"OOMKilled", s.value("OOMKilled", false)}, {"Dead", s.value("Dead", false)},
                 {"Pid", s.value("Pid", 0)},              {"ExitCode", s.value("ExitCode", 0)},
                 {"Error", s.value("Error", "")},         {"StartedAt", s.value("StartedAt", "0001-01-01T00:00:00Z")},
                 {"FinishedAt", s.value("FinishedAt", "0001-01-01T00:00:00Z")}};
+    if (s.contains("Health") && s["Health"].is_object()) j["Health"] = s["Health"];
+    return j;
 }
 
 // What Go's omitempty leaves out: null, false, 0, "" and empty lists and maps.
@@ -150,6 +153,7 @@ PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc) {
         finished_at = observed->value("FinishedAt", "");
         exit_code = observed->value("ExitCode", 0);
         if (observed->value("Running", false)) r.ports = ports_summary(observed->value("Ports", Json::object()));
+        if (observed->contains("Health") && (*observed)["Health"].is_object()) r.health = (*observed)["Health"].value("Status", "none");
     }
     r.full_id = c.row.id;
     r.id = no_trunc ? c.row.id : c.row.id.substr(0, 12);
@@ -159,6 +163,7 @@ PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc) {
     r.running_for = time_ago(c.row.created, now);
     r.state = status.empty() ? "created" : status;
     r.status = status_text(status, exit_code, started_at, finished_at, now);
+    if (status == "running" && r.health != "none") r.status += " (" + health_summary((*observed)["Health"]) + ")";
     r.names = c.row.name;
     r.networks = c.network_mode.empty() ? "bridge" : c.network_mode;
     r.exit_code = exit_code;

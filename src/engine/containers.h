@@ -38,6 +38,9 @@ std::string log_path(const Store& store, const std::string& id);
 // recorded by the monitor, a process that is gone, a frozen cgroup). Reads only: never waits
 // on a lock, so `ps` is never blocked by a busy container.
 Json observe_state(const Store& store, const ContainerRow& row);
+// State.Health from the container's health check process, when it has one; `exited`: marked
+// unhealthy, as Docker leaves a container whose checks stopped.
+void fold_health(const Store& store, const std::string& id, Json& state, bool exited);
 // The ids of the containers that have a runtime directory now (started, or being started): for a
 // listing, one directory read in place of two lookups for each stopped container.
 std::set<std::string> containers_with_runtime_files(const Store& store);
@@ -102,6 +105,7 @@ struct PsRow {
     std::string id, image, command, created_at, running_for, ports, state, status, names, labels, networks, size;
     // What the filters match.
     std::string full_id, image_id;
+    std::string health = "none"; // State.Health.Status, "none" without a health check
     Json label_map = Json::object();
     int exit_code = 0;
     Json to_json() const; // keyed by placeholder: for templates
@@ -143,6 +147,19 @@ struct ExecRequest {
 };
 // Runs a process in a running container; returns its exit code.
 Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req);
+// The OCI "process" exec_in runs: the container's environment and req's, the user looked up
+// in the container's files.
+Result<Json> exec_process(Store& store, const ContainerRow& row, const ExecRequest& req);
+
+// Health checks. A container with a probing Healthcheck gets, at each start, a process of its
+// own (`kouti container healthcheck ID`, detached like the monitor) that runs the probe with
+// exec until the init exits, keeping State.Health in <run dir>/health.json, which
+// observe_state folds in. `state`: the container's state as the start recorded it.
+Status start_health_checks(Store& store, const ContainerRow& row, const Json& state);
+// Ends that process (at removal: it would end by itself once it sees the exit).
+void stop_health_checks(const Store& store, const ContainerRow& row);
+// That process's loop; returns when the container's init has exited.
+Status run_health_checks(Store& store, const std::string& id);
 
 } // namespace kouti
 

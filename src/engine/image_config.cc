@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "engine/health.h"
 #include "util/humanize.h"
 
 namespace kouti {
@@ -151,6 +152,8 @@ Status apply_change(Json& c, const std::string& line) {
         auto vols = exec_or_shell(args, false);
         if (vols.empty()) return Error::invalid("VOLUME requires at least one argument");
         for (auto& v : vols) c["Volumes"][v.get<std::string>()] = Json::object();
+    } else if (upper == "HEALTHCHECK") {
+        c["Healthcheck"] = TRY(healthcheck_instruction(args));
     } else if (upper == "STOPSIGNAL") {
         if (args.empty()) return Error::invalid("STOPSIGNAL requires exactly one argument");
         c["StopSignal"] = args;

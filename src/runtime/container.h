@@ -108,6 +108,7 @@ struct ExecOptions {
     std::string console_socket, pid_file;
     bool detach = false;
     int preserve_fds = 0;
+    pid_t* started = nullptr; // detached: receives the process's pid (our child: we are its subreaper)
 };
 // Runs a process in the container's namespaces and cgroup; returns its exit code (0 when detached).
 Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, const ExecOptions& opts);

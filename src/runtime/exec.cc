@@ -135,6 +135,7 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
     ::waitpid(child, nullptr, 0);
     if (pid <= 0) return Error::internal("exec: the process did not start");
     if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(pid)));
+    if (opts.started) *opts.started = pid;
     if (opts.detach) return 0;
     return wait_with_terminal(pid, master);
 }

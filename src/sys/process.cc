@@ -1,6 +1,7 @@
 #include "sys/process.h"
 
 #include <linux/sched.h> // clone_args, CLONE_INTO_CGROUP
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -113,6 +114,37 @@ bool process_alive(pid_t pid, uint64_t start_time) {
     if (!stat.ok()) return false;
     auto close = stat->rfind(')');
     return close != std::string::npos && close + 2 < stat->size() && (*stat)[close + 2] != 'Z' && (*stat)[close + 2] != 'X';
+}
+
+UniqueFd open_pidfd(pid_t pid, uint64_t start_time) {
+    if (pid <= 0) return UniqueFd();
+    UniqueFd fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    // Checked after opening: a pidfd refers to the process it was opened for, whatever comes later.
+    if (fd.valid() && start_time != 0 && process_start_time(pid) != start_time) return UniqueFd();
+    return fd;
+}
+
+Status spawn_detached(const std::string& path, const std::vector<std::string>& argv, int pass_fd) {
+    std::vector<const char*> args;
+    for (const auto& a : argv) args.push_back(a.c_str());
+    args.push_back(nullptr);
+    pid_t mid = ::fork();
+    if (mid < 0) return Error::from_syscall("fork");
+    if (mid == 0) {
+        ::setsid();
+        pid_t detached = ::fork();
+        if (detached != 0) ::_exit(detached < 0 ? 1 : 0);
+        int null = ::open("/dev/null", O_RDWR);
+        for (int i = 0; i < 3; ++i) ::dup2(null, i);
+        if (pass_fd >= 0) ::dup2(pass_fd, 3); // dup2 clears close-on-exec
+        close_fds_from(pass_fd >= 0 ? 4 : 3);
+        ::execv(path.c_str(), const_cast<char* const*>(args.data()));
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(mid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return Error::internal("could not start " + path);
+    return ok();
 }
 
 void close_fds_from(int first, const std::vector<int>& keep) {

@@ -33,6 +33,14 @@ Result<int> wait_exit(pid_t pid);
 uint64_t process_start_time(pid_t pid);
 bool process_alive(pid_t pid, uint64_t start_time);
 
+// A descriptor that polls readable once `pid` has exited; invalid when `pid` is gone already or
+// is now another process than the one that started at `start_time` (0: any).
+UniqueFd open_pidfd(pid_t pid, uint64_t start_time);
+
+// Runs `path` with `argv` detached from us (its own session, reparented away from us), stdio on
+// /dev/null and `pass_fd` (when >= 0) as its fd 3: killing the caller never kills it.
+Status spawn_detached(const std::string& path, const std::vector<std::string>& argv, int pass_fd = -1);
+
 // Closes every fd from `first` on, except those in `keep`.
 void close_fds_from(int first, const std::vector<int>& keep = {});
 

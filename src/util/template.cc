@@ -45,8 +45,13 @@ Result<std::vector<std::vector<std::string>>> tokenize(const std::string& s) {
                 if (s[j] == ')' && --depth == 0) break;
             }
             if (j >= s.size()) return template_error("unclosed left paren");
-            cmds.back().push_back(s.substr(i, j - i + 1));
-            i = j + 1;
+            // A field of the result stays with it: "(index .Log 0).ExitCode".
+            size_t end = j + 1;
+            if (end < s.size() && s[end] == '.')
+                while (end < s.size() && !std::isspace(static_cast<unsigned char>(s[end])) && s[end] != '|' && s[end] != '(' && s[end] != ')')
+                    ++end;
+            cmds.back().push_back(s.substr(i, end - i));
+            i = end;
         } else {
             size_t j = i;
             while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j])) && s[j] != '|' &&
@@ -144,6 +149,8 @@ struct Parser {
 
 bool truthy(const Json& v) {
     if (v.is_null()) return false;
+    // A missing key: Go's nil interface, printed "<no value>", is false.
+    if (v.is_string() && v.get_ref<const std::string&>() == "<no value>") return false;
     if (v.is_boolean()) return v.get<bool>();
     if (v.is_number()) return v.get<double>() != 0;
     if (v.is_string()) return !v.get_ref<const std::string&>().empty();
@@ -174,7 +181,11 @@ struct Exec {
         if (tok[0] == '.') return field_chain(dot, tok);
         if (tok[0] == '$') return field_chain(root, tok.substr(1));
         if (tok[0] == '"' || tok[0] == '`') return Json(unquote(tok));
-        if (tok[0] == '(') return pipeline(TRY(tokenize(tok.substr(1, tok.size() - 2))), dot);
+        if (tok[0] == '(') {
+            size_t close = tok.rfind(')');
+            Json value = TRY(pipeline(TRY(tokenize(tok.substr(1, close - 1))), dot));
+            return close + 1 == tok.size() ? value : field_chain(value, tok.substr(close + 1));
+        }
         if (tok == "true" || tok == "false") return Json(tok == "true");
         if (tok == "nil") return Json(nullptr);
         if (std::isdigit(static_cast<unsigned char>(tok[0])) || tok[0] == '-') {
@@ -194,6 +205,7 @@ struct Exec {
         };
         if (fn == "json") {
             TRY(need(1));
+            if (a[0].is_string() && a[0].get_ref<const std::string&>() == "<no value>") return Json("null"); // Go's nil
             return Json(a[0].dump());
         }
         if (fn == "index") {

@@ -31,11 +31,17 @@ TEST(Template, FieldsFunctionsAndBlocks) {
     EXPECT_EQ(run("{{printf \"%s-%d\" .Name .State.Pid}}", d), "/web-42");
     EXPECT_EQ(run("{{len .Config.Env}}", d), "2");
     EXPECT_EQ(run("{{.Missing}}", d), "<no value>");
+    EXPECT_EQ(run("{{if .State.Missing}}yes{{else}}no{{end}}", d), "no");
+    EXPECT_EQ(run("{{json .State.Missing}}", d), "null");
     EXPECT_EQ(run("{{.Config.Labels}}", d), "map[k:v]");
     EXPECT_EQ(run("{{.Config.Env}}", d), "[A=1 B=2]");
     EXPECT_EQ(run("{{if eq .Name \"/web\"}}yes{{end}}", d), "yes");
     EXPECT_EQ(run("a {{- \" b \" -}} c", d), "a b c");
     EXPECT_EQ(run("{{(index .Config.Env 0) | lower}}", d), "a=1");
+    // A field of a parenthesized pipeline, as in (index .NetworkSettings.Ports "80/tcp" 0).HostPort.
+    Json ports = {{"Ports", {{"80/tcp", {{{"HostIp", "0.0.0.0"}, {"HostPort", "8080"}}}}}}};
+    EXPECT_EQ(run("{{(index .Ports \"80/tcp\" 0).HostPort}}", ports), "8080");
+    EXPECT_EQ(run("{{ (index .Ports \"80/tcp\" 0).HostIp }}:{{(index (index .Ports \"80/tcp\") 0).HostPort}}", ports), "0.0.0.0:8080");
 }
 
 TEST(Template, Errors) {
