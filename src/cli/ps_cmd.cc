@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/ps_filters.h"
 #include "engine/containers.h"
 #include "engine/images.h"
 #include "store/images.h"
@@ -23,74 +24,12 @@ const Json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},   {"Command
                          {"Size", "SIZE"},        {"Names", "NAMES"},   {"Labels", "LABELS"},  {"Mounts", "MOUNTS"},
                          {"Networks", "NETWORKS"}};
 
-struct PsFilter {
-    std::string key, value;
-};
-
-Result<std::vector<PsFilter>> parse_filters(const std::vector<std::string>& raw) {
-    std::vector<PsFilter> out;
-    static const std::set<std::string> known = {"status", "name", "id", "ancestor", "label", "exited", "health"};
-    for (const auto& f : raw) {
-        auto eq = f.find('=');
-        if (eq == std::string::npos) return Error::usage("bad format of filter (expected name=value)");
-        PsFilter p{f.substr(0, eq), f.substr(eq + 1)};
-        // As Docker's daemon answers (exit status 1).
-        if (!known.count(p.key)) return Error::invalid("Invalid filter '" + p.key + "'");
-        if (p.key == "status") {
-            static const std::set<std::string> states = {"created", "restarting", "running", "removing", "paused", "exited", "dead"};
-            if (!states.count(p.value)) return Error::invalid("Invalid filter 'status=" + p.value + "'");
-        }
-        if (p.key == "health" && p.value != "starting" && p.value != "healthy" && p.value != "unhealthy" && p.value != "none")
-            return Error::invalid("Unrecognised filter value for health: " + p.value);
-        out.push_back(p);
-    }
-    return out;
-}
-
-// Filters of one key are alternatives; different keys must all match, as in Docker.
-bool matches(const std::vector<PsFilter>& filters, const PsRow& row, const std::set<std::string>& ancestors) {
-    std::map<std::string, bool> by_key;
-    for (const auto& f : filters) {
-        bool m = false;
-        if (f.key == "status") m = row.state == f.value;
-        else if (f.key == "name") m = std::regex_search(row.names, std::regex(f.value));
-        else if (f.key == "id") m = row.full_id.rfind(f.value, 0) == 0;
-        else if (f.key == "exited") m = row.state == "exited" && std::to_string(row.exit_code) == f.value;
-        else if (f.key == "ancestor") m = ancestors.count(row.image_id) > 0;
-        else if (f.key == "health") m = row.health == f.value;
-        else if (f.key == "label") {
-            auto eq = f.value.find('=');
-            std::string k = f.value.substr(0, eq);
-            m = row.label_map.contains(k) && (eq == std::string::npos || row.label_map[k] == f.value.substr(eq + 1));
-        }
-        by_key[f.key] = by_key[f.key] || m;
-    }
-    for (const auto& [k, m] : by_key)
-        if (!m) return false;
-    return true;
-}
-
 int cmd_ps(Cli& cli, const Args& a) {
-    auto filters = parse_filters(a.values("filter"));
-    if (!filters.ok()) return cli.fail(filters.error());
     Store* store = STORE_OR_FAIL(cli);
+    auto filters = PsFilters::parse(*store, a.values("filter"));
+    if (!filters.ok()) return cli.fail(filters.error());
     auto rows = container_summaries(store->db());
     if (!rows.ok()) return cli.fail(rows.error());
-    // ancestor= matches an image and every image built on it.
-    std::set<std::string> ancestors;
-    for (const auto& f : *filters) {
-        if (f.key != "ancestor") continue;
-        auto img = resolve_image(store->db(), f.value);
-        if (!img.ok()) continue;
-        std::vector<std::string> todo = {img->id};
-        while (!todo.empty()) {
-            std::string id = todo.back();
-            todo.pop_back();
-            if (!ancestors.insert(id).second) continue;
-            auto kids = image_children(store->db(), id);
-            if (kids.ok()) todo.insert(todo.end(), kids->begin(), kids->end());
-        }
-    }
     bool all = a.flag("all"), no_trunc = a.flag("no-trunc");
     std::string format = a.value("format");
     if (a.flag("quiet")) format = "{{.ID}}";
@@ -98,15 +37,19 @@ int cmd_ps(Cli& cli, const Args& a) {
     bool size = a.flag("size") || format.find(".Size") != std::string::npos;
     int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
-    bool explicit_status = false, health_filter = false;
-    for (const auto& f : *filters) {
-        explicit_status = explicit_status || f.key == "status" || f.key == "exited";
-        health_filter = health_filter || f.key == "health";
-    }
+    bool explicit_status = filters->has("status") || filters->has("exited"), health_filter = filters->has("health");
+    // before=X: only what the newest-first listing has after X; since=X: only what comes before it.
+    bool past_before = filters->before().empty(), reached_since = false;
     std::vector<PsRow> out;
     auto with_runtime_files = containers_with_runtime_files(*store);
     for (auto& c : *rows) {
         if (last >= 0 && static_cast<int>(out.size()) >= last) break;
+        if (!filters->since().empty() && c.row.id == filters->since()) reached_since = true;
+        if (reached_since) break;
+        if (!past_before) {
+            past_before = c.row.id == filters->before();
+            continue;
+        }
         // Only then is the whole state parsed: for most containers, what SQLite cut out will do.
         std::optional<Json> observed;
         // A health filter looks at every container's State.Health, which only the state has.
@@ -118,7 +61,15 @@ int cmd_ps(Cli& cli, const Args& a) {
         std::string st = observed ? observed->value("Status", "") : c.status;
         if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
         PsRow row = ps_row(c, observed ? &*observed : nullptr, no_trunc);
-        if (!matches(*filters, row, ancestors)) continue;
+        std::optional<ContainerRow> full;
+        if (filters->needs_config()) {
+            auto found = container_by_id(store->db(), c.row.id);
+            if (!found.ok()) return cli.fail(found.error());
+            full = std::move(*found);
+        }
+        auto keep = filters->matches(*store, row, full ? &*full : nullptr);
+        if (!keep.ok()) return cli.fail(keep.error());
+        if (!*keep) continue;
         if (size) {
             LayerRow rw;
             rw.cache_id = c.row.layer;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -340,6 +341,18 @@ int cmd_events(Cli& cli, const Args& a) {
         if (eq == std::string::npos) return cli.fail(Error::usage("bad format of filter (expected name=value)"));
         filters[f.substr(0, eq)].insert(f.substr(eq + 1));
     }
+    // label=KEY or label=KEY=VALUE: each one must match, as in Docker.
+    auto labels_match = [&](const EventRow& e) {
+        auto it = filters.find("label");
+        if (it == filters.end()) return true;
+        for (const auto& l : it->second) {
+            auto eq = l.find('=');
+            std::string key = l.substr(0, eq);
+            if (!e.attributes.contains(key)) return false;
+            if (eq != std::string::npos && e.attributes[key] != l.substr(eq + 1)) return false;
+        }
+        return true;
+    };
     auto keep = [&](const EventRow& e) {
         auto any = [&](const char* key, const std::vector<std::string>& values) {
             auto it = filters.find(key);
@@ -351,7 +364,7 @@ int cmd_events(Cli& cli, const Args& a) {
         std::string name = e.attributes.value("name", "");
         return any("type", {e.type}) && any("event", {e.action, e.action.substr(0, e.action.find(':'))}) &&
                any("container", e.type == "container" ? std::vector<std::string>{e.actor, e.actor.substr(0, 12), name} : std::vector<std::string>{}) &&
-               any("image", {e.attributes.value("image", "")});
+               any("image", {e.attributes.value("image", "")}) && labels_match(e);
     };
     std::string format = a.value("format");
     int64_t cursor = since;
@@ -374,8 +387,11 @@ int cmd_events(Cli& cli, const Args& a) {
                 out += j.dump() + "\n";
                 continue;
             }
+            // In key order, as the docker CLI prints them.
+            std::map<std::string, std::string> sorted;
+            for (auto& [k, v] : e.attributes.items()) sorted[k] = v.is_string() ? v.get<std::string>() : v.dump();
             std::string attrs;
-            for (auto& [k, v] : e.attributes.items()) attrs += (attrs.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+            for (const auto& [k, v] : sorted) attrs += (attrs.empty() ? "" : ", ") + k + "=" + v;
             out += rfc3339_nano(e.time) + " " + e.type + " " + e.action + " " + e.actor + (attrs.empty() ? "" : " (" + attrs + ")") + "\n";
         }
         write_stdout(out);

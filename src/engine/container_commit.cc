@@ -108,7 +108,7 @@ Result<std::string> commit_container(Store& store, const std::string& name, cons
     writer.add_config(j.dump());
     std::string id = TRY(writer.commit(fs.row.image_id, tags));
     auto tx = TRY(Transaction::begin(store.db()));
-    TRY(record_event(store.db(), "container", "commit", fs.row.id, Json{{"name", fs.row.name}, {"imageID", id}}));
+    TRY(record_container_event(store.db(), fs.row, "commit", Json{{"imageID", id}}));
     TRY(tx.commit());
     return id;
 }

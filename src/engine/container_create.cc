@@ -254,7 +254,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
         if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
         TRY(insert_container(db, row));
         TRY(join_at_create(store, row)); // its lease, in the same transaction
-        TRY(record_event(db, "container", "create", row.id, Json{{"name", row.name}, {"image", req.image}}));
+        TRY(record_container_event(db, row, "create"));
         TRY_CTX(store.spare_dirs().make(dir, 0710), "create " + dir);
         crash_point("container-dir-made");
         if (auto st = store.driver().publish_rw(staged, row.layer); !st.ok()) {

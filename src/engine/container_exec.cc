@@ -49,7 +49,7 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     Json process = TRY(exec_process(store, row, req));
     {
         auto tx = TRY(Transaction::begin(store.db()));
-        TRY(record_event(store.db(), "container", "exec_start: " + req.cmd[0], row.id, Json{{"name", row.name}}));
+        TRY(record_container_event(store.db(), row, "exec_start: " + req.cmd[0]));
         TRY(tx.commit());
     }
     // Our stdio is the process's: without -i it reads nothing, detached it writes nowhere.

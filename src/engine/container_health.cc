@@ -179,7 +179,7 @@ Status run_health_checks(Store& store, const std::string& id) {
         TRY(write_file_atomic(file, health.dump()));
         if (changed) {
             auto tx = TRY(Transaction::begin(store.db()));
-            TRY(record_event(store.db(), "container", "health_status: " + health.value("Status", ""), id, Json{{"name", row.name}}));
+            TRY(record_container_event(store.db(), row, "health_status: " + health.value("Status", "")));
             TRY(tx.commit());
         }
     }

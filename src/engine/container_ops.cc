@@ -87,7 +87,7 @@ Result<StopResult> stop_container(Store& store, const std::string& name, int tim
     }
     TRY(sync_container(store, row.id));
     auto tx = TRY(Transaction::begin(store.db()));
-    TRY(record_event(store.db(), "container", "stop", row.id, Json{{"name", row.name}}));
+    TRY(record_container_event(store.db(), row, "stop"));
     TRY(tx.commit());
     return result;
 }
@@ -100,7 +100,7 @@ Status kill_container(Store& store, const std::string& name, const std::string& 
     if (sig == SIGKILL || sig == SIGTERM) TRY(set_state_flag(store, row.id, "ManualStop", true));
     TRY(signal_container(row, row.state, sig, false));
     auto tx = TRY(Transaction::begin(store.db()));
-    TRY(record_event(store.db(), "container", "kill", row.id, Json{{"name", row.name}, {"signal", std::to_string(sig)}}));
+    TRY(record_container_event(store.db(), row, "kill", Json{{"signal", std::to_string(sig)}}));
     TRY(tx.commit());
     if (sig == SIGKILL) wait_stopped(store, row, now_nanos() + 10 * int64_t{1000000000});
     return ok();
@@ -118,7 +118,7 @@ Status pause_container(Store& store, const std::string& name, bool pause) {
     row.state["Status"] = pause ? "paused" : "running";
     row.state["Paused"] = pause;
     TRY(update_container_state(store.db(), row.id, row.state));
-    TRY(record_event(store.db(), "container", pause ? "pause" : "unpause", row.id, Json{{"name", row.name}}));
+    TRY(record_container_event(store.db(), row, pause ? "pause" : "unpause"));
     return tx.commit();
 }
 
@@ -144,7 +144,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(delete_container_row(store.db(), row.id, has_endpoints(row)));
-        TRY(record_event(store.db(), "container", "destroy", row.id, Json{{"name", row.name}}));
+        TRY(record_container_event(store.db(), row, "destroy"));
         TRY(tx.commit());
     }
     timing_point("removal: row deleted");
@@ -179,7 +179,7 @@ Status rename_container_to(Store& store, const std::string& name, const std::str
     for (char ch : target) valid = valid && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-');
     if (!valid) return Error::usage("Invalid container name (" + target + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
     TRY(rename_container(store.db(), row.id, target));
-    TRY(record_event(store.db(), "container", "rename", row.id, Json{{"name", target}, {"oldName", "/" + row.name}}));
+    TRY(record_container_event(store.db(), row, "rename", Json{{"name", target}, {"oldName", "/" + row.name}}));
     return tx.commit();
 }
 

@@ -129,7 +129,7 @@ Json running_state(const Json& previous, pid_t pid, uint64_t pid_start_time, pid
 Status record_start(Store& store, const ContainerRow& row, const Json& state) {
     auto tx = TRY(Transaction::begin(store.db()));
     TRY(update_container_state(store.db(), row.id, state));
-    TRY(record_event(store.db(), "container", "start", row.id, Json{{"name", row.name}}));
+    TRY(record_container_event(store.db(), row, "start"));
     return tx.commit();
 }
 
@@ -278,7 +278,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         fold_health(store, p.row.id, s, true);
         ::unlink((container_run_dir(store, p.row.id) + "/" + kHealthFile).c_str());
         TRY(update_container_state(store.db(), p.row.id, s));
-        TRY(record_event(store.db(), "container", "die", p.row.id, Json{{"name", p.row.name}, {"exitCode", outcome.exit_code}}));
+        TRY(record_container_event(store.db(), p.row, "die", Json{{"exitCode", outcome.exit_code}}));
         TRY(tx.commit());
     }
     TRY(release_networking(store, p.row));
@@ -358,7 +358,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
             TRY(update_container_state(store.db(), p.row.id, state));
         }
     }
-    TRY(record_event(store.db(), "container", "start", p.row.id, Json{{"name", p.row.name}}));
+    TRY(record_container_event(store.db(), p.row, "start"));
     TRY(tx.commit());
     if (state.is_object()) health_checks_or_warn(store, p.row, state);
     return ok();

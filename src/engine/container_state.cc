@@ -105,6 +105,17 @@ Json observe_state(const Store& store, const ContainerRow& row) {
     return s;
 }
 
+Status record_container_event(Db& db, const ContainerRow& row, const std::string& action, const Json& extra) {
+    Json attributes = Json::object();
+    const Json& config = row.config.contains("Config") ? row.config["Config"] : Json::object();
+    if (config.contains("Labels") && config["Labels"].is_object())
+        for (auto& [k, v] : config["Labels"].items()) attributes[k] = v;
+    attributes["image"] = config.value("Image", "");
+    attributes["name"] = row.name;
+    for (auto& [k, v] : extra.items()) attributes[k] = v;
+    return record_event(db, "container", action, row.id, attributes);
+}
+
 Result<ContainerRow> sync_container(Store& store, const std::string& id) {
     auto tx = TRY(Transaction::begin(store.db()));
     auto found = TRY(container_by_id(store.db(), id));
@@ -114,7 +125,7 @@ Result<ContainerRow> sync_container(Store& store, const std::string& id) {
     bool died = s.value("Status", "") == "exited" && row.state.value("Status", "") != "exited";
     if (s != row.state) {
         TRY(update_container_state(store.db(), id, s));
-        if (died) TRY(record_event(store.db(), "container", "die", id, Json{{"name", row.name}, {"exitCode", s.value("ExitCode", 0)}}));
+        if (died) TRY(record_container_event(store.db(), row, "die", Json{{"exitCode", s.value("ExitCode", 0)}}));
         row.state = s;
     }
     if (s.value("Status", "") == "exited") {

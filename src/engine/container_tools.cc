@@ -181,7 +181,7 @@ Status update_container(Store& store, const std::string& name, const Json& chang
     auto st_update = TRY(store.db().prepare("UPDATE containers SET config = json_set(config, '$.HostConfig', json(?)) WHERE id = ?"));
     st_update.bind(1, hc.dump()).bind(2, row.id);
     TRY(st_update.run());
-    TRY(record_event(store.db(), "container", "update", row.id, Json{{"name", row.name}}));
+    TRY(record_container_event(store.db(), row, "update"));
     return tx.commit();
 }
 

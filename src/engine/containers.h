@@ -47,6 +47,9 @@ std::set<std::string> containers_with_runtime_files(const Store& store);
 // For a listing that read containers_with_runtime_files first: whether a container's stored
 // state may be out of date, and observe_state must look (it is live, or has runtime files).
 bool state_needs_observing(const std::string& stored_status, const std::string& id, const std::set<std::string>& with_runtime_files);
+// Records a container event with Docker's attributes: the container's labels, its image (as
+// typed) and name, then `extra` (exitCode, signal...).
+Status record_container_event(Db& db, const ContainerRow& row, const std::string& action, const Json& extra = Json::object());
 // Writes the observed state back and forgets the runtime's files once they are folded in.
 Result<ContainerRow> sync_container(Store& store, const std::string& id);
 // sync_container for every container whose recorded state is not final.

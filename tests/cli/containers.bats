@@ -126,6 +126,40 @@ PY
     [ "$output" = "Error: No such container: nosuch" ]
 }
 
+@test "ps --filter: status, exited, name, ancestor, before, since, volume, network, publish, expose" {
+    kouti create --name f1 -v /data -p 8080:80 busybox true >/dev/null
+    kouti create --name f2 --expose 9000 --network none -v fvol:/srv busybox true >/dev/null
+    kouti run --name f3 --network none busybox sh -c 'exit 3' || true
+    kouti commit f3 child >/dev/null
+    kouti create --name f4 --network none child true >/dev/null
+    psf() { kouti ps -a --format '{{.Names}}' "$@" | tr '\n' ' '; }
+    [ "$(psf --filter status=created)" = "f4 f2 f1 " ]
+    [ "$(psf --filter exited=3)" = "f3 " ]
+    [ "$(psf --filter 'name=f[12]')" = "f2 f1 " ]
+    [ "$(psf --filter ancestor=child)" = "f4 " ]
+    [ "$(psf --filter ancestor=busybox)" = "f4 f3 f2 f1 " ]
+    [ "$(psf --filter before=f3)" = "f2 f1 " ]
+    [ "$(psf --filter since=f2)" = "f4 f3 " ]
+    [ "$(psf --filter since=f1 --filter before=f4)" = "f3 f2 " ]
+    [ "$(psf --filter volume=fvol)" = "f2 " ]
+    [ "$(psf --filter volume=/srv --filter volume=/data)" = "f2 f1 " ]
+    [ "$(psf --filter network=none)" = "f4 f3 f2 " ]
+    [ "$(psf --filter network=bridge)" = "f1 " ]
+    [ "$(psf --filter network="$(kouti network inspect -f '{{.Id}}' bridge | cut -c1-12)")" = "f1 " ]
+    # publish= and expose= name the container's port, as Docker's do.
+    [ "$(psf --filter publish=80)" = "f1 " ]
+    [ "$(psf --filter publish=8080)" = "" ]
+    [ "$(psf --filter expose=9000/tcp)" = "f2 " ]
+    [ "$(psf --filter expose=70-90)" = "f1 " ]
+    [ "$(psf --filter expose=9000/udp)" = "" ]
+    run kouti ps --filter before=nope
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: No such container: nope" ]
+    run kouti ps --filter publish=x
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid filter 'publish=x'" ]
+}
+
 @test "inspect prints Docker's JSON and templates read it" {
     kouti create --name box -e FOO=bar -l tier=web -w /tmp --hostname myhost busybox sh -c 'exit 0' >/dev/null
     kouti inspect box > "$BATS_TEST_TMPDIR/i.json"

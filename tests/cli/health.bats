@@ -27,7 +27,7 @@ no_checker() {
     run kouti events --since 0 --until 0s --filter event=health_status
     [ "$status" -eq 0 ]
     [ "${#lines[@]}" -eq 1 ]
-    [[ "${lines[0]}" =~ " container health_status: healthy $(kouti inspect -f '{{.Id}}' ok) (name=ok)"$ ]]
+    [[ "${lines[0]}" =~ " container health_status: healthy $(kouti inspect -f '{{.Id}}' ok) (image=busybox, name=ok)"$ ]]
 }
 
 @test "failures: unhealthy after --health-retries, a timeout in Docker's words, none counted in the start period; ps --filter health=" {

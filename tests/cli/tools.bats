@@ -105,14 +105,18 @@ load container_helpers
 
 @test "events lists what happened, with --since/--until and filters" {
     start=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
-    kouti run --name ev busybox true
+    kouti run --name ev -l tier=web busybox true
     kouti rm ev >/dev/null
     run kouti events --since "$start" --until 0s
     [ "$status" -eq 0 ]
-    [[ "${lines[0]}" =~ Z\ container\ create\ [0-9a-f]{64}\ \(name=ev,\ image=busybox\)$ ]]
+    # Docker's attributes on every container event (its labels, image and name), in key order.
+    [[ "${lines[0]}" =~ Z\ container\ create\ [0-9a-f]{64}\ \(image=busybox,\ name=ev,\ tier=web\)$ ]]
     [[ "${lines[1]}" =~ \ container\ start\  ]]
     [[ "${lines[2]}" =~ \ container\ die\ .*exitCode=0 ]]
-    [[ "${lines[3]}" =~ \ container\ destroy\  ]]
+    [[ "${lines[3]}" =~ \ container\ destroy\ [0-9a-f]{64}\ \(image=busybox,\ name=ev,\ tier=web\)$ ]]
+    [ "$(kouti events --since "$start" --until 0s --filter label=tier=web | wc -l)" = 4 ]
+    [ "$(kouti events --since "$start" --until 0s --filter label=tier --filter image=busybox --filter event=start | wc -l)" = 1 ]
+    [ -z "$(kouti events --since "$start" --until 0s --filter label=tier=db)" ]
     run kouti events --since "$start" --until 0s --filter event=die --format json
     [ "${#lines[@]}" -eq 1 ]
     echo "${lines[0]}" | python3 -c 'import json,sys; e=json.load(sys.stdin); assert e["Action"] == "die" and e["Actor"]["Attributes"]["name"] == "ev"'
@@ -124,6 +128,9 @@ load container_helpers
     sleep 0.4
     kill $pid
     [[ "$(cat "$BATS_TEST_TMPDIR/follow")" =~ container\ create ]]
+    run kouti events --since soon --until 0s
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid value for "since": failed to parse value as time or duration: "soon"' ]
 }
 
 @test "info counts running, paused and stopped containers and names the cgroup setup" {
