@@ -20,6 +20,8 @@ const std::vector<FlagSpec>& create_flags(bool run) {
     static const std::vector<FlagSpec> common = {
         {"add-host", 0, true, "list", "Add a custom host-to-IP mapping (host:ip)"},
         {"attach", 'a', true, "list", "Attach to STDIN, STDOUT or STDERR"},
+        {"blkio-weight", 0, true, "uint16", "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"},
+        {"blkio-weight-device", 0, true, "list", "Block IO weight (relative device weight)"},
         {"cap-add", 0, true, "list", "Add Linux capabilities"},
         {"cap-drop", 0, true, "list", "Drop Linux capabilities"},
         {"cgroup-parent", 0, true, "string", "Optional parent cgroup for the container"},
@@ -247,7 +249,37 @@ Result<Json> throttle_devices(const Args& a, const std::string& flag, bool bytes
     return out;
 }
 
+// --blkio-weight-device /dev/sda:300, as the docker CLI checks it.
+Result<Json> weight_devices(const Args& a) {
+    Json out = Json::array();
+    for (const auto& v : a.values("blkio-weight-device")) {
+        auto bad = [&](const std::string& what) { return Error::usage("invalid argument \"" + v + "\" for \"--blkio-weight-device\" flag: " + what + v); };
+        auto colon = v.find(':');
+        if (colon == std::string::npos || colon == 0) return bad("bad format: ");
+        std::string path = v.substr(0, colon), weight_text = v.substr(colon + 1);
+        if (!path.starts_with("/dev/")) return bad("bad format for device path: ");
+        char* end = nullptr;
+        unsigned long weight = std::strtoul(weight_text.c_str(), &end, 10);
+        if (weight_text.empty() || *end != '\0' || weight > 65535 || (weight > 0 && (weight < 10 || weight > 1000)))
+            return bad("invalid weight for device: ");
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) return Error::usage(path + " is not a block device");
+        out.push_back(Json{{"Path", path}, {"Weight", weight}});
+    }
+    return out;
+}
+
 } // namespace
+
+Result<int64_t> parse_blkio_weight(const std::string& v) {
+    char* end = nullptr;
+    unsigned long weight = std::strtoul(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || v[0] == '-' || weight > 65535)
+        return Error::usage("invalid argument \"" + v + "\" for \"--blkio-weight\" flag: strconv.ParseUint: parsing \"" + v + "\": " +
+                            (weight > 65535 && *end == '\0' ? "value out of range" : "invalid syntax"));
+    if (weight > 0 && (weight < 10 || weight > 1000)) return Error::usage("Range of blkio weight is from 10 to 1000");
+    return static_cast<int64_t>(weight);
+}
 
 Result<int64_t> parse_flag_int(const std::string& flag, const std::string& v) { return parse_int(flag, v); }
 
@@ -437,6 +469,8 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (swappiness >= 0) hc["MemorySwappiness"] = swappiness;
     }
     hc["OomKillDisable"] = a.flag("oom-kill-disable");
+    hc["BlkioWeight"] = a.has("blkio-weight") ? TRY(parse_blkio_weight(a.value("blkio-weight"))) : 0;
+    hc["BlkioWeightDevice"] = TRY(weight_devices(a));
     hc["BlkioDeviceReadBps"] = TRY(throttle_devices(a, "device-read-bps", true));
     hc["BlkioDeviceWriteBps"] = TRY(throttle_devices(a, "device-write-bps", true));
     hc["BlkioDeviceReadIOps"] = TRY(throttle_devices(a, "device-read-iops", false));

@@ -19,6 +19,8 @@ Result<int64_t> parse_flag_int(const std::string& flag, const std::string& value
 Result<std::vector<std::string>> env_from_flags(const Args& a);
 // --restart no|always|unless-stopped|on-failure[:N] as Docker's RestartPolicy.
 Result<Json> parse_restart_policy(const std::string& value);
+// --blkio-weight: 10 to 1000, or 0 for none; Docker's messages.
+Result<int64_t> parse_blkio_weight(const std::string& value);
 // --cpus 1.5 as NanoCpus, within the CPUs this machine has.
 Result<int64_t> parse_nano_cpus(const std::string& value);
 

@@ -291,6 +291,11 @@ Json oci_limits(const Json& hc) {
             if (::stat(d.value("Path", "").c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) continue;
             blkio[oci_key].push_back(Json{{"major", ::major(st.st_rdev)}, {"minor", ::minor(st.st_rdev)}, {"rate", d.value("Rate", uint64_t{0})}});
         }
+    for (const auto& d : hc.value("BlkioWeightDevice", Json::array())) {
+        struct stat st{};
+        if (::stat(d.value("Path", "").c_str(), &st) != 0 || !S_ISBLK(st.st_mode) || d.value("Weight", 0) == 0) continue;
+        blkio["weightDevice"].push_back(Json{{"major", ::major(st.st_rdev)}, {"minor", ::minor(st.st_rdev)}, {"weight", d["Weight"]}});
+    }
     if (!blkio.empty()) resources["blockIO"] = std::move(blkio);
     return resources;
 }

@@ -100,7 +100,9 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
         if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
         if (r.memory_swappiness) w.push_back({"memory", "memory.swappiness", std::to_string(*r.memory_swappiness)});
         if (r.disable_oom_killer) w.push_back({"memory", "memory.oom_control", "1"});
-        if (r.blkio_weight) w.push_back({"blkio", "blkio.weight", std::to_string(*r.blkio_weight)});
+        if (r.blkio_weight) w.push_back({"blkio", "blkio.weight", std::to_string(*r.blkio_weight), "blkio.bfq.weight"});
+        for (const auto& d : r.weight_devices)
+            w.push_back({"blkio", "blkio.weight_device", num(d.major) + ":" + num(d.minor) + " " + std::to_string(d.weight), "blkio.bfq.weight_device"});
         const std::pair<const std::vector<DeviceRate>*, const char*> throttles[] = {
             {&r.read_bps, "blkio.throttle.read_bps_device"}, {&r.write_bps, "blkio.throttle.write_bps_device"},
             {&r.read_iops, "blkio.throttle.read_iops_device"}, {&r.write_iops, "blkio.throttle.write_iops_device"}};
@@ -130,7 +132,9 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
     if (!r.cpuset_cpus.empty()) w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
     if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
     if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
-    if (r.blkio_weight) w.push_back({"io", "io.weight", std::to_string(1 + (*r.blkio_weight - 10) * 9999 / 990)});
+    auto io_weight = [](uint16_t weight) { return std::to_string(1 + (std::clamp<int>(weight, 10, 1000) - 10) * 9999 / 990); };
+    if (r.blkio_weight) w.push_back({"io", "io.weight", io_weight(*r.blkio_weight)});
+    for (const auto& d : r.weight_devices) w.push_back({"io", "io.weight", num(d.major) + ":" + num(d.minor) + " " + io_weight(d.weight)});
     // One io.max line per device, with each of its limits. (v2 has no swappiness and no way to
     // turn the OOM killer off: ignored there, as crun does.)
     std::map<std::pair<int64_t, int64_t>, std::string> io_max;
@@ -221,6 +225,10 @@ Status Cgroup::create(const Resources& r) {
         std::string file = dir_for(w.controller) + "/" + w.file;
         if (file != open_path) {
             fd.reset(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+            if (!fd.valid() && errno == ENOENT && !w.fallback.empty()) {
+                file = dir_for(w.controller) + "/" + w.fallback;
+                fd.reset(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+            }
             if (!fd.valid()) {
                 if (errno == ENOENT) return Error::invalid("cgroup file " + w.file + " is not available on this kernel");
                 return Error::from_syscall("open " + file).context("set cgroup limit");

@@ -28,6 +28,9 @@ CgroupLayout parse_cgroup_mounts(const std::string& mountinfo);
 struct CgroupWrite {
     std::string controller; // "memory", ... or "" for the v2 directory
     std::string file, value;
+    // Written instead when `file` does not exist: v1's blkio.weight is CFQ's, gone from kernels
+    // since 5.0; BFQ has blkio.bfq.weight (runc and crun fall back the same way).
+    std::string fallback = {};
 };
 Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int version);
 

@@ -171,6 +171,16 @@ Status parse_resources(const Reader& r, Resources& res) {
     TRY(rates("throttleWriteBpsDevice", res.write_bps));
     TRY(rates("throttleReadIOPSDevice", res.read_iops));
     TRY(rates("throttleWriteIOPSDevice", res.write_iops));
+    for (const auto& d : TRY(blkio.list("weightDevice"))) {
+        DeviceWeight w;
+        TRY(d.num("major", w.major));
+        TRY(d.num("minor", w.minor));
+        std::optional<uint16_t> weight;
+        TRY(d.opt("weight", weight));
+        if (!weight) continue; // only a leafWeight: CFQ's, which no kernel has now
+        w.weight = *weight;
+        res.weight_devices.push_back(w);
+    }
     for (const auto& d : TRY(r.list("devices"))) {
         DeviceRule rule;
         TRY(d.boolean("allow", rule.allow));
@@ -249,7 +259,7 @@ Status parse_mappings(const Reader& r, const char* key, std::vector<IdMapping>& 
 bool Resources::any() const {
     return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period ||
            !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight || memory_swappiness || disable_oom_killer ||
-           !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty();
+           !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty() || !weight_devices.empty();
 }
 
 bool Spec::has_namespace(const std::string& type) const { return find_namespace(type) != nullptr; }

@@ -52,6 +52,12 @@ struct DeviceRate {
     uint64_t rate = 0;
 };
 
+// blockIO.weightDevice: a relative weight for one block device.
+struct DeviceWeight {
+    int64_t major = 0, minor = 0;
+    uint16_t weight = 0;
+};
+
 struct Resources {
     std::optional<int64_t> memory_limit, memory_reservation, memory_swap;
     std::optional<uint64_t> memory_swappiness;
@@ -63,6 +69,7 @@ struct Resources {
     std::optional<int64_t> pids_limit;
     std::optional<uint16_t> blkio_weight;
     std::vector<DeviceRate> read_bps, write_bps, read_iops, write_iops;
+    std::vector<DeviceWeight> weight_devices;
     std::vector<DeviceRule> devices;
     bool any() const;
 };

@@ -151,16 +151,34 @@ TEST(Cgroups, PlansSwappinessOomKillerAndBlockIoThrottles) {
     EXPECT_EQ(v2.size(), 2u);
 }
 
+TEST(Cgroups, PlansBlockIoWeights) {
+    Resources r;
+    r.blkio_weight = 300;
+    r.weight_devices.push_back({8, 0, 500});
+    EXPECT_TRUE(r.any());
+    auto v1 = plan_cgroup_writes(r, 1).value();
+    ASSERT_EQ(v1.size(), 2u);
+    // CFQ's files first, BFQ's when the kernel has no CFQ.
+    EXPECT_EQ(v1[0].file + " " + v1[0].value + " " + v1[0].fallback, "blkio.weight 300 blkio.bfq.weight");
+    EXPECT_EQ(v1[1].file + " " + v1[1].value + " " + v1[1].fallback, "blkio.weight_device 8:0 500 blkio.bfq.weight_device");
+    auto v2 = plan_cgroup_writes(r, 2).value();
+    EXPECT_TRUE(has(v2, "io.weight", "2930"));
+    EXPECT_TRUE(has(v2, "io.weight", "8:0 4950"));
+}
+
 TEST(Spec, ParsesSwappinessOomKillerAndThrottles) {
     Json c = base();
     c["linux"]["resources"]["memory"] = {{"swappiness", 60}, {"disableOOMKiller", true}};
-    c["linux"]["resources"]["blockIO"] = {{"throttleReadBpsDevice", Json::array({{{"major", 8}, {"minor", 0}, {"rate", 4096}}})}};
+    c["linux"]["resources"]["blockIO"] = {{"throttleReadBpsDevice", Json::array({{{"major", 8}, {"minor", 0}, {"rate", 4096}}})},
+                                          {"weightDevice", Json::array({{{"major", 8}, {"minor", 1}, {"weight", 200}}, {{"major", 8}, {"minor", 2}, {"leafWeight", 10}}})}};
     auto spec = parse_spec(c.dump(), "/tmp");
     ASSERT_TRUE(spec.ok()) << spec.error().message;
     EXPECT_EQ(spec->resources.memory_swappiness, 60u);
     EXPECT_TRUE(spec->resources.disable_oom_killer);
     ASSERT_EQ(spec->resources.read_bps.size(), 1u);
     EXPECT_EQ(spec->resources.read_bps[0].rate, 4096u);
+    ASSERT_EQ(spec->resources.weight_devices.size(), 1u); // a leafWeight alone is CFQ's: nothing to write
+    EXPECT_EQ(spec->resources.weight_devices[0].weight, 200);
     c["linux"]["resources"]["memory"]["swappiness"] = 101;
     EXPECT_EQ(parse_error(c), "config.json: linux.resources.memory.swappiness: must be at most 100");
 }

@@ -306,3 +306,27 @@ r() { kouti run --rm "$@"; }
     [ "$(kouti inspect -f '{{.HostConfig.MemorySwappiness}} {{.HostConfig.OomKillDisable}} {{json .HostConfig.DeviceCgroupRules}}' limits)" = '20 true ["b 7:* r"]' ]
     [ "$(kouti ps -aq | wc -l)" = "1" ]
 }
+
+@test "--blkio-weight and --blkio-weight-device (BFQ's files: CFQ's are gone), update --blkio-weight" {
+    # A loop device of the test's own, on BFQ (per-device weights are BFQ's), so no host disk is named.
+    truncate -s 1M "$BATS_TEST_TMPDIR/disk"
+    dev=$(losetup -f --show "$BATS_TEST_TMPDIR/disk")
+    numbers=$(printf '%d:%d' "0x$(stat -c %t "$dev")" "0x$(stat -c %T "$dev")")
+    echo bfq > "/sys/block/${dev#/dev/}/queue/scheduler" || true
+    run r --blkio-weight 300 --blkio-weight-device "$dev:500" busybox sh -c \
+        'cat /sys/fs/cgroup/blkio/blkio.bfq.weight /sys/fs/cgroup/blkio/blkio.bfq.weight_device'
+    losetup -d "$dev"
+    [ "$status" -eq 0 ]
+    [ "$output" = "300"$'\n'"default 300"$'\n'"$numbers 500" ]
+    kouti_bg run -d --name bw busybox sleep 100 >/dev/null
+    kouti update --blkio-weight 700 bw >/dev/null
+    [ "$(kouti exec bw cat /sys/fs/cgroup/blkio/blkio.bfq.weight)" = 700 ]
+    [ "$(kouti inspect -f '{{.HostConfig.BlkioWeight}}' bw)" = 700 ]
+    run kouti create --blkio-weight 5 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Range of blkio weight is from 10 to 1000" ]
+    run kouti create --blkio-weight-device /dev/null:5 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid argument "/dev/null:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/null:5' ]
+    [ -z "$(kouti ps -aq --filter status=created)" ]
+}
