@@ -22,6 +22,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"attach", 'a', true, "list", "Attach to STDIN, STDOUT or STDERR"},
         {"blkio-weight", 0, true, "uint16", "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"},
         {"blkio-weight-device", 0, true, "list", "Block IO weight (relative device weight)"},
+        {"annotation", 0, true, "map", "Add an annotation to the container (passed through to the OCI runtime)"},
         {"cap-add", 0, true, "list", "Add Linux capabilities"},
         {"cap-drop", 0, true, "list", "Drop Linux capabilities"},
         {"cgroup-parent", 0, true, "string", "Optional parent cgroup for the container"},
@@ -39,6 +40,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"device-read-iops", 0, true, "list", "Limit read rate (IO per second) from a device"},
         {"device-write-bps", 0, true, "list", "Limit write rate (bytes per second) to a device"},
         {"device-write-iops", 0, true, "list", "Limit write rate (IO per second) to a device"},
+        {"disable-content-trust", 0, false, "", "Skip image verification (default true; kouti never pulls)"},
         {"domainname", 0, true, "string", "Container NIS domain name"},
         {"entrypoint", 0, true, "string", "Overwrite the default ENTRYPOINT of the image"},
         {"env", 'e', true, "list", "Set environment variables"},
@@ -54,7 +56,9 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"hostname", 'h', true, "string", "Container host name"},
         {"init", 0, false, "", "Run an init inside the container that forwards signals and reaps processes"},
         {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},
+        {"isolation", 0, true, "string", "Container isolation technology (default only)"},
         {"label", 'l', true, "list", "Set meta data on a container"},
+        {"label-file", 0, true, "list", "Read in a line delimited file of labels"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
         {"log-opt", 0, true, "list", "Log driver options (max-size, max-file)"},
         {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
@@ -86,6 +90,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"read-only", 0, false, "", "Mount the container's root filesystem as read only"},
         {"restart", 0, true, "string", "Restart policy to apply when a container exits"},
         {"rm", 0, false, "", "Automatically remove the container when it exits"},
+        {"runtime", 0, true, "string", "Runtime to use for this container (kouti)"},
         {"security-opt", 0, true, "list", "Security Options"},
         {"shm-size", 0, true, "bytes", "Size of /dev/shm"},
         {"stop-signal", 0, true, "string", "Signal to stop the container"},
@@ -98,6 +103,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"uts", 0, true, "string", "UTS namespace to use (host)"},
         {"userns", 0, true, "string", "User namespace to use (host)"},
         {"volume", 'v', true, "list", "Bind mount a volume"},
+        {"volume-driver", 0, true, "string", "Optional volume driver for the container (local)"},
         {"volumes-from", 0, true, "list", "Mount volumes from the specified container(s)"},
         {"workdir", 'w', true, "string", "Working directory inside the container"},
     };
@@ -173,12 +179,22 @@ void add_env(std::vector<std::string>& env, const std::string& entry) {
     }
 }
 
-Status read_env_file(const std::string& path, std::vector<std::string>& env) {
+// The lines of a --label-file (or --env-file): blank lines and # comments left out.
+Status read_lines_file(const std::string& path, std::vector<std::string>& lines) {
     std::ifstream in(path);
     if (!in) return Error::usage("open " + path + ": no such file or directory");
     std::string line;
-    while (std::getline(in, line))
-        if (!line.empty() && line[0] != '#') add_env(env, line);
+    while (std::getline(in, line)) {
+        line.erase(0, line.find_first_not_of(" \t"));
+        if (!line.empty() && line[0] != '#') lines.push_back(line);
+    }
+    return ok();
+}
+
+Status read_env_file(const std::string& path, std::vector<std::string>& env) {
+    std::vector<std::string> lines;
+    TRY(read_lines_file(path, lines));
+    for (const auto& line : lines) add_env(env, line);
     return ok();
 }
 
@@ -355,7 +371,10 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     c["AttachStdout"] = attached("stdout");
     c["AttachStderr"] = attached("stderr");
     Json labels = Json::object();
-    for (const auto& l : a.values("label")) {
+    std::vector<std::string> label_lines;
+    for (const auto& f : a.values("label-file")) TRY(read_lines_file(f, label_lines));
+    for (const auto& l : a.values("label")) label_lines.push_back(l);
+    for (const auto& l : label_lines) {
         auto eq = l.find('=');
         labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
     }
@@ -450,7 +469,29 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["SecurityOpt"] = security;
     TRY(namespace_modes(a, hc));
     hc["ShmSize"] = a.has("shm-size") ? TRY(parse_ram(a.value("shm-size"))) : 64 * 1024 * 1024;
-    hc["Runtime"] = "kouti";
+    // kouti is its own runtime, keeps its volumes itself and has one isolation: Docker's words
+    // for anything else.
+    std::string runtime = a.value("runtime", "kouti");
+    if (runtime != "kouti") return Error::usage("unknown or invalid runtime name: " + runtime);
+    hc["Runtime"] = runtime;
+    std::string volume_driver = a.value("volume-driver");
+    if (!volume_driver.empty() && volume_driver != "local")
+        return Error::not_found("error looking up volume plugin " + volume_driver + ": plugin \"" + volume_driver + "\" not found");
+    hc["VolumeDriver"] = volume_driver;
+    std::string isolation = a.value("isolation");
+    if (!isolation.empty() && isolation != "default")
+        return Error::usage("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
+    hc["Isolation"] = isolation;
+    Json annotations = Json::object();
+    for (const auto& an : a.values("annotation")) {
+        auto eq = an.find('=');
+        std::string key = an.substr(0, eq);
+        if (key.empty()) return Error::usage("invalid argument \"" + an + "\" for \"--annotation\" flag: invalid key");
+        // The runtime takes its own instructions (the rootfs overlay...) from these.
+        if (key.starts_with("run.kouti.")) return Error::usage("annotation " + key + ": the run.kouti. prefix is kouti's own");
+        annotations[key] = eq == std::string::npos ? "" : an.substr(eq + 1);
+    }
+    if (!annotations.empty()) hc["Annotations"] = annotations;
     hc["CgroupParent"] = a.value("cgroup-parent");
     int64_t memory = a.has("memory") ? TRY(parse_ram(a.value("memory"))) : 0;
     if (memory > 0 && memory < 6 * 1024 * 1024) return Error::usage("Minimum memory limit allowed is 6MB");

@@ -468,7 +468,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     Json sysctl = hc.value("Sysctls", Json::object());
     if (!sysctl.empty()) linux_["sysctl"] = std::move(sysctl);
 
-    Json annotations = Json::object();
+    Json annotations = hc.value("Annotations", Json::object());
+    if (!annotations.is_object()) annotations = Json::object();
     if (!in.rootfs.overlay_data.empty()) {
         annotations["run.kouti.rootfs.overlay"] = in.rootfs.overlay_data;
         annotations["run.kouti.rootfs.overlay-base"] = in.rootfs.overlay_base;

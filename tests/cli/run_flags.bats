@@ -330,3 +330,25 @@ r() { kouti run --rm "$@"; }
     [ "$output" = 'Error: invalid argument "/dev/null:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/null:5' ]
     [ -z "$(kouti ps -aq --filter status=created)" ]
 }
+
+@test "--label-file, --annotation (into the OCI spec), --runtime, --volume-driver, --isolation, --disable-content-trust" {
+    printf '# a comment\n\n  tier=web\nflag\nx=1=2\n' > "$BATS_TEST_TMPDIR/labels"
+    id=$(kouti create --label-file "$BATS_TEST_TMPDIR/labels" -l x=3 --annotation org.example/a=b --annotation e \
+        --disable-content-trust --volume-driver local --isolation default --runtime kouti busybox true)
+    [ "$(kouti inspect -f '{{json .Config.Labels}} {{json .HostConfig.Annotations}}' "$id")" = '{"tier":"web","flag":"","x":"3"} {"org.example/a":"b","e":""}' ]
+    [ "$(kouti inspect -f '{{.HostConfig.Runtime}} {{.HostConfig.Isolation}} {{.HostConfig.VolumeDriver}}' "$id")" = "kouti default local" ]
+    kouti start -a "$id"
+    python3 -c 'import json,sys; a = json.load(open(sys.argv[1]))["annotations"]; assert a["org.example/a"] == "b" and a["e"] == "", a' \
+        "$KOUTI_ROOT/containers/$id/config.json"
+    for args in "--runtime runc|unknown or invalid runtime name: runc" \
+        "--volume-driver nfs|error looking up volume plugin nfs: plugin \"nfs\" not found" \
+        "--isolation hyperv|Invalid isolation: \"hyperv\" - linux only supports 'default'" \
+        "--annotation run.kouti.rootfs.overlay=lowerdir=/|annotation run.kouti.rootfs.overlay: the run.kouti. prefix is kouti's own" \
+        "--label-file $BATS_TEST_TMPDIR/none|open $BATS_TEST_TMPDIR/none: no such file or directory"; do
+        # shellcheck disable=SC2086
+        run kouti create ${args%%|*} busybox true
+        [ "$status" -eq 125 ]
+        [ "$output" = "Error: ${args#*|}" ]
+    done
+    [ "$(kouti ps -aq | wc -l)" = 1 ]
+}
