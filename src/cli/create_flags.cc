@@ -9,6 +9,7 @@
 
 #include "engine/container_spec.h"
 #include "engine/health.h"
+#include "engine/links.h"
 #include "network/netlink.h"
 #include "network/publish.h"
 #include "sys/fs.h"
@@ -59,6 +60,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"isolation", 0, true, "string", "Container isolation technology (default only)"},
         {"label", 'l', true, "list", "Set meta data on a container"},
         {"label-file", 0, true, "list", "Read in a line delimited file of labels"},
+        {"link", 0, true, "list", "Add link to another container"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
         {"log-opt", 0, true, "list", "Log driver options (max-size, max-file)"},
         {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
@@ -474,6 +476,8 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     std::string runtime = a.value("runtime", "kouti");
     if (runtime != "kouti") return Error::usage("unknown or invalid runtime name: " + runtime);
     hc["Runtime"] = runtime;
+    TRY(check_link_flags(a.values("link")));
+    if (!a.values("link").empty()) hc["Links"] = a.values("link");
     std::string volume_driver = a.value("volume-driver");
     if (!volume_driver.empty() && volume_driver != "local")
         return Error::not_found("error looking up volume plugin " + volume_driver + ": plugin \"" + volume_driver + "\" not found");

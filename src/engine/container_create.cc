@@ -8,6 +8,7 @@
 #include "engine/containers.h"
 #include "engine/health.h"
 #include "engine/image_config.h"
+#include "engine/links.h"
 #include "engine/images.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
@@ -229,6 +230,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
     if (argv.empty()) return Error::usage("No command specified");
     Json host_config = req.host_config;
     TRY(resolve_namespace_donors(db, host_config));
+    auto links = TRY(resolve_links(db, host_config));
     if (!req.name.empty()) TRY(check_name(db, req.name));
     if (!host_config.contains("Mounts")) host_config["Mounts"] = Json::array();
     auto anonymous = TRY(prepare_volumes(store, config, host_config));
@@ -252,6 +254,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
         auto tx = TRY(Transaction::begin(db));
         row.name = req.name.empty() ? TRY(random_container_name(db)) : (req.name[0] == '/' ? req.name.substr(1) : req.name);
         if (!req.name.empty()) TRY(check_name(db, req.name)); // again, now under the write lock
+        if (!links.empty()) row.config["HostConfig"]["Links"] = stored_links(links, row.name);
         TRY(insert_container(db, row));
         TRY(join_at_create(store, row)); // its lease, in the same transaction
         TRY(record_container_event(db, row, "create"));

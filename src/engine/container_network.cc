@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/containers.h"
+#include "engine/links.h"
 #include "engine/networks.h"
 #include "network/etc_files.h"
 #include "network/ipam.h"
@@ -104,6 +105,10 @@ Result<std::string> hosts_for(Store& store, const ContainerRow& row) {
         size_t colon = h.find(':');
         if (colon != std::string::npos) extra.push_back({h.substr(colon + 1), {h.substr(0, colon)}});
     }
+    // Links: a start checks them (the linked container must run); a later rewrite keeps those
+    // that still resolve.
+    if (auto linked = linked_containers(store, row); linked.ok())
+        for (auto& l : *linked) extra.push_back(std::move(l.hosts));
     const Json& c = row.config["Config"];
     std::string hostname = c.value("Hostname", "");
     std::vector<std::string> own_names = {hostname};

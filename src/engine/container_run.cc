@@ -13,6 +13,7 @@
 #include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/health.h"
+#include "engine/links.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
 #include "runtime/attach.h"
@@ -80,6 +81,8 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     in.volumes_dir = store.root() + "/volumes";
     in.init_path = executable_dir() + "/kouti-init";
     in.shared = TRY(shared_namespaces(store, p.row));
+    if (p.row.config["HostConfig"].contains("Links"))
+        for (const auto& l : TRY(linked_containers(store, p.row))) in.link_env.insert(in.link_env.end(), l.env.begin(), l.env.end());
     p.net = TRY(prepare_networking(store, p.row, defer_etc));
     timing_point("networking prepared");
     p.interfaces = p.net.interfaces;

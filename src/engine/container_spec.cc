@@ -331,6 +331,9 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     };
     if (!has_env("PATH")) env.insert(env.begin(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     env.insert(env.begin() + 1, "HOSTNAME=" + c.value("Hostname", ""));
+    size_t at = 2;
+    for (const auto& e : in.link_env)
+        if (!has_env(e.substr(0, e.find('=')))) env.insert(env.begin() + static_cast<std::ptrdiff_t>(at++), e);
     if (c.value("Tty", false) && !has_env("TERM")) env.push_back("TERM=xterm");
     if (!has_env("HOME")) env.push_back("HOME=" + user.home);
 

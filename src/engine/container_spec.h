@@ -22,6 +22,7 @@ struct SpecInputs {
     std::vector<std::pair<std::string, std::string>> etc_files; // (inside, host file): hosts, resolv.conf...
     std::string netns_path;              // join this network namespace (container:NAME)
     SharedNamespaces shared;             // --pid/--ipc container:NAME
+    std::vector<std::string> link_env;   // --link's ALIAS_* variables (the container's own win)
 };
 
 // An OCI process "user" object for Docker's --user ("name", "uid", "name:group", "uid:gid"),

@@ -230,3 +230,36 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$(kouti inspect -f '{{.State.Running}}' fg)" = false ]
     assert_no_network_leftovers
 }
+
+@test "--link: the linked container by alias, hostname and name in /etc/hosts, its ports and env as ALIAS_*; it must run" {
+    web db --expose 5432 -e PW=secret
+    ip=$(kouti inspect -f '{{.NetworkSettings.IPAddress}}' db)
+    short=$(kouti inspect -f '{{.Config.Hostname}}' db)
+    run kouti run --name app --link db:pg busybox sh -c 'awk "\$2 == \"pg\"" /etc/hosts; env | grep ^PG_ | sort; wget -qO- http://pg/'
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "$ip	pg $short db" ]
+    [ "${lines[1]}" = "PG_ENV_PW=secret" ]
+    [ "${lines[2]}" = "PG_NAME=/app/pg" ]
+    [ "${lines[3]}" = "PG_PORT=tcp://$ip:5432" ]
+    [ "${lines[4]}" = "PG_PORT_5432_TCP=tcp://$ip:5432" ]
+    [ "${lines[5]}" = "PG_PORT_5432_TCP_ADDR=$ip" ]
+    [ "${lines[6]}" = "PG_PORT_5432_TCP_PORT=5432" ]
+    [ "${lines[7]}" = "PG_PORT_5432_TCP_PROTO=tcp" ]
+    [ "${lines[8]}" = "hello from db" ]
+    [ "$(kouti inspect -f '{{json .HostConfig.Links}}' app)" = '["/db:/app/pg"]' ]
+    # Without an alias the name serves; the container's own variables win.
+    [ "$(kouti run --rm --link db -e DB_NAME=mine busybox sh -c 'echo $DB_NAME; wget -qO- http://db/')" = "mine"$'\n'"hello from db" ]
+    kouti stop -t 1 db >/dev/null
+    run kouti start app
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Cannot link to a non running container: /db AS /app/pg" ]
+    run kouti create --link nope busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: could not get container for nope: No such container: nope" ]
+    run kouti create --network host --link db busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: conflicting options: host type networking can't be used with links. This would result in undefined behavior" ]
+    run kouti create --link a:b:c busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid argument "a:b:c" for "--link" flag: bad format for links: a:b:c' ]
+}
