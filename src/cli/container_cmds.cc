@@ -166,7 +166,7 @@ int cmd_rm(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     int rc = 0;
     for (const auto& name : a.positional) {
-        auto st = remove_container(*store, name, a.flag("force"), a.flag("volumes"));
+        auto st = a.flag("link") ? remove_link(*store, name) : remove_container(*store, name, a.flag("force"), a.flag("volumes"));
         if (!st.ok()) {
             // As docker rm -f: a container that is not there is said, not an error.
             if (a.flag("force") && st.error().kind == ErrorKind::NotFound) {

@@ -167,6 +167,29 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     return ok();
 }
 
+Status remove_link(Store& store, const std::string& link) {
+    std::string name = link.empty() || link[0] != '/' ? "/" + link : link;
+    size_t slash = name.rfind('/');
+    if (slash == 0) return Error::conflict("Conflict, cannot remove the default link name of the container");
+    std::string parent = name.substr(1, slash - 1);
+    auto tx = TRY(Transaction::begin(store.db()));
+    auto found = resolve_container(store.db(), parent);
+    if (!found.ok()) return Error::not_found("Cannot get parent /" + parent + " for link name " + name);
+    Json hc = found->config["HostConfig"];
+    Json kept = Json::array();
+    bool removed = false;
+    for (const auto& l : hc.value("Links", Json::array())) {
+        std::string s = l.get<std::string>();
+        bool this_one = s.size() > name.size() && s.compare(s.size() - name.size() - 1, std::string::npos, ":" + name) == 0;
+        removed = removed || this_one;
+        if (!this_one) kept.push_back(l);
+    }
+    if (!removed) return Error::not_found("No such container: " + name);
+    hc["Links"] = kept.empty() ? Json() : kept;
+    TRY(update_host_config(store.db(), found->id, hc));
+    return tx.commit();
+}
+
 Status rename_container_to(Store& store, const std::string& name, const std::string& new_name) {
     auto tx = TRY(Transaction::begin(store.db()));
     auto row = TRY(resolve_container(store.db(), name));

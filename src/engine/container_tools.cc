@@ -178,9 +178,7 @@ Status update_container(Store& store, const std::string& name, const Json& chang
         TRY(Cgroup(detect_cgroups(), row.state.value("CgroupPath", "")).create(parsed.resources));
     }
     auto tx = TRY(Transaction::begin(store.db()));
-    auto st_update = TRY(store.db().prepare("UPDATE containers SET config = json_set(config, '$.HostConfig', json(?)) WHERE id = ?"));
-    st_update.bind(1, hc.dump()).bind(2, row.id);
-    TRY(st_update.run());
+    TRY(update_host_config(store.db(), row.id, hc));
     TRY(record_container_event(store.db(), row, "update"));
     return tx.commit();
 }

@@ -96,6 +96,8 @@ Status remove_container(Store& store, const std::string& id, bool force, bool vo
 // The removal itself, for a container known to be stopped (no state check).
 // runtime_state=false: the caller removes the runtime's state and cgroups itself.
 Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state = true);
+// `rm --link /parent/alias`: the parent no longer links that container (from its next start).
+Status remove_link(Store& store, const std::string& link);
 Status rename_container_to(Store& store, const std::string& id, const std::string& name);
 // Blocks until the container is not running; returns its exit code.
 Result<int> wait_container(Store& store, const std::string& id);

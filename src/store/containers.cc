@@ -105,6 +105,10 @@ Status update_container_state(Db& db, const std::string& id, const Json& state) 
     return run_one(db, "UPDATE containers SET state = ?2 WHERE id = ?1", id, state.dump());
 }
 
+Status update_host_config(Db& db, const std::string& id, const Json& host_config) {
+    return run_one(db, "UPDATE containers SET config = json_set(config, '$.HostConfig', json(?2)) WHERE id = ?1", id, host_config.dump());
+}
+
 Status rename_container(Db& db, const std::string& id, const std::string& name) {
     return run_one(db, "UPDATE containers SET name = ?2 WHERE id = ?1", id, name);
 }

@@ -38,6 +38,8 @@ Result<std::optional<ContainerRow>> container_by_id(Db& db, const std::string& i
 Result<bool> container_name_taken(Db& db, const std::string& name);
 Status insert_container(Db& db, const ContainerRow& row);
 Status update_container_state(Db& db, const std::string& id, const Json& state);
+// Replaces the HostConfig part of a container's config (update, rm --link).
+Status update_host_config(Db& db, const std::string& id, const Json& host_config);
 Status rename_container(Db& db, const std::string& id, const std::string& name);
 // `with_endpoints`: its network endpoints (and their leases) too; false only for a container
 // whose network mode has none.

@@ -231,7 +231,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     assert_no_network_leftovers
 }
 
-@test "--link: the linked container by alias, hostname and name in /etc/hosts, its ports and env as ALIAS_*; it must run" {
+@test "--link: the linked container by alias, hostname and name in /etc/hosts, its ports and env as ALIAS_*; it must run; rm --link" {
     web db --expose 5432 -e PW=secret
     ip=$(kouti inspect -f '{{.NetworkSettings.IPAddress}}' db)
     short=$(kouti inspect -f '{{.Config.Hostname}}' db)
@@ -253,6 +253,18 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     run kouti start app
     [ "$status" -eq 1 ]
     [ "$output" = "Error: Cannot link to a non running container: /db AS /app/pg" ]
+    # rm --link drops it: the container starts without it.
+    run kouti rm --link pg
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Conflict, cannot remove the default link name of the container" ]
+    run kouti rm --link /app/other
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: No such container: /app/other" ]
+    [ "$(kouti rm --link /app/pg)" = "/app/pg" ]
+    [ "$(kouti inspect -f '{{json .HostConfig.Links}}' app)" = null ]
+    kouti start -a app >/dev/null 2>&1 || true
+    [ "$(kouti inspect -f '{{.State.Status}}' app)" = exited ]
+    [ "$(kouti inspect -f '{{.State.Error}}' app)" = "" ]
     run kouti create --link nope busybox true
     [ "$status" -eq 125 ]
     [ "$output" = "Error: could not get container for nope: No such container: nope" ]
