@@ -368,6 +368,7 @@ int cmd_events(Cli& cli, const Args& a) {
                any("image", {e.attributes.value("image", "")}) && labels_match(e);
     };
     std::string format = a.value("format");
+    if (auto checked = render_inspect({}, format); !format.empty() && !checked.ok()) return cli.fail(checked.error());
     int64_t cursor = since;
     while (true) {
         int64_t upto = std::min(until, now_nanos());
@@ -377,15 +378,23 @@ int cmd_events(Cli& cli, const Args& a) {
         for (const auto& e : *events) {
             cursor = std::max(cursor, e.time);
             if (!keep(e)) continue;
-            if (format == "json" || format == "{{json .}}") {
-                Json j = {{"Type", e.type}, {"Action", e.action}, {"Actor", {{"ID", e.actor}, {"Attributes", e.attributes}}},
-                          {"scope", "local"}, {"time", e.time / 1000000000}, {"timeNano", e.time}};
+            if (!format.empty()) {
+                // Docker's events.Message, in its field order (status, id and from only for containers).
+                Json j = Json::object();
                 if (e.type == "container") {
                     j["status"] = e.action;
                     j["id"] = e.actor;
                     j["from"] = e.attributes.value("image", "");
                 }
-                out += j.dump() + "\n";
+                j["Type"] = e.type;
+                j["Action"] = e.action;
+                j["Actor"] = {{"ID", e.actor}, {"Attributes", e.attributes}};
+                j["scope"] = "local";
+                j["time"] = e.time / 1000000000;
+                j["timeNano"] = e.time;
+                auto line = render_inspect({j}, format);
+                if (!line.ok()) return cli.fail(line.error());
+                out += *line;
                 continue;
             }
             // In key order, as the docker CLI prints them.

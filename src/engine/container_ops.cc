@@ -138,12 +138,13 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
     return remove_exited_container(store, row, volumes);
 }
 
-Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state) {
+Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state, std::optional<int> exit_code) {
     auto staging = TRY(store.stage());
     TRY(release_networking(store, row)); // its published ports; the leases go with the row
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(delete_container_row(store.db(), row.id, has_endpoints(row)));
+        if (exit_code) TRY(record_container_event(store.db(), row, "die", Json{{"exitCode", *exit_code}}));
         TRY(record_container_event(store.db(), row, "destroy"));
         TRY(tx.commit());
     }

@@ -261,7 +261,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
             (void)delete_reaped_container(p.rt, p.row.id, p.cgroup_path);
             timing_point("removal: runtime state deleted");
         });
-        TRY(remove_exited_container(store, p.row, true, false));
+        TRY(remove_exited_container(store, p.row, true, false, outcome.exit_code));
         runtime_cleanup.join();
         timing_point("removed");
         return outcome.exit_code;

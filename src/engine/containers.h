@@ -3,6 +3,7 @@
 // create, and its State), a read-write layer, a directory <root>/containers/<id>/ (the OCI
 // bundle and json-file log) and, while it runs, an OCI container in <runroot>/runtime watched
 // by either the `kouti run` process (foreground) or a kouti-monitor (detached).
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -95,7 +96,9 @@ Status pause_container(Store& store, const std::string& id, bool pause);
 Status remove_container(Store& store, const std::string& id, bool force, bool volumes);
 // The removal itself, for a container known to be stopped (no state check).
 // runtime_state=false: the caller removes the runtime's state and cgroups itself.
-Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state = true);
+// `exit_code`: the exit this removal follows at once (run --rm), recorded as its "die" event.
+Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state = true,
+                               std::optional<int> exit_code = std::nullopt);
 // `rm --link /parent/alias`: the parent no longer links that container (from its next start).
 Status remove_link(Store& store, const std::string& link);
 Status rename_container_to(Store& store, const std::string& id, const std::string& name);

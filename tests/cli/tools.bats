@@ -128,6 +128,12 @@ load container_helpers
     sleep 0.4
     kill $pid
     [[ "$(cat "$BATS_TEST_TMPDIR/follow")" =~ container\ create ]]
+    # Any template, over Docker's event fields; run --rm has its die event too.
+    start=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+    kouti run --rm -l tier=db busybox sh -c 'exit 4' || true
+    [ "$(kouti events --since "$start" --until 0s --format '{{.Type}} {{.Action}} {{.from}} {{.Actor.Attributes.tier}}' | tr '\n' ,)" = \
+        "container create busybox db,container start busybox db,container die busybox db,container destroy busybox db," ]
+    [ "$(kouti events --since "$start" --until 0s --filter event=die --format '{{.Actor.Attributes.exitCode}}')" = 4 ]
     run kouti events --since soon --until 0s
     [ "$status" -eq 125 ]
     [ "$output" = 'Error: invalid value for "since": failed to parse value as time or duration: "soon"' ]
