@@ -22,7 +22,22 @@ namespace {
 const Json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},   {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
                          {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"},    {"Status", "STATUS"},
                          {"Size", "SIZE"},        {"Names", "NAMES"},   {"Labels", "LABELS"},  {"Mounts", "MOUNTS"},
-                         {"Networks", "NETWORKS"}};
+                         {"Networks", "NETWORKS"}, {"LocalVolumes", "LOCAL VOLUMES"}};
+
+// Docker's .Mounts (each mount's volume name, or its source; cut to 15 characters unless
+// --no-trunc) and .LocalVolumes (how many are local volumes).
+void add_mounts(PsRow& row, const Json& mounts, bool no_trunc) {
+    std::string names;
+    int local = 0;
+    for (const auto& m : mounts) {
+        bool volume = m.value("Type", "") == "volume";
+        std::string name = m.contains("Name") ? m.value("Name", "") : m.value("Source", "");
+        local += volume ? 1 : 0;
+        names += (names.empty() ? "" : ",") + (no_trunc ? name : ellipsis(name, 15));
+    }
+    row.mounts = names;
+    row.local_volumes = std::to_string(local);
+}
 
 int cmd_ps(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
@@ -37,6 +52,8 @@ int cmd_ps(Cli& cli, const Args& a) {
     bool size = a.flag("size") || format.find(".Size") != std::string::npos;
     int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
+    // Only a template that shows them pays for reading each configuration.
+    bool want_mounts = format.find(".Mounts") != std::string::npos || format.find(".LocalVolumes") != std::string::npos;
     bool explicit_status = filters->has("status") || filters->has("exited"), health_filter = filters->has("health");
     // before=X: only what the newest-first listing has after X; since=X: only what comes before it.
     bool past_before = filters->before().empty(), reached_since = false;
@@ -62,11 +79,12 @@ int cmd_ps(Cli& cli, const Args& a) {
         if (!all && !explicit_status && st != "running" && st != "paused" && st != "restarting") continue;
         PsRow row = ps_row(c, observed ? &*observed : nullptr, no_trunc);
         std::optional<ContainerRow> full;
-        if (filters->needs_config()) {
+        if (filters->needs_config() || want_mounts) {
             auto found = container_by_id(store->db(), c.row.id);
             if (!found.ok()) return cli.fail(found.error());
             full = std::move(*found);
         }
+        if (want_mounts && full) add_mounts(row, mount_points(*store, full->config.value("HostConfig", Json::object())), no_trunc);
         auto keep = filters->matches(*store, row, full ? &*full : nullptr);
         if (!keep.ok()) return cli.fail(keep.error());
         if (!*keep) continue;

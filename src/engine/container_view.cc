@@ -173,24 +173,13 @@ PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc) {
 Json PsRow::to_json() const {
     Json j = {{"ID", id},           {"Image", image},   {"Command", command}, {"CreatedAt", created_at},
               {"RunningFor", running_for}, {"Ports", ports}, {"State", state},     {"Status", status},
-              {"Names", names},     {"Labels", labels}, {"Mounts", ""},       {"Networks", networks}};
+              {"Names", names},     {"Labels", labels}, {"Mounts", mounts},   {"Networks", networks},
+              {"LocalVolumes", local_volumes}};
     if (!size.empty()) j["Size"] = size;
     return j;
 }
 
-Result<Json> inspect_container(Store& store, const std::string& name) {
-    auto found = TRY(resolve_container(store.db(), name));
-    ContainerRow row = TRY(sync_container(store, found.id));
-    std::string dir = container_dir(store, row.id);
-    Json hc = row.config["HostConfig"];
-    LayerRow rw;
-    rw.cache_id = row.layer;
-    Json graph = Json::object();
-    auto image = TRY(image_by_id(store.db(), row.image_id));
-    std::vector<LayerRow> chain;
-    if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
-    std::vector<LayerRow> with_rw = {rw};
-    with_rw.insert(with_rw.end(), chain.begin(), chain.end());
+Json mount_points(const Store& store, const Json& hc) {
     Json mounts = Json::array();
     for (const auto& b : hc.value("Binds", Json::array())) {
         std::string s = b.get<std::string>();
@@ -210,6 +199,23 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
     for (const auto& mnt : hc.value("Mounts", Json::array()))
         mounts.push_back(Json{{"Type", mnt.value("Type", "")}, {"Source", mnt.value("Source", "")}, {"Destination", mnt.value("Target", "")},
                               {"Mode", ""}, {"RW", !mnt.value("ReadOnly", false)}, {"Propagation", ""}});
+    return mounts;
+}
+
+Result<Json> inspect_container(Store& store, const std::string& name) {
+    auto found = TRY(resolve_container(store.db(), name));
+    ContainerRow row = TRY(sync_container(store, found.id));
+    std::string dir = container_dir(store, row.id);
+    Json hc = row.config["HostConfig"];
+    LayerRow rw;
+    rw.cache_id = row.layer;
+    Json graph = Json::object();
+    auto image = TRY(image_by_id(store.db(), row.image_id));
+    std::vector<LayerRow> chain;
+    if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
+    std::vector<LayerRow> with_rw = {rw};
+    with_rw.insert(with_rw.end(), chain.begin(), chain.end());
+    Json mounts = mount_points(store, hc);
     Json j = {{"Id", row.id},
               {"Created", rfc3339_nano(row.created)},
               {"Path", row.config.value("Path", "")},

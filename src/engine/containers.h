@@ -114,6 +114,7 @@ struct PsRow {
     // What the filters match.
     std::string full_id, image_id;
     std::string health = "none"; // State.Health.Status, "none" without a health check
+    std::string mounts, local_volumes = "0"; // filled in only when a template shows them
     Json label_map = Json::object();
     int exit_code = 0;
     Json to_json() const; // keyed by placeholder: for templates
@@ -121,6 +122,8 @@ struct PsRow {
 // `observed`: the container's state as observe_state() sees it, or null for the state stored
 // in the summary (a container that is not live and has no runtime files, as most are).
 PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc);
+// Docker's Mounts of a container (inspect; ps's .Mounts and .LocalVolumes), from its HostConfig.
+Json mount_points(const Store& store, const Json& host_config);
 // Docker's inspect JSON.
 Result<Json> inspect_container(Store& store, const std::string& name);
 

@@ -126,7 +126,7 @@ PY
     [ "$output" = "Error: No such container: nosuch" ]
 }
 
-@test "ps --filter: status, exited, name, ancestor, before, since, volume, network, publish, expose" {
+@test "ps --filter: status, exited, name, ancestor, before, since, volume, network, publish, expose; .Mounts" {
     kouti create --name f1 -v /data -p 8080:80 busybox true >/dev/null
     kouti create --name f2 --expose 9000 --network none -v fvol:/srv busybox true >/dev/null
     kouti run --name f3 --network none busybox sh -c 'exit 3' || true
@@ -152,6 +152,10 @@ PY
     [ "$(psf --filter expose=9000/tcp)" = "f2 " ]
     [ "$(psf --filter expose=70-90)" = "f1 " ]
     [ "$(psf --filter expose=9000/udp)" = "" ]
+    # .Mounts and .LocalVolumes, read only for a template that shows them.
+    [ "$(kouti ps -a --filter name=f2 --format '{{.Mounts}} {{.LocalVolumes}}')" = "fvol 1" ]
+    [ "$(kouti ps -a --filter name=f4 --format '{{.Mounts}}|{{.LocalVolumes}}')" = "|0" ]
+    [[ "$(kouti ps -a --filter name=f1 --format '{{.Mounts}}')" =~ ^[0-9a-f]{14}…$ ]]
     run kouti ps --filter before=nope
     [ "$status" -eq 1 ]
     [ "$output" = "Error: No such container: nope" ]
