@@ -76,14 +76,17 @@ int cmd_ls(Cli& cli, const Args& a) {
     std::vector<Json> rows;
     for (const auto& n : *nets) {
         if (!matches(n, a.values("filter"))) continue;
-        rows.push_back(Json{{"ID", a.flag("no-trunc") ? n.id : n.id.substr(0, 12)}, {"Name", n.name}, {"Driver", n.driver},
-                            {"Scope", "local"}, {"IPv6", "false"}, {"Internal", n.config.value("Internal", false) ? "true" : "false"},
-                            {"CreatedAt", go_time_string(n.created)}});
+        Json row{{"ID", a.flag("no-trunc") ? n.id : n.id.substr(0, 12)}, {"Name", n.name}, {"Driver", n.driver},
+                 {"Scope", "local"}, {"IPv6", "false"}, {"Internal", n.config.value("Internal", false) ? "true" : "false"},
+                 {"CreatedAt", go_time_string(n.created)}};
+        set_row_labels(row, n.config.value("Labels", Json::object()));
+        rows.push_back(std::move(row));
     }
     std::string format = a.flag("quiet") ? "{{.ID}}" : a.value("format");
     auto out = render_rows(rows, format, "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
                            Json{{"ID", "NETWORK ID"}, {"Name", "NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"},
-                                {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"CreatedAt", "CREATED AT"}});
+                                {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"CreatedAt", "CREATED AT"},
+                                {"Labels", "LABELS"}});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

@@ -1,5 +1,6 @@
 #include "cli/output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -80,6 +81,15 @@ static std::string unescape_format(std::string f) {
     return out;
 }
 
+// Docker's rows' Label(key) method, answering with `value_of(key)`.
+static TemplateMethods label_method(std::function<std::string(const std::string&)> value_of) {
+    return {{"Label", [value_of = std::move(value_of)](const std::vector<Json>& args) -> Result<Json> {
+                 if (args.size() != 1)
+                     return Error::invalid("template: wrong number of args for Label: want 1 got " + std::to_string(args.size()));
+                 return Json(value_of(template_print(args[0])));
+             }}};
+}
+
 Result<std::string> render_rows(const std::vector<Json>& rows, std::string format,
                                 const std::string& default_table, const Json& headers) {
     bool table = false;
@@ -94,14 +104,36 @@ Result<std::string> render_rows(const std::vector<Json>& rows, std::string forma
     }
     auto tmpl = TRY(Template::parse(unescape_format(format)));
     std::string out;
-    if (table) out += TRY(tmpl.execute(headers)) + "\n";
+    // The header of {{.Label "com.example.some-key"}} is "some key", as Docker's.
+    if (table) out += TRY(tmpl.execute(headers, label_method([](const std::string& key) {
+        std::string h = key.substr(key.rfind('.') + 1);
+        for (char& c : h)
+            if (c == '-' || c == '_') c = ' ';
+        return h;
+    }))) + "\n";
     for (const auto& r : rows) {
-        Json visible = Json::object();
+        // In key order, as Go marshals the map Docker's {{json .}} makes of a row.
+        std::vector<std::string> keys;
         for (auto it = r.begin(); it != r.end(); ++it)
-            if (it.key()[0] != '_') visible[it.key()] = it.value();
-        out += TRY(tmpl.execute(visible)) + "\n";
+            if (it.key()[0] != '_') keys.push_back(it.key());
+        std::sort(keys.begin(), keys.end());
+        Json visible = Json::object();
+        for (const auto& k : keys) visible[k] = r[k];
+        const Json* labels = r.contains("_Label") ? &r["_Label"] : nullptr;
+        out += TRY(tmpl.execute(visible, label_method([labels](const std::string& key) {
+            return labels && labels->contains(key) && (*labels)[key].is_string() ? (*labels)[key].get<std::string>() : std::string();
+        }))) + "\n";
     }
     return table ? tabwrite(out) : out;
+}
+
+void set_row_labels(Json& row, const Json& labels) {
+    std::string text;
+    if (labels.is_object())
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            if (it->is_string()) text += (text.empty() ? "" : ",") + it.key() + "=" + it->get<std::string>();
+    row["Labels"] = text;
+    row["_Label"] = labels.is_object() ? labels : Json::object();
 }
 
 Result<std::string> render_inspect(const std::vector<Json>& items, const std::string& format) {

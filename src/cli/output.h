@@ -23,6 +23,10 @@ bool answered_yes();
 Result<std::string> render_rows(const std::vector<Json>& rows, std::string format,
                                 const std::string& default_table, const Json& headers);
 
+// A row's labels as Docker's formatters show them: the "Labels" column ("k=v,k2=v2") and, hidden
+// from {{json .}}, the map {{.Label "k"}} reads.
+void set_row_labels(Json& row, const Json& labels);
+
 // Docker's inspect output: a JSON array indented by 4, or one template result per item.
 Result<std::string> render_inspect(const std::vector<Json>& items, const std::string& format);
 

@@ -28,6 +28,20 @@ TEST(RenderRows, TableJsonAndPlain) {
     EXPECT_EQ(*tt, "COL B\nyy\n");
 }
 
+TEST(RenderRows, LabelsColumnAndLabelMethod) {
+    Json row = {{"Name", "v1"}};
+    set_row_labels(row, Json{{"com.example.some-key", "x"}, {"b", "y"}});
+    Json headers = {{"Name", "NAME"}, {"Labels", "LABELS"}};
+    auto t = render_rows({row}, "table {{.Name}}\t{{.Label \"com.example.some-key\"}}\t{{.Label \"nope\"}}|", "", headers);
+    ASSERT_TRUE(t.ok()) << t.error().message;
+    EXPECT_EQ(*t, "NAME      some key   nope|\nv1        x          |\n");
+    auto l = render_rows({row}, "{{.Labels}}", "", headers);
+    EXPECT_EQ(*l, "com.example.some-key=x,b=y\n");
+    auto j = render_rows({row}, "json", "", headers);
+    EXPECT_EQ(*j, "{\"Labels\":\"com.example.some-key=x,b=y\",\"Name\":\"v1\"}\n"); // sorted, as Go's maps
+    EXPECT_FALSE(render_rows({row}, "{{.Label}}", "", headers).ok());
+}
+
 TEST(Args, DockerFlagForms) {
     std::vector<FlagSpec> specs = {{"all", 'a', false, "", ""}, {"quiet", 'q', false, "", ""},
                                    {"filter", 'f', true, "", ""}, {"name", 0, true, "", ""}};

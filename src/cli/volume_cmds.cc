@@ -43,12 +43,15 @@ int cmd_ls(Cli& cli, const Args& a) {
         for (const auto& f : a.values("filter"))
             if (f.rfind("name=", 0) == 0 && v.name.find(f.substr(5)) == std::string::npos) name_ok = false;
         if (!name_ok) continue;
-        rows.push_back(Json{{"Driver", "local"}, {"Name", v.name}, {"Scope", "local"},
-                            {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}});
+        Json row{{"Driver", "local"}, {"Name", v.name}, {"Scope", "local"},
+                 {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}};
+        set_row_labels(row, v.meta.value("Labels", Json::object()));
+        rows.push_back(std::move(row));
     }
     std::string format = a.flag("quiet") ? "{{.Name}}" : a.value("format");
     auto out = render_rows(rows, format, "{{.Driver}}\t{{.Name}}",
-                           Json{{"Driver", "DRIVER"}, {"Name", "VOLUME NAME"}, {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"}});
+                           Json{{"Driver", "DRIVER"}, {"Name", "VOLUME NAME"}, {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"},
+                                {"Labels", "LABELS"}});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

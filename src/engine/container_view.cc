@@ -176,6 +176,7 @@ Json PsRow::to_json() const {
               {"Names", names},     {"Labels", labels}, {"Mounts", mounts},   {"Networks", networks},
               {"LocalVolumes", local_volumes}};
     if (!size.empty()) j["Size"] = size;
+    j["_Label"] = label_map; // for {{.Label "k"}}; hidden from {{json .}}
     return j;
 }
 

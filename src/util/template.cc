@@ -159,7 +159,15 @@ bool truthy(const Json& v) {
 
 struct Exec {
     const Json& root;
+    const TemplateMethods& methods;
     std::string out;
+
+    // ".Label" said of the top-level value, when that names one of its methods.
+    const TemplateMethod* method(const std::string& tok, const Json& dot) const {
+        if (&dot != &root || tok.size() < 2 || tok[0] != '.' || tok.find('.', 1) != std::string::npos) return nullptr;
+        auto it = methods.find(tok.substr(1));
+        return it == methods.end() ? nullptr : &it->second;
+    }
 
     Result<Json> field_chain(const Json& base, const std::string& chain) {
         const Json* cur = &base;
@@ -321,14 +329,15 @@ struct Exec {
             const std::string& head = cmd[0];
             bool is_fn = std::isalpha(static_cast<unsigned char>(head[0])) && head != "true" &&
                          head != "false" && head != "nil";
-            if (!is_fn) {
+            const TemplateMethod* m = method(head, dot);
+            if (!is_fn && !m) {
                 if (cmd.size() > 1) return template_error("can't give argument to non-function " + head);
                 value = TRY(operand(head, dot));
             } else {
                 std::vector<Json> args;
                 for (size_t i = 1; i < cmd.size(); ++i) args.push_back(TRY(operand(cmd[i], dot)));
                 if (have) args.push_back(value); // a pipeline passes the value as the last argument
-                value = TRY(call(head, args));
+                value = m ? TRY((*m)(args)) : TRY(call(head, args));
             }
             have = true;
         }
@@ -400,8 +409,8 @@ Result<Template> Template::parse(const std::string& text) {
     return t;
 }
 
-Result<std::string> Template::execute(const Json& data) const {
-    Exec e{data, {}};
+Result<std::string> Template::execute(const Json& data, const TemplateMethods& methods) const {
+    Exec e{data, methods, {}};
     TRY(e.run(*m_root, data));
     return e.out;
 }

@@ -1,19 +1,26 @@
 #pragma once
 // The subset of Go's text/template that Docker's --format users rely on: field chains, range, if,
 // with, else, end, pipelines, and the functions json, index, join, split, upper, lower, title,
-// len, printf, print, println, truncate, pad, eq, ne, not, and, or.
+// len, printf, print, println, truncate, pad, eq, ne, not, and, or; and methods of the top-level
+// value that take arguments, as Docker's {{.Label "key"}}.
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "util/json.h"
 #include "util/result.h"
 
 namespace kouti {
 
+using TemplateMethod = std::function<Result<Json>(const std::vector<Json>& args)>;
+using TemplateMethods = std::map<std::string, TemplateMethod>;
+
 class Template {
 public:
     static Result<Template> parse(const std::string& text);
-    Result<std::string> execute(const Json& data) const;
+    Result<std::string> execute(const Json& data, const TemplateMethods& methods = {}) const;
 
     struct Node;
 

@@ -52,3 +52,21 @@ TEST(Template, Errors) {
     ASSERT_TRUE(t.ok());
     EXPECT_FALSE(t->execute(Json::object()).ok());
 }
+
+TEST(Template, MethodsOfTheTopLevelValue) {
+    TemplateMethods methods = {{"Label", [](const std::vector<Json>& args) -> Result<Json> {
+                                    if (args.size() != 1) return Error::invalid("want 1");
+                                    return Json("v-of-" + args[0].get<std::string>());
+                                }}};
+    auto t = Template::parse("{{.Label \"com.x\"}}|{{\"k\" | .Label}}|{{range .Items}}{{.}}{{end}}");
+    ASSERT_TRUE(t.ok());
+    Json d = {{"Items", {"a", "b"}}};
+    auto out = t->execute(d, methods);
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    EXPECT_EQ(*out, "v-of-com.x|v-of-k|ab");
+    // Arity errors are the method's; without methods, an argument to a field is Go's error.
+    EXPECT_FALSE(Template::parse("{{.Label}}")->execute(d, methods).ok());
+    EXPECT_FALSE(Template::parse("{{.Label \"k\"}}")->execute(d).ok());
+    // Only the top-level value has them: inside range, dot is an item.
+    EXPECT_FALSE(Template::parse("{{range .Items}}{{.Label \"k\"}}{{end}}")->execute(d, methods).ok());
+}

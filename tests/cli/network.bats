@@ -145,6 +145,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$output" = "Error: network with name front already exists" ]
     [ "$(kouti network ls -q --filter name=front)" = "${id:0:12}" ]
     [ "$(kouti network ls --filter type=custom --format '{{.Name}}')" = front ]
+    [ "$(kouti network ls --filter name=front --format '{{.Labels}} {{.Label "team"}}')" = "team=a a" ]
     kouti_bg run -d --name c1 busybox sleep 1000
     wait_for c1 '{{.State.Running}}' true
     kouti network connect --alias one front c1

@@ -86,6 +86,11 @@ r() { kouti run --rm "$@"; }
     kouti create --cidfile "$BATS_TEST_TMPDIR/cid" -l a=1 --name lab busybox true > "$BATS_TEST_TMPDIR/id"
     [ "$(cat "$BATS_TEST_TMPDIR/cid")" = "$(cat "$BATS_TEST_TMPDIR/id")" ]
     [ "$(kouti ps -a --filter label=a=1 --format '{{.Names}}')" = "lab" ]
+    # Docker's Label method, its header the key's last part, "" for a label the container lacks.
+    run kouti ps -a --filter name=lab --format 'table {{.Names}}\t{{.Label "a"}}\t{{.Label "com.x.no_such"}}|'
+    [ "${lines[0]}" = "NAMES     a         no such|" ]
+    [ "${lines[1]}" = "lab       1         |" ]
+    [ "$(kouti ps -a --filter name=lab --format '{{.Labels}}')" = "a=1" ]
     run kouti create --cidfile "$BATS_TEST_TMPDIR/cid" busybox true
     [ "$status" -eq 125 ]
     run r -u nosuchuser busybox true
@@ -147,6 +152,7 @@ r() { kouti run --rm "$@"; }
     kouti rm -v v1
     [ "$(kouti volume ls -q)" = "data" ]
     kouti volume create --label k=v other >/dev/null
+    [ "$(kouti volume ls --filter name=other --format '{{.Name}} {{.Labels}} {{.Label "k"}}')" = "other k=v v" ]
     run kouti volume prune -f -a
     [ "$status" -eq 0 ]
     [[ "$output" =~ "Deleted Volumes:" ]]
