@@ -84,7 +84,7 @@ int cmd_ps(Cli& cli, const Args& a) {
             if (!found.ok()) return cli.fail(found.error());
             full = std::move(*found);
         }
-        if (want_mounts && full) add_mounts(row, mount_points(*store, full->config.value("HostConfig", Json::object())), no_trunc);
+        if (want_mounts && full) add_mounts(row, mount_points(store->root(), full->config), no_trunc);
         auto keep = filters->matches(*store, row, full ? &*full : nullptr);
         if (!keep.ok()) return cli.fail(keep.error());
         if (!*keep) continue;

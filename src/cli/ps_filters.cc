@@ -32,20 +32,12 @@ Result<std::vector<std::string>> port_keys(const std::string& key, const std::st
     return out;
 }
 
-// What volume= matches: each mount's volume name (a bind's source) and destination.
-std::set<std::string> mount_points(const Json& host_config) {
+// What volume= matches, as Docker's: each mount's volume name (or source) and destination.
+std::set<std::string> volume_filter_keys(const Store& store, const Json& container_config) {
     std::set<std::string> out;
-    for (const auto& b : host_config.value("Binds", Json::array())) {
-        std::string s = b.get<std::string>();
-        auto c1 = s.find(':');
-        auto c2 = s.find(':', c1 + 1);
-        out.insert(s.substr(0, c1));
-        if (c1 != std::string::npos) out.insert(s.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1));
-    }
-    for (const auto& m : host_config.value("Mounts", Json::array())) {
-        if (m.value("Type", "") == "tmpfs") continue;
-        out.insert(m.value("Source", ""));
-        out.insert(m.value("Target", ""));
+    for (const auto& m : mount_points(store.root(), container_config)) {
+        out.insert(m.contains("Name") ? m.value("Name", "") : m.value("Source", ""));
+        out.insert(m.value("Destination", ""));
     }
     out.erase("");
     return out;
@@ -111,7 +103,7 @@ bool PsFilters::needs_config() const { return has("volume") || has("network") ||
 Result<bool> PsFilters::matches(Store& store, const PsRow& row, const ContainerRow* full) const {
     std::map<std::string, bool> by_key;
     std::set<std::string> mounts, networks;
-    if (full && has("volume")) mounts = mount_points(full->config.value("HostConfig", Json::object()));
+    if (full && has("volume")) mounts = volume_filter_keys(store, full->config);
     if (full && has("network")) {
         std::string mode = full->config.value("HostConfig", Json::object()).value("NetworkMode", "");
         if (mode == "host" || mode == "none") networks.insert(mode);

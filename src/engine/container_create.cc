@@ -3,8 +3,8 @@
 
 #include <regex>
 #include <set>
-#include <sstream>
 
+#include "engine/binds.h"
 #include "engine/containers.h"
 #include "engine/health.h"
 #include "engine/image_config.h"
@@ -111,27 +111,6 @@ Status check_name(Db& db, const std::string& name) {
     return ok();
 }
 
-// "-v" options with the read-write mode replaced: "src:dst" + "ro" gives "src:dst:ro".
-std::string bind_with_mode(const std::string& bind, const std::string& mode) {
-    auto c1 = bind.find(':');
-    auto c2 = bind.find(':', c1 + 1);
-    std::string kept;
-    if (c2 != std::string::npos) {
-        std::stringstream opts(bind.substr(c2 + 1));
-        std::string o;
-        while (std::getline(opts, o, ','))
-            if (o != "ro" && o != "rw" && !o.empty()) kept += (kept.empty() ? "" : ",") + o;
-    }
-    kept = mode + (kept.empty() || mode.empty() ? "" : ",") + kept;
-    return bind.substr(0, c2) + (kept.empty() ? "" : ":" + kept);
-}
-
-std::string bind_destination(const std::string& bind) {
-    auto c1 = bind.find(':');
-    auto c2 = bind.find(':', c1 + 1);
-    return bind.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
-}
-
 // --volumes-from NAME[:ro|:rw]: the other container's volumes and bind mounts (not its tmpfs)
 // at the same places, in its mode unless one is given. Looked up before anything is made.
 struct InheritedVolumes {
@@ -179,7 +158,7 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
         } else if (spec[0] != '/') {
             TRY(ensure_volume(store, spec.substr(0, colon), Json::object(), false));
         }
-        covered.insert(bind_destination(spec));
+        covered.insert(parse_bind(spec).destination);
         binds.push_back(spec);
     }
     for (auto& m : hc["Mounts"]) {
@@ -195,7 +174,7 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
     }
     // This container's own mounts win over those it inherits.
     for (const auto& b : inherited.binds)
-        if (covered.insert(bind_destination(b)).second) binds.push_back(b);
+        if (covered.insert(parse_bind(b).destination).second) binds.push_back(b);
     for (auto& m : inherited.mounts)
         if (covered.insert(m.value("Target", "")).second) hc["Mounts"].push_back(std::move(m));
     if (config["Volumes"].is_object())

@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "engine/binds.h"
 #include "runtime/spec.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
@@ -223,18 +224,15 @@ Json mount(const std::string& dest, const std::string& type, const std::string& 
 
 // "/host:/ctr[:ro|rw|z|Z...]" or "name:/ctr[:opts]"; named volumes live under volumes_dir.
 Result<Json> bind_mount(const std::string& spec, const std::string& volumes_dir) {
-    std::vector<std::string> parts;
-    std::stringstream ss(spec);
-    std::string p;
-    while (std::getline(ss, p, ':')) parts.push_back(p);
-    if (parts.size() < 2 || parts.size() > 3) return Error::usage("invalid volume specification: '" + spec + "'");
-    std::string source = parts[0], dest = parts[1];
-    bool ro = parts.size() == 3 && parts[2].find("ro") != std::string::npos;
-    if (dest.empty() || dest[0] != '/') return Error::usage("invalid volume specification: '" + spec + "': destination must be an absolute path");
-    if (source[0] != '/') source = volumes_dir + "/" + source + "/_data";
+    auto colons = std::count(spec.begin(), spec.end(), ':');
+    if (colons < 1 || colons > 2) return Error::usage("invalid volume specification: '" + spec + "'");
+    BindSpec b = parse_bind(spec);
+    if (b.destination.empty() || b.destination[0] != '/')
+        return Error::usage("invalid volume specification: '" + spec + "': destination must be an absolute path");
+    std::string source = b.named_volume() ? volumes_dir + "/" + b.source + "/_data" : b.source;
     std::vector<std::string> opts = {"rbind", "rprivate"};
-    if (ro) opts.push_back("ro");
-    return mount(dest, "bind", source, opts);
+    if (b.read_only()) opts.push_back("ro");
+    return mount(b.destination, "bind", source, opts);
 }
 
 } // namespace

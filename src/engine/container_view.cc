@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/binds.h"
 #include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/health.h"
@@ -180,26 +181,79 @@ Json PsRow::to_json() const {
     return j;
 }
 
-Json mount_points(const Store& store, const Json& hc) {
+namespace {
+
+std::set<std::string> anonymous_volumes(const Json& container_config) {
+    std::set<std::string> out;
+    for (const auto& v : container_config.value("AnonymousVolumes", Json::array()))
+        if (v.is_string()) out.insert(v.get<std::string>());
+    return out;
+}
+
+std::string propagation_of(const std::string& mode) {
+    for (const char* p : {"rprivate", "private", "rshared", "shared", "rslave", "slave"})
+        if (("," + mode + ",").find("," + std::string(p) + ",") != std::string::npos) return p;
+    return "rprivate";
+}
+
+// Docker's MountPoint, in its field order (Name and Driver only for volumes).
+Json volume_point(const std::string& store_root, const std::string& name, const std::string& dst, const std::string& mode, bool rw) {
+    return Json{{"Type", "volume"}, {"Name", name}, {"Source", store_root + "/volumes/" + name + "/_data"}, {"Destination", dst},
+                {"Driver", "local"}, {"Mode", mode}, {"RW", rw}, {"Propagation", ""}};
+}
+
+Json other_point(const std::string& type, const std::string& src, const std::string& dst, const std::string& mode, bool rw,
+                 const std::string& propagation) {
+    return Json{{"Type", type}, {"Source", src}, {"Destination", dst}, {"Mode", mode}, {"RW", rw}, {"Propagation", propagation}};
+}
+
+} // namespace
+
+// HostConfig and Config as the user gave them: an anonymous volume of `-v /path` is a Config
+// volume, not a bind, and one of `--mount type=volume` has no source.
+void show_volumes_as_given(Json& hc, Json& config, const Json& container_config) {
+    auto anonymous = anonymous_volumes(container_config);
+    Json binds = Json::array();
+    for (const auto& b : hc.value("Binds", Json::array())) {
+        BindSpec spec = parse_bind(b.get<std::string>());
+        if (!anonymous.count(spec.source)) {
+            binds.push_back(b);
+            continue;
+        }
+        if (!config["Volumes"].is_object()) config["Volumes"] = Json::object();
+        config["Volumes"][spec.destination] = Json::object();
+    }
+    hc["Binds"] = binds;
+    if (hc.contains("Mounts"))
+        for (auto& m : hc["Mounts"])
+            if (m.value("Type", "") == "volume" && anonymous.count(m.value("Source", ""))) m.erase("Source");
+}
+
+Json mount_points(const std::string& store_root, const Json& container_config) {
+    static const Json no_host_config = Json::object();
+    const Json& hc = container_config.contains("HostConfig") ? container_config["HostConfig"] : no_host_config;
+    auto anonymous = anonymous_volumes(container_config);
     Json mounts = Json::array();
     for (const auto& b : hc.value("Binds", Json::array())) {
-        std::string s = b.get<std::string>();
-        auto c1 = s.find(':');
-        auto c2 = s.find(':', c1 + 1);
-        std::string src = s.substr(0, c1), dst = s.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1);
-        std::string mode = c2 == std::string::npos ? "" : s.substr(c2 + 1);
-        bool named = src[0] != '/';
-        Json m = {{"Type", named ? "volume" : "bind"}, {"Source", named ? store.root() + "/volumes/" + src + "/_data" : src},
-                  {"Destination", dst}, {"Mode", mode}, {"RW", mode.find("ro") == std::string::npos}, {"Propagation", named ? "" : "rprivate"}};
-        if (named) {
-            m["Name"] = src;
-            m["Driver"] = "local";
-        }
-        mounts.push_back(m);
+        BindSpec spec = parse_bind(b.get<std::string>());
+        // Docker gives a named volume of -v the SELinux-neutral mode "z" when none is given.
+        if (spec.named_volume())
+            mounts.push_back(volume_point(store_root, spec.source, spec.destination,
+                                          spec.mode.empty() && !anonymous.count(spec.source) ? "z" : spec.mode, !spec.read_only()));
+        else
+            mounts.push_back(other_point("bind", spec.source, spec.destination, spec.mode, !spec.read_only(), propagation_of(spec.mode)));
     }
-    for (const auto& mnt : hc.value("Mounts", Json::array()))
-        mounts.push_back(Json{{"Type", mnt.value("Type", "")}, {"Source", mnt.value("Source", "")}, {"Destination", mnt.value("Target", "")},
-                              {"Mode", ""}, {"RW", !mnt.value("ReadOnly", false)}, {"Propagation", ""}});
+    for (const auto& m : hc.value("Mounts", Json::array())) {
+        std::string type = m.value("Type", ""), target = m.value("Target", "");
+        bool rw = !m.value("ReadOnly", false);
+        if (type == "volume")
+            mounts.push_back(volume_point(store_root, m.value("Source", ""), target, "", rw));
+        else if (type == "bind")
+            mounts.push_back(other_point(type, m.value("Source", ""), target, "", rw,
+                                         propagation_of(m.value("BindOptions", Json::object()).value("Propagation", ""))));
+        else
+            mounts.push_back(other_point(type, m.value("Source", ""), target, "", rw, ""));
+    }
     return mounts;
 }
 
@@ -207,7 +261,8 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
     auto found = TRY(resolve_container(store.db(), name));
     ContainerRow row = TRY(sync_container(store, found.id));
     std::string dir = container_dir(store, row.id);
-    Json hc = row.config["HostConfig"];
+    Json hc = row.config["HostConfig"], config = row.config["Config"];
+    show_volumes_as_given(hc, config, row.config);
     LayerRow rw;
     rw.cache_id = row.layer;
     Json graph = Json::object();
@@ -216,7 +271,7 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
     if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
     std::vector<LayerRow> with_rw = {rw};
     with_rw.insert(with_rw.end(), chain.begin(), chain.end());
-    Json mounts = mount_points(store, hc);
+    Json mounts = mount_points(store.root(), row.config);
     Json j = {{"Id", row.id},
               {"Created", rfc3339_nano(row.created)},
               {"Path", row.config.value("Path", "")},
@@ -238,7 +293,7 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
               {"HostConfig", docker_host_config(hc)},
               {"GraphDriver", {{"Name", store.driver().name()}, {"Data", store.driver().graph_data(with_rw)}}},
               {"Mounts", mounts},
-              {"Config", docker_config(row.config["Config"])},
+              {"Config", docker_config(config)},
               {"NetworkSettings", TRY(network_settings(store, row, row.state))}};
     return j;
 }

@@ -60,3 +60,32 @@ TEST(PsRow, ObservedStateWinsAndShowsPortsOnlyWhileRunning) {
     blank.status = "";
     EXPECT_EQ(ps_row(blank, nullptr, false).state, "created");
 }
+
+TEST(MountPoints, AsDockerShowsThem) {
+    std::string anon(64, 'b');
+    Json config = {{"HostConfig",
+                    {{"Binds", {"data:/d", anon + ":/a", "/tmp:/h:ro", "ro-vol:/r:ro"}},
+                     {"Mounts",
+                      {{{"Type", "volume"}, {"Source", "named"}, {"Target", "/n"}},
+                       {{"Type", "volume"}, {"Source", std::string(64, 'c')}, {"Target", "/m"}},
+                       {{"Type", "bind"}, {"Source", "/srv"}, {"Target", "/s"}, {"ReadOnly", true}},
+                       {{"Type", "tmpfs"}, {"Target", "/t"}}}}}},
+                   {"Config", {{"Volumes", {{"/img", Json::object()}}}}},
+                   {"AnonymousVolumes", {anon, std::string(64, 'c')}}};
+    Json m = mount_points("/root", config);
+    ASSERT_EQ(m.size(), 8u);
+    EXPECT_EQ(m[0].dump(), R"({"Type":"volume","Name":"data","Source":"/root/volumes/data/_data","Destination":"/d","Driver":"local","Mode":"z","RW":true,"Propagation":""})");
+    EXPECT_EQ(m[1]["Mode"], ""); // an anonymous volume gets no "z"
+    EXPECT_EQ(m[2].dump(), R"({"Type":"bind","Source":"/tmp","Destination":"/h","Mode":"ro","RW":false,"Propagation":"rprivate"})");
+    EXPECT_EQ(m[3]["RW"], false);
+    EXPECT_EQ(m[4].dump(), R"({"Type":"volume","Name":"named","Source":"/root/volumes/named/_data","Destination":"/n","Driver":"local","Mode":"","RW":true,"Propagation":""})");
+    EXPECT_EQ(m[6]["Propagation"], "rprivate");
+    EXPECT_EQ(m[7].dump(), R"({"Type":"tmpfs","Source":"","Destination":"/t","Mode":"","RW":true,"Propagation":""})");
+
+    Json hc = config["HostConfig"], cfg = config["Config"];
+    show_volumes_as_given(hc, cfg, config);
+    EXPECT_EQ(hc["Binds"].dump(), R"(["data:/d","/tmp:/h:ro","ro-vol:/r:ro"])");
+    EXPECT_EQ(cfg["Volumes"].dump(), R"({"/img":{},"/a":{}})");
+    EXPECT_FALSE(hc["Mounts"][1].contains("Source"));
+    EXPECT_EQ(hc["Mounts"][0]["Source"], "named");
+}

@@ -122,8 +122,12 @@ struct PsRow {
 // `observed`: the container's state as observe_state() sees it, or null for the state stored
 // in the summary (a container that is not live and has no runtime files, as most are).
 PsRow ps_row(const ContainerSummary& c, const Json* observed, bool no_trunc);
-// Docker's Mounts of a container (inspect; ps's .Mounts and .LocalVolumes), from its HostConfig.
-Json mount_points(const Store& store, const Json& host_config);
+// Docker's Mounts of a container (inspect; ps's .Mounts, .LocalVolumes and volume filter), from
+// its stored configuration (HostConfig and the anonymous volumes made for it).
+Json mount_points(const std::string& store_root, const Json& container_config);
+// Inspect's HostConfig and Config as the user gave them, from the stored ones: the anonymous
+// volume of `-v /path` is a Config volume, not a bind; one of `--mount type=volume`, sourceless.
+void show_volumes_as_given(Json& host_config, Json& config, const Json& container_config);
 // Docker's inspect JSON.
 Result<Json> inspect_container(Store& store, const std::string& name);
 

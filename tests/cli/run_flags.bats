@@ -149,6 +149,15 @@ r() { kouti run --rm "$@"; }
     [ "$status" -eq 1 ]
     [[ "$output" =~ "volume is in use" ]]
     [ "$(kouti inspect -f '{{range .Mounts}}{{.Type}}:{{.Destination}} {{end}}' v1)" = "volume:/data volume:/anon " ]
+    # As Docker shows them: -v NAME gets mode "z"; -v /path is a Config volume, not a bind.
+    [ "$(kouti inspect -f '{{range .Mounts}}{{.Name}}|{{.Driver}}|{{.Mode}} {{end}}' v1 | sed 's/[0-9a-f]\{64\}/ANON/')" = "data|local|z ANON|local| " ]
+    [ "$(kouti inspect -f '{{json .HostConfig.Binds}} {{json .Config.Volumes}}' v1)" = '["data:/data"] {"/anon":{}}' ]
+    kouti create --name v2 --mount type=volume,source=mv,target=/m --mount type=volume,target=/a2 busybox true >/dev/null
+    [ "$(kouti inspect -f '{{range .Mounts}}{{.Name}}:{{.Source}} {{end}}' v2 | sed 's/[0-9a-f]\{64\}/ANON/g')" = "mv:$KOUTI_ROOT/volumes/mv/_data ANON:$KOUTI_ROOT/volumes/ANON/_data " ]
+    [ "$(kouti inspect -f '{{json .HostConfig.Mounts}}' v2)" = '[{"Type":"volume","Source":"mv","Target":"/m"},{"Type":"volume","Target":"/a2"}]' ]
+    [ "$(kouti ps -a --filter volume=mv --format '{{.Names}} {{.LocalVolumes}}')" = "v2 2" ]
+    kouti rm -v v2 >/dev/null
+    kouti volume rm mv
     kouti rm -v v1
     [ "$(kouti volume ls -q)" = "data" ]
     kouti volume create --label k=v other >/dev/null
