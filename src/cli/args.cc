@@ -91,4 +91,13 @@ std::string flags_help(const std::vector<FlagSpec>& specs) {
     return out;
 }
 
+Json key_value_map(const std::vector<std::string>& items) {
+    Json out = Json::object();
+    for (const auto& l : items) {
+        auto eq = l.find('=');
+        out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    return out;
+}
+
 } // namespace kouti

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "util/json.h"
 #include "util/result.h"
 
 namespace kouti {
@@ -32,5 +33,7 @@ public:
 Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
                         bool stop_at_positional);
 std::string flags_help(const std::vector<FlagSpec>& specs);
+// The values of a map flag (--label, --opt) as an object: "k=v", and "k" for an empty value.
+Json key_value_map(const std::vector<std::string>& items);
 
 } // namespace kouti

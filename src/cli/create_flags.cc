@@ -200,12 +200,26 @@ Status read_env_file(const std::string& path, std::vector<std::string>& env) {
     return ok();
 }
 
+// The fields of a --mount value, read as CSV as the docker CLI reads it: a field in double
+// quotes may hold commas ("volume-opt=o=size=64m,uid=1000").
+std::vector<std::string> csv_fields(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') fields.back() += line[++i];
+        else if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) fields.emplace_back();
+        else fields.back() += c;
+    }
+    return fields;
+}
+
 // "type=bind,source=/x,target=/y,readonly" as Docker's --mount.
 Result<Json> parse_mount(const std::string& spec) {
     Json m = {{"Type", "volume"}};
-    std::stringstream ss(spec);
-    std::string field;
-    while (std::getline(ss, field, ',')) {
+    auto bad = [&](const std::string& why) { return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: " + why); };
+    for (const auto& field : csv_fields(spec)) {
         auto eq = field.find('=');
         std::string k = field.substr(0, eq), v = eq == std::string::npos ? "" : field.substr(eq + 1);
         if (k == "type") m["Type"] = v;
@@ -213,14 +227,30 @@ Result<Json> parse_mount(const std::string& spec) {
         else if (k == "target" || k == "destination" || k == "dst") m["Target"] = v;
         else if (k == "readonly" || k == "ro") m["ReadOnly"] = v.empty() || v == "true" || v == "1";
         else if (k == "tmpfs-size") m["TmpfsOptions"]["SizeBytes"] = TRY(parse_ram(v));
-        else return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: unexpected key '" + k + "' in '" + field + "'");
+        else if (k == "bind-propagation") m["BindOptions"]["Propagation"] = v;
+        else if (k == "volume-nocopy") m["VolumeOptions"]["NoCopy"] = v.empty() || v == "true" || v == "1";
+        else if (k == "volume-label") m["VolumeOptions"]["Labels"].update(key_value_map({v}));
+        else if (k == "volume-driver") m["VolumeOptions"]["DriverConfig"]["Name"] = v;
+        else if (k == "volume-opt") m["VolumeOptions"]["DriverConfig"]["Options"].update(key_value_map({v}));
+        else return bad("unexpected key '" + k + "' in '" + field + "'");
     }
     std::string type = m["Type"];
-    if (type != "bind" && type != "volume" && type != "tmpfs")
-        return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: invalid mount type: \"" + type + "\"");
-    if (m.value("Target", "").empty()) return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: target is required");
+    if (type != "bind" && type != "volume" && type != "tmpfs") return bad("invalid mount type: \"" + type + "\"");
+    if (m.value("Target", "").empty()) return bad("target is required");
     if (type == "bind" && !path_exists(m.value("Source", "")))
         return Error::usage("invalid mount config for type \"bind\": bind source path does not exist: " + m.value("Source", ""));
+    if (m.contains("BindOptions") && type != "bind")
+        return Error::usage("invalid mount config for type \"" + type + "\": field BindOptions must not be specified");
+    if (m.contains("VolumeOptions") && type != "volume")
+        return Error::usage("invalid mount config for type \"" + type + "\": field VolumeOptions must not be specified");
+    if (std::string driver = m.contains("VolumeOptions") ? m["VolumeOptions"].value("DriverConfig", Json::object()).value("Name", "") : "";
+        !driver.empty() && driver != "local")
+        return Error::not_found("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
+    if (m.contains("BindOptions")) {
+        std::string p = m["BindOptions"].value("Propagation", "");
+        if (p != "private" && p != "rprivate" && p != "shared" && p != "rshared" && p != "slave" && p != "rslave")
+            return bad("invalid propagation mode: \"" + p + "\"");
+    }
     return m;
 }
 
@@ -372,15 +402,10 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     c["AttachStdin"] = attached("stdin");
     c["AttachStdout"] = attached("stdout");
     c["AttachStderr"] = attached("stderr");
-    Json labels = Json::object();
     std::vector<std::string> label_lines;
     for (const auto& f : a.values("label-file")) TRY(read_lines_file(f, label_lines));
     for (const auto& l : a.values("label")) label_lines.push_back(l);
-    for (const auto& l : label_lines) {
-        auto eq = l.find('=');
-        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-    }
-    c["Labels"] = labels;
+    c["Labels"] = key_value_map(label_lines);
     c["StopSignal"] = a.value("stop-signal");
     if (Json health = TRY(healthcheck_flags(a)); !health.is_null()) c["Healthcheck"] = health;
     if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));

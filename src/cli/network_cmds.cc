@@ -9,15 +9,6 @@
 namespace kouti {
 namespace {
 
-Json key_values(const std::vector<std::string>& items) {
-    Json out = Json::object();
-    for (const auto& l : items) {
-        auto eq = l.find('=');
-        out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-    }
-    return out;
-}
-
 int cmd_create(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     NetworkCreateRequest req;
@@ -29,8 +20,8 @@ int cmd_create(Cli& cli, const Args& a) {
     req.gateway = a.value("gateway");
     req.ip_range = a.value("ip-range");
     req.internal = a.flag("internal");
-    req.labels = key_values(a.values("label"));
-    req.options = key_values(a.values("opt"));
+    req.labels = key_value_map(a.values("label"));
+    req.options = key_value_map(a.values("opt"));
     auto n = create_network(*store, req);
     if (!n.ok()) return cli.fail(n.error());
     write_stdout(n->id + "\n");

@@ -1,6 +1,5 @@
 #include "cli/output.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -113,12 +112,7 @@ Result<std::string> render_rows(const std::vector<Json>& rows, std::string forma
     }))) + "\n";
     for (const auto& r : rows) {
         // In key order, as Go marshals the map Docker's {{json .}} makes of a row.
-        std::vector<std::string> keys;
-        for (auto it = r.begin(); it != r.end(); ++it)
-            if (it.key()[0] != '_') keys.push_back(it.key());
-        std::sort(keys.begin(), keys.end());
-        Json visible = Json::object();
-        for (const auto& k : keys) visible[k] = r[k];
+        Json visible = with_sorted_keys(r, true);
         const Json* labels = r.contains("_Label") ? &r["_Label"] : nullptr;
         out += TRY(tmpl.execute(visible, label_method([labels](const std::string& key) {
             return labels && labels->contains(key) && (*labels)[key].is_string() ? (*labels)[key].get<std::string>() : std::string();

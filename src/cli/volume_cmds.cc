@@ -13,12 +13,11 @@ namespace {
 int cmd_create(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     std::string name = a.positional.empty() ? random_hex(32) : a.positional[0];
-    Json labels = Json::object();
-    for (const auto& l : a.values("label")) {
-        auto eq = l.find('=');
-        labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
-    }
-    auto made = ensure_volume(*store, name, labels, false);
+    Json labels = key_value_map(a.values("label"));
+    std::string driver = a.value("driver", "local");
+    if (driver != "local")
+        return cli.fail(Error::not_found("create " + name + ": error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found"));
+    auto made = ensure_volume(*store, name, labels, false, with_sorted_keys(key_value_map(a.values("opt"))));
     if (!made.ok()) return cli.fail(made.error());
     write_stdout(name + "\n");
     return 0;

@@ -24,6 +24,12 @@ bool BindSpec::read_only() const {
     return false;
 }
 
+std::string BindSpec::propagation() const {
+    for (const auto& o : mode_options(mode))
+        if (o == "private" || o == "rprivate" || o == "shared" || o == "rshared" || o == "slave" || o == "rslave") return o;
+    return "rprivate";
+}
+
 BindSpec parse_bind(const std::string& bind) {
     BindSpec b;
     auto c1 = bind.find(':');

@@ -9,6 +9,7 @@ struct BindSpec {
     std::string source, destination, mode; // mode: "ro", "rw", "z", "rshared"... comma-separated
     bool named_volume() const { return !source.empty() && source[0] != '/'; }
     bool read_only() const;
+    std::string propagation() const; // the mode's, else Docker's default "rprivate"
 };
 
 BindSpec parse_bind(const std::string& bind);

@@ -164,13 +164,13 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
     for (auto& m : hc["Mounts"]) {
         covered.insert(m.value("Target", ""));
         if (m.value("Type", "") != "volume") continue;
-        if (m.value("Source", "").empty()) {
-            m["Source"] = random_hex(32);
-            anonymous.push_back(m["Source"]);
-            TRY(ensure_volume(store, m["Source"], Json::object(), true));
-        } else {
-            TRY(ensure_volume(store, m["Source"], Json::object(), false));
-        }
+        // --mount's volume-label and volume-opt make the volume when it does not exist yet.
+        Json vo = m.value("VolumeOptions", Json::object());
+        Json labels = vo.value("Labels", Json::object()), options = vo.value("DriverConfig", Json::object()).value("Options", Json::object());
+        bool anon = m.value("Source", "").empty();
+        if (anon) m["Source"] = random_hex(32);
+        TRY(ensure_volume(store, m["Source"], labels, anon, with_sorted_keys(options)));
+        if (anon) anonymous.push_back(m["Source"]);
     }
     // This container's own mounts win over those it inherits.
     for (const auto& b : inherited.binds)

@@ -140,7 +140,7 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
 
 Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state, std::optional<int> exit_code) {
     auto staging = TRY(store.stage());
-    TRY(release_networking(store, row)); // its published ports; the leases go with the row
+    TRY(release_run_resources(store, row)); // its published ports; the leases go with the row
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(delete_container_row(store.db(), row.id, has_endpoints(row)));

@@ -16,6 +16,7 @@
 #include "engine/links.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
+#include "engine/volume_mounts.h"
 #include "runtime/attach.h"
 #include "runtime/container.h"
 #include "runtime/monitor.h"
@@ -53,6 +54,16 @@ struct Prepared {
     ContainerNetworking net; // etc_contents: not yet written when prepared with defer_etc
 };
 
+} // namespace
+
+Status release_run_resources(Store& store, const ContainerRow& row) {
+    auto network = release_networking(store, row);
+    auto volumes = release_volumes_of(store, row);
+    return network.ok() ? volumes : network;
+}
+
+namespace {
+
 Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = false, const JustCreated* just_created = nullptr,
                          bool defer_etc = false) {
     Prepared p;
@@ -83,7 +94,13 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     in.shared = TRY(shared_namespaces(store, p.row));
     if (p.row.config["HostConfig"].contains("Links"))
         for (const auto& l : TRY(linked_containers(store, p.row))) in.link_env.insert(in.link_env.end(), l.env.begin(), l.env.end());
-    p.net = TRY(prepare_networking(store, p.row, defer_etc));
+    TRY(mount_volumes_for(store, p.row));
+    auto net = prepare_networking(store, p.row, defer_etc);
+    if (!net.ok()) {
+        (void)release_volumes_of(store, p.row);
+        return std::move(net).error();
+    }
+    p.net = std::move(*net);
     timing_point("networking prepared");
     p.interfaces = p.net.interfaces;
     in.etc_files = p.net.etc;
@@ -91,7 +108,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     if (!p.net.ports.empty()) p.row.state["Ports"] = p.net.ports;
     auto spec = build_oci_spec(p.row, in);
     if (!spec.ok()) {
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         return std::move(spec).error();
     }
     p.cgroup_path = (*spec)["linux"]["cgroupsPath"].get<std::string>();
@@ -208,7 +225,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     out_w.reset();
     err_w.reset();
     if (!created.ok()) {
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         return start_error(std::move(created).error());
     }
     if (rm) {
@@ -222,7 +239,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     std::string started_at = rfc3339_nano(now_nanos());
     if (auto st = start_created(p.rt, p.row.id, *created); !st.ok()) {
         (void)delete_container(p.rt, p.row.id, true);
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         return start_error(std::move(st).error());
     }
     Json state = running_state(p.row.state, created->pid, created->start_time, ::getpid(), started_at, p.cgroup_path);
@@ -284,7 +301,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
         TRY(record_container_event(store.db(), p.row, "die", Json{{"exitCode", outcome.exit_code}}));
         TRY(tx.commit());
     }
-    TRY(release_networking(store, p.row));
+    TRY(release_run_resources(store, p.row));
     return outcome.exit_code;
 }
 
@@ -295,7 +312,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached) { 
 Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bool restarting) {
     Prepared p = TRY(prepare(store, id, restarting));
     if (auto st = write_bundle_config(p); !st.ok()) { // the monitor's runtime reads it
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         return st;
     }
     const Json& hc = p.row.config["HostConfig"];
@@ -325,7 +342,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     auto spawned = spawn_detached(exe, {"kouti-monitor-start", arg, "3"}, sync_w.get());
     sync_w.reset();
     if (!spawned.ok()) {
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         return std::move(spawned).error().context("monitor");
     }
     std::string answer;
@@ -340,7 +357,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
         }
     }
     if (answer != "ok") {
-        (void)release_networking(store, p.row);
+        (void)release_run_resources(store, p.row);
         if (answer.rfind("error ", 0) == 0) {
             size_t sp = answer.find(' ', 6);
             Error e = Error::internal(answer.substr(sp == std::string::npos ? answer.size() : sp + 1));

@@ -230,7 +230,7 @@ Result<Json> bind_mount(const std::string& spec, const std::string& volumes_dir)
     if (b.destination.empty() || b.destination[0] != '/')
         return Error::usage("invalid volume specification: '" + spec + "': destination must be an absolute path");
     std::string source = b.named_volume() ? volumes_dir + "/" + b.source + "/_data" : b.source;
-    std::vector<std::string> opts = {"rbind", "rprivate"};
+    std::vector<std::string> opts = {"rbind", b.propagation()};
     if (b.read_only()) opts.push_back("ro");
     return mount(b.destination, "bind", source, opts);
 }
@@ -401,7 +401,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         } else {
             std::string source = m.value("Source", "");
             if (type == "volume") source = in.volumes_dir + "/" + source + "/_data";
-            std::vector<std::string> o = {"rbind", "rprivate"};
+            std::vector<std::string> o = {"rbind", m.value("BindOptions", Json::object()).value("Propagation", "rprivate")};
             if (ro) o.push_back("ro");
             mounts.push_back(mount(target, "bind", source, o));
         }

@@ -136,7 +136,7 @@ Result<ContainerRow> sync_container(Store& store, const std::string& id) {
     }
     TRY(tx.commit());
     // Its ports and addresses are free for others from now on (also when nobody saw it exit).
-    if (died) TRY(release_networking(store, row));
+    if (died) TRY(release_run_resources(store, row));
     return row;
 }
 

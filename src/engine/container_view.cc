@@ -190,12 +190,6 @@ std::set<std::string> anonymous_volumes(const Json& container_config) {
     return out;
 }
 
-std::string propagation_of(const std::string& mode) {
-    for (const char* p : {"rprivate", "private", "rshared", "shared", "rslave", "slave"})
-        if (("," + mode + ",").find("," + std::string(p) + ",") != std::string::npos) return p;
-    return "rprivate";
-}
-
 // Docker's MountPoint, in its field order (Name and Driver only for volumes).
 Json volume_point(const std::string& store_root, const std::string& name, const std::string& dst, const std::string& mode, bool rw) {
     return Json{{"Type", "volume"}, {"Name", name}, {"Source", store_root + "/volumes/" + name + "/_data"}, {"Destination", dst},
@@ -241,7 +235,7 @@ Json mount_points(const std::string& store_root, const Json& container_config) {
             mounts.push_back(volume_point(store_root, spec.source, spec.destination,
                                           spec.mode.empty() && !anonymous.count(spec.source) ? "z" : spec.mode, !spec.read_only()));
         else
-            mounts.push_back(other_point("bind", spec.source, spec.destination, spec.mode, !spec.read_only(), propagation_of(spec.mode)));
+            mounts.push_back(other_point("bind", spec.source, spec.destination, spec.mode, !spec.read_only(), spec.propagation()));
     }
     for (const auto& m : hc.value("Mounts", Json::array())) {
         std::string type = m.value("Type", ""), target = m.value("Target", "");
@@ -250,7 +244,7 @@ Json mount_points(const std::string& store_root, const Json& container_config) {
             mounts.push_back(volume_point(store_root, m.value("Source", ""), target, "", rw));
         else if (type == "bind")
             mounts.push_back(other_point(type, m.value("Source", ""), target, "", rw,
-                                         propagation_of(m.value("BindOptions", Json::object()).value("Propagation", ""))));
+                                         m.value("BindOptions", Json::object()).value("Propagation", "rprivate")));
         else
             mounts.push_back(other_point(type, m.value("Source", ""), target, "", rw, ""));
     }

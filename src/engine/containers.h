@@ -53,6 +53,9 @@ bool state_needs_observing(const std::string& stored_status, const std::string& 
 Status record_container_event(Db& db, const ContainerRow& row, const std::string& action, const Json& extra = Json::object());
 // Writes the observed state back and forgets the runtime's files once they are folded in.
 Result<ContainerRow> sync_container(Store& store, const std::string& id);
+// What a start takes besides the row (network leases and published ports, the mounts of
+// volumes made with driver options), given back when the container stops or fails to start.
+Status release_run_resources(Store& store, const ContainerRow& row);
 // sync_container for every container whose recorded state is not final.
 Status sync_all(Store& store);
 

@@ -1,6 +1,7 @@
 #pragma once
 // Local volumes: <root>/volumes/<name>/_data, with <name>/volume.json holding when it was made,
-// its labels and whether it is anonymous. A volume is in use while a container names it.
+// its labels, its driver options and whether it is anonymous. A volume is in use while a
+// container names it. (Mounting those with options: volume_mounts.h.)
 #include <string>
 #include <vector>
 
@@ -11,12 +12,21 @@ namespace kouti {
 
 struct VolumeInfo {
     std::string name;
-    Json meta = Json::object(); // CreatedAt, Labels, Anonymous
+    Json meta = Json::object(); // CreatedAt, Labels, Options, Anonymous
 };
 
 std::string volumes_dir(const Store& store);
-// Creates the volume unless it exists; returns whether it was created.
-Result<bool> ensure_volume(Store& store, const std::string& name, const Json& labels, bool anonymous);
+// Creates the volume unless it exists; returns whether it was created. `options`: the local
+// driver's (type, device, o), checked with check_volume_options.
+Result<bool> ensure_volume(Store& store, const std::string& name, const Json& labels, bool anonymous,
+                           const Json& options = Json::object());
+// Docker's local driver options: type, device and o, each needing the others as Docker's does;
+// size needs quotas, which overlay here has not.
+Status check_volume_options(const std::string& name, const Json& options);
+// The volume.json of a volume, or an empty object.
+Json volume_meta(const Store& store, const std::string& name);
+// Names of the volumes a container's HostConfig mounts (-v NAME:..., --mount type=volume).
+std::vector<std::string> volumes_of(const Json& host_config);
 Result<std::vector<VolumeInfo>> list_volumes(Store& store);
 Result<Json> inspect_volume(Store& store, const std::string& name); // Docker's volume inspect JSON
 // Names of containers using the volume.

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 
 #include <fstream>
@@ -23,6 +24,12 @@ Status mount_fs(const std::string& source, const std::string& target, const std:
 Status unmount(const std::string& target, bool detach) {
     if (::umount2(target.c_str(), detach ? MNT_DETACH : 0) != 0) return Error::from_syscall("unmount " + target);
     return ok();
+}
+
+bool is_mount_point(const std::string& path) {
+    struct statx stx{};
+    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) != 0) return false;
+    return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
 }
 
 std::string filesystem_type(const std::string& path) {

@@ -171,6 +171,49 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: get nosuch: no such volume" ]
 }
 
+@test "volume create --opt: a tmpfs or bind volume is mounted while a container uses it, as Docker's local driver" {
+    kouti volume create --opt type=tmpfs --opt device=tmpfs --opt o=size=1m,uid=1000 tv >/dev/null
+    [ "$(kouti volume inspect -f '{{json .Options}}' tv)" = '{"device":"tmpfs","o":"size=1m,uid=1000","type":"tmpfs"}' ]
+    data="$KOUTI_ROOT/volumes/tv/_data"
+    [ "$(r -v tv:/t busybox sh -c 'grep " /t " /proc/mounts | cut -d" " -f3,4')" = "tmpfs rw,relatime,size=1024k,uid=1000" ]
+    ! grep -q " $data " /proc/self/mountinfo # unmounted after its last user
+    # Shared by the containers using it; kept while one still runs.
+    kouti_bg run -d --name holder -v tv:/t busybox sh -c 'echo kept > /t/f; sleep 1000' >/dev/null
+    wait_for holder '{{.State.Running}}' true
+    for _ in $(seq 100); do [ -f "$data/f" ] && break; sleep 0.05; done
+    [ "$(r -v tv:/t busybox cat /t/f)" = kept ]
+    grep -q " $data " /proc/self/mountinfo
+    kouti rm -f holder >/dev/null
+    ! grep -q " $data " /proc/self/mountinfo
+    [ ! -e "$data/f" ] # a tmpfs volume's files go with its mount, as Docker's do
+    # A bind volume, also through --mount's volume-opt (quoted: a field with commas).
+    mkdir "$BATS_TEST_TMPDIR/srv" && echo served > "$BATS_TEST_TMPDIR/srv/file"
+    [ "$(r --mount "type=volume,src=bv,dst=/s,volume-opt=type=none,\"volume-opt=o=bind,ro\",volume-opt=device=$BATS_TEST_TMPDIR/srv,volume-label=k=v" busybox cat /s/file)" = served ]
+    [ "$(kouti volume inspect -f '{{.Options.o}} {{.Labels.k}}' bv)" = "bind,ro v" ]
+    # A mount that fails fails the run, and leaves no container, mount or user behind.
+    kouti volume create --opt type=none --opt o=bind --opt device=/nonexistent bad >/dev/null
+    run r -v bad:/s busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: error while mounting volume '$KOUTI_ROOT/volumes/bad/_data': failed to mount local volume: mount /nonexistent:$KOUTI_ROOT/volumes/bad/_data, flags: 0x1000: no such file or directory" ]
+    [ -z "$(kouti ps -aq)" ]
+    [ -z "$(ls "$KOUTI_RUNROOT/volume-users" | grep -v '\.lock$')" ]
+    kouti volume rm tv bv bad >/dev/null
+    [ -z "$(ls "$KOUTI_RUNROOT/volume-users")" ]
+    # Docker's local driver's checks.
+    run kouti volume create --opt colour=red v1
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: create v1: invalid option: "colour"' ]
+    run kouti volume create --opt type=tmpfs v1
+    [ "$output" = 'Error: create v1: missing required option: "device"' ]
+    run kouti volume create --driver nfsplug v1
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: create v1: error looking up volume plugin nfsplug: plugin "nfsplug" not found' ]
+    run r --mount type=tmpfs,dst=/m,volume-opt=a=b busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid mount config for type "tmpfs": field VolumeOptions must not be specified' ]
+    [ -z "$(kouti volume ls -q)" ]
+}
+
 @test "--volumes-from: another container's volumes and binds in its mode or :ro/:rw, not its tmpfs; own mounts win; --userns host, -q, --platform" {
     mkdir "$BATS_TEST_TMPDIR/host"
     echo from-host > "$BATS_TEST_TMPDIR/host/f"
