@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/binds.h"
 #include "engine/container_spec.h"
 #include "engine/health.h"
 #include "engine/links.h"
@@ -601,6 +602,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             continue;
         }
         std::string src = b.substr(0, colon);
+        if (BindSpec spec = parse_bind(b); !valid_bind_mode(spec.mode)) return Error::usage("invalid mode: " + spec.mode);
         if (src[0] == '/' && !path_exists(src)) TRY(mkdir_p(src, 0755)); // Docker creates a missing bind source
     }
     return r;

@@ -16,18 +16,43 @@ std::vector<std::string> mode_options(const std::string& mode) {
     return out;
 }
 
+bool is_propagation(const std::string& o) {
+    return o == "private" || o == "rprivate" || o == "shared" || o == "rshared" || o == "slave" || o == "rslave";
+}
+
+// Which of Docker's kinds of -v mode an option is; -1 for none.
+int mode_kind(const std::string& o) {
+    if (o == "ro" || o == "rw") return 0;
+    if (o == "z" || o == "Z") return 1;
+    if (is_propagation(o)) return 2;
+    if (o == "nocopy") return 3;
+    if (o == "consistent" || o == "cached" || o == "delegated") return 4;
+    return -1;
+}
+
 } // namespace
 
-bool BindSpec::read_only() const {
+bool BindSpec::has_option(const std::string& option) const {
     for (const auto& o : mode_options(mode))
-        if (o == "ro") return true;
+        if (o == option) return true;
     return false;
 }
 
+bool BindSpec::read_only() const { return has_option("ro"); }
+
 std::string BindSpec::propagation() const {
     for (const auto& o : mode_options(mode))
-        if (o == "private" || o == "rprivate" || o == "shared" || o == "rshared" || o == "slave" || o == "rslave") return o;
+        if (is_propagation(o)) return o;
     return "rprivate";
+}
+
+bool valid_bind_mode(const std::string& mode) {
+    int seen[5] = {0, 0, 0, 0, 0};
+    for (const auto& o : mode_options(mode)) {
+        int kind = mode_kind(o);
+        if (kind < 0 || ++seen[kind] > 1) return false;
+    }
+    return true;
 }
 
 BindSpec parse_bind(const std::string& bind) {

@@ -26,3 +26,13 @@ TEST(Binds, ModeReplacedOthersKept) {
     EXPECT_EQ(bind_with_mode("v:/d:ro", "rw"), "v:/d:rw");
     EXPECT_EQ(bind_with_mode("v:/d:z", ""), "v:/d:z");
 }
+
+TEST(Binds, DockersModes) {
+    EXPECT_TRUE(valid_bind_mode(""));
+    EXPECT_TRUE(valid_bind_mode("ro,z,rshared,nocopy,cached"));
+    EXPECT_FALSE(valid_bind_mode("ro,rw"));
+    EXPECT_FALSE(valid_bind_mode("z,Z"));
+    EXPECT_FALSE(valid_bind_mode("fast"));
+    EXPECT_TRUE(parse_bind("v:/d:nocopy").has_option("nocopy"));
+    EXPECT_EQ(parse_bind("/a:/b:ro,rslave").propagation(), "rslave");
+}

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/binds.h"
+#include "engine/container_fs.h"
 #include "engine/containers.h"
 #include "engine/health.h"
 #include "engine/image_config.h"
@@ -140,11 +141,16 @@ Result<InheritedVolumes> volumes_from(Db& db, const Json& hc) {
     return out;
 }
 
+struct PreparedVolumes {
+    std::vector<std::string> anonymous; // made for this container: removed if it is not created
+    std::vector<VolumeCopy> to_populate;
+};
+
 // Named volumes are made on first use; `-v /path`, `--mount type=volume` without a source and
-// the image's VOLUME entries get anonymous ones. Returns the anonymous names.
-Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Json& hc) {
+// the image's VOLUME entries get anonymous ones.
+Status prepare_volumes(Store& store, Json& config, Json& hc, PreparedVolumes& out) {
     auto inherited = TRY(volumes_from(store.db(), hc));
-    std::vector<std::string> anonymous;
+    std::vector<std::string>& anonymous = out.anonymous;
     std::set<std::string> covered;
     Json binds = Json::array();
     for (const auto& b : hc.value("Binds", Json::array())) {
@@ -158,7 +164,9 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
         } else if (spec[0] != '/') {
             TRY(ensure_volume(store, spec.substr(0, colon), Json::object(), false));
         }
-        covered.insert(parse_bind(spec).destination);
+        BindSpec bind = parse_bind(spec);
+        if (bind.named_volume() && !bind.has_option("nocopy")) out.to_populate.push_back({bind.source, bind.destination});
+        covered.insert(bind.destination);
         binds.push_back(spec);
     }
     for (auto& m : hc["Mounts"]) {
@@ -171,6 +179,7 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
         if (anon) m["Source"] = random_hex(32);
         TRY(ensure_volume(store, m["Source"], labels, anon, with_sorted_keys(options)));
         if (anon) anonymous.push_back(m["Source"]);
+        if (!vo.value("NoCopy", false)) out.to_populate.push_back({m["Source"], m.value("Target", "")});
     }
     // This container's own mounts win over those it inherits.
     for (const auto& b : inherited.binds)
@@ -184,10 +193,11 @@ Result<std::vector<std::string>> prepare_volumes(Store& store, Json& config, Jso
             std::string name = random_hex(32);
             TRY(ensure_volume(store, name, Json::object(), true));
             anonymous.push_back(name);
+            out.to_populate.push_back({name, path});
             binds.push_back(name + ":" + path);
         }
     hc["Binds"] = binds;
-    return anonymous;
+    return ok();
 }
 
 } // namespace
@@ -212,8 +222,16 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
     auto links = TRY(resolve_links(db, host_config));
     if (!req.name.empty()) TRY(check_name(db, req.name));
     if (!host_config.contains("Mounts")) host_config["Mounts"] = Json::array();
-    auto anonymous = TRY(prepare_volumes(store, config, host_config));
+    PreparedVolumes volumes;
+    std::vector<std::string>& anonymous = volumes.anonymous;
     // Anonymous volumes made for a container that could not be created go with it.
+    auto drop_anonymous = [&] {
+        for (const auto& v : anonymous) (void)remove_volume(store, v, true);
+    };
+    if (auto st = prepare_volumes(store, config, host_config, volumes); !st.ok()) {
+        drop_anonymous();
+        return std::move(st).error();
+    }
     std::vector<LayerRow> chain;
     auto stored = [&]() -> Status {
         row.config = Json{{"Path", argv[0]}, {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
@@ -253,8 +271,12 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
         return ok();
     }();
     if (!stored.ok()) {
-        for (const auto& v : anonymous) (void)remove_volume(store, v, true);
+        drop_anonymous();
         return std::move(stored).error();
+    }
+    if (auto st = populate_volumes(store, row.id, volumes.to_populate); !st.ok()) {
+        (void)remove_exited_container(store, row, true);
+        return std::move(st).error();
     }
     if (image_layers) *image_layers = std::move(chain);
     return row;

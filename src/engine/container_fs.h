@@ -16,4 +16,12 @@ struct ContainerFs {
 
 Result<ContainerFs> container_fs(Store& store, const std::string& name);
 
+// A volume of a new container's own, and where it is mounted. As Docker, what the image holds
+// at that place is copied into the volume if it is empty when the container is created (not
+// for -v NAME:/dst:nocopy, --mount volume-nocopy, binds, or volumes of a driver's options).
+struct VolumeCopy {
+    std::string volume, destination;
+};
+Status populate_volumes(Store& store, const std::string& id, const std::vector<VolumeCopy>& copies);
+
 } // namespace kouti

@@ -15,6 +15,7 @@
 #include "engine/container_fs.h"
 #include "engine/container_spec.h"
 #include "engine/containers.h"
+#include "engine/volumes.h"
 #include "runtime/cgroups.h"
 #include "runtime/spec.h"
 #include "store/events.h"
@@ -305,6 +306,32 @@ Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& sto
         }
     }
     return out;
+}
+
+Status populate_volumes(Store& store, const std::string& id, const std::vector<VolumeCopy>& copies) {
+    // Only empty volumes are filled: most of the time none is, and nothing gets mounted.
+    std::vector<VolumeCopy> empty;
+    for (const auto& c : copies) {
+        if (!volume_meta(store, c.volume).value("Options", Json::object()).empty()) continue;
+        auto names = list_dir(volumes_dir(store) + "/" + c.volume + "/_data");
+        if (names.ok() && names->empty()) empty.push_back(c);
+    }
+    if (empty.empty()) return ok();
+    return with_container_root(store, id, [&](int root) -> Status {
+        for (const auto& c : empty) {
+            auto from = open_in_root(root, c.destination, O_PATH | O_DIRECTORY);
+            if (!from.ok()) continue; // nothing there in the image, or no directory
+            // Copied beside the volume's _data, then put in its place: a volume is either empty
+            // or filled, and one that another container filled meanwhile is left as it is.
+            std::string dir = volumes_dir(store) + "/" + c.volume, staged = dir + "/.populating-" + random_hex(4);
+            auto st = copy_tree(fd_path(from->get()) + "/.", staged);
+            if (st.ok() && ::rename(staged.c_str(), (dir + "/_data").c_str()) != 0 && errno != ENOTEMPTY && errno != EEXIST)
+                st = Error::from_syscall("populate volume " + c.volume);
+            (void)remove_all(staged);
+            TRY(std::move(st));
+        }
+        return ok();
+    });
 }
 
 } // namespace kouti

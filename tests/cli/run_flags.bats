@@ -171,6 +171,29 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: get nosuch: no such volume" ]
 }
 
+@test "a new container's empty volumes get what the image has there, as Docker's; not with nocopy, not once filled" {
+    [ "$(r -v etcv:/etc busybox cat /etc/passwd | head -1)" = "root:x:0:0:root:/root:/bin/sh" ]
+    [ -f "$KOUTI_ROOT/volumes/etcv/_data/group" ]
+    [ "$(stat -c %a "$KOUTI_ROOT/volumes/etcv/_data")" = "$(r busybox stat -c %a /etc)" ]
+    echo mine > "$KOUTI_ROOT/volumes/etcv/_data/mine"
+    rm "$KOUTI_ROOT/volumes/etcv/_data/group"
+    [ "$(r -v etcv:/etc busybox ls /etc/mine /etc/group 2>&1)" = "ls: /etc/group: No such file or directory
+/etc/mine" ] # a volume with files is left as it is
+    [ -z "$(r -v etcv2:/etc:nocopy busybox ls /etc)" ]
+    [ -n "$(r -v /etc busybox ls /etc)" ]
+    [ -n "$(r --mount type=volume,dst=/etc busybox ls /etc)" ]
+    [ -z "$(r --mount type=volume,dst=/etc,volume-nocopy busybox ls /etc)" ]
+    [ -z "$(r -v nothere:/nonexistent busybox ls /nonexistent)" ]
+    [ -z "$(r -v "$BATS_TEST_TMPDIR/hostdir:/etc" busybox ls /etc)" ] # a bind is never filled
+    [ -z "$(ls -a "$KOUTI_ROOT/volumes/etcv" | grep populating)" ]
+    run r -v x:/d:fast busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid mode: fast" ]
+    run r -v x:/d:ro,rw busybox true
+    [ "$output" = "Error: invalid mode: ro,rw" ]
+    kouti volume rm etcv etcv2 nothere >/dev/null
+}
+
 @test "volume create --opt: a tmpfs or bind volume is mounted while a container uses it, as Docker's local driver" {
     kouti volume create --opt type=tmpfs --opt device=tmpfs --opt o=size=1m,uid=1000 tv >/dev/null
     [ "$(kouti volume inspect -f '{{json .Options}}' tv)" = '{"device":"tmpfs","o":"size=1m,uid=1000","type":"tmpfs"}' ]
