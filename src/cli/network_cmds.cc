@@ -5,6 +5,7 @@
 #include "cli/output.h"
 #include "engine/networks.h"
 #include "util/humanize.h"
+#include "util/label_filter.h"
 
 namespace kouti {
 namespace {
@@ -39,13 +40,7 @@ bool matches(const NetworkRow& n, const std::vector<std::string>& filters) {
             bool builtin = n.name == "bridge" || n.name == "host" || n.name == "none";
             if ((v == "custom") == builtin) return false;
         }
-        if (k == "label") {
-            auto e2 = v.find('=');
-            Json labels = n.config.value("Labels", Json::object());
-            std::string lk = v.substr(0, e2);
-            if (!labels.contains(lk)) return false;
-            if (e2 != std::string::npos && labels[lk] != v.substr(e2 + 1)) return false;
-        }
+        if (k == "label" && !label_filter_matches(n.config.value("Labels", Json::object()), v)) return false;
     }
     return true;
 }

@@ -8,6 +8,7 @@
 #include "store/containers.h"
 #include "store/images.h"
 #include "store/networks.h"
+#include "util/label_filter.h"
 
 namespace kouti {
 namespace {
@@ -120,11 +121,8 @@ Result<bool> PsFilters::matches(Store& store, const PsRow& row, const ContainerR
         else if (f.key == "exited") m = row.state == "exited" && std::to_string(row.exit_code) == f.value;
         else if (f.key == "ancestor") m = m_ancestors.count(row.image_id) > 0;
         else if (f.key == "health") m = row.health == f.value;
-        else if (f.key == "label") {
-            auto eq = f.value.find('=');
-            std::string k = f.value.substr(0, eq);
-            m = row.label_map.contains(k) && (eq == std::string::npos || row.label_map[k] == f.value.substr(eq + 1));
-        } else if (f.key == "before" || f.key == "since") {
+        else if (f.key == "label") m = label_filter_matches(row.label_map, f.value);
+        else if (f.key == "before" || f.key == "since") {
             m = true; // by position, in the caller's listing
         } else if (f.key == "volume") {
             m = mounts.count(f.value) > 0;

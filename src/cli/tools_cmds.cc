@@ -18,6 +18,7 @@
 #include "sys/fs.h"
 #include "util/go_duration.h"
 #include "util/humanize.h"
+#include "util/label_filter.h"
 
 namespace kouti {
 namespace {
@@ -346,12 +347,8 @@ int cmd_events(Cli& cli, const Args& a) {
     auto labels_match = [&](const EventRow& e) {
         auto it = filters.find("label");
         if (it == filters.end()) return true;
-        for (const auto& l : it->second) {
-            auto eq = l.find('=');
-            std::string key = l.substr(0, eq);
-            if (!e.attributes.contains(key)) return false;
-            if (eq != std::string::npos && e.attributes[key] != l.substr(eq + 1)) return false;
-        }
+        for (const auto& l : it->second)
+            if (!label_filter_matches(e.attributes, l)) return false;
         return true;
     };
     auto keep = [&](const EventRow& e) {

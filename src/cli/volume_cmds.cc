@@ -6,6 +6,7 @@
 #include "engine/volumes.h"
 #include "sys/fs.h"
 #include "util/humanize.h"
+#include "util/label_filter.h"
 
 namespace kouti {
 namespace {
@@ -31,17 +32,21 @@ int cmd_ls(Cli& cli, const Args& a) {
     for (const auto& f : a.values("filter")) {
         if (f == "dangling=true" || f == "dangling=1") dangling = 1;
         else if (f == "dangling=false" || f == "dangling=0") dangling = 0;
-        else if (f.rfind("name=", 0) != 0) return cli.fail(Error::usage("invalid filter '" + f + "'"));
+        else if (f.rfind("name=", 0) != 0 && f.rfind("driver=", 0) != 0 && f.rfind("label=", 0) != 0)
+            return cli.fail(Error::usage("invalid filter '" + f.substr(0, f.find('=')) + "'"));
     }
     std::vector<Json> rows;
     for (const auto& v : *vols) {
         bool unused = volume_users(*store, v.name).value().empty();
         if (dangling == 1 && !unused) continue;
         if (dangling == 0 && unused) continue;
-        bool name_ok = true;
-        for (const auto& f : a.values("filter"))
-            if (f.rfind("name=", 0) == 0 && v.name.find(f.substr(5)) == std::string::npos) name_ok = false;
-        if (!name_ok) continue;
+        bool keep = true;
+        for (const auto& f : a.values("filter")) {
+            if (f.rfind("name=", 0) == 0 && v.name.find(f.substr(5)) == std::string::npos) keep = false;
+            if (f.rfind("driver=", 0) == 0 && f.substr(7) != "local") keep = false;
+            if (f.rfind("label=", 0) == 0 && !label_filter_matches(v.meta.value("Labels", Json::object()), f.substr(6))) keep = false;
+        }
+        if (!keep) continue;
         Json row{{"Driver", "local"}, {"Name", v.name}, {"Scope", "local"},
                  {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}};
         set_row_labels(row, v.meta.value("Labels", Json::object()));
@@ -67,13 +72,28 @@ int cmd_rm(Cli& cli, const Args& a) {
 }
 
 int cmd_prune(Cli& cli, const Args& a) {
+    // Docker's: label=K[=V], label!=K[=V], all=true|false.
+    std::vector<std::string> wanted, unwanted;
+    bool all = a.flag("all");
+    for (const auto& f : a.values("filter")) {
+        if (f.rfind("label=", 0) == 0) wanted.push_back(f.substr(6));
+        else if (f.rfind("label!=", 0) == 0) unwanted.push_back(f.substr(7));
+        else if (f == "all=true" || f == "all=1") all = true;
+        else if (f != "all=false" && f != "all=0") return cli.fail(Error::usage("invalid filter '" + f.substr(0, f.find('=')) + "'"));
+    }
     if (!a.flag("force")) {
         std::fprintf(stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ",
-                     a.flag("all") ? "all local volumes not used by at least one container" : "anonymous local volumes not used by at least one container");
+                     all ? "all local volumes not used by at least one container" : "anonymous local volumes not used by at least one container");
         if (!answered_yes()) return 0;
     }
     Store* store = STORE_OR_FAIL(cli);
-    auto r = prune_volumes(*store, a.flag("all"));
+    auto r = prune_volumes(*store, all, [&](const Json& labels) {
+        for (const auto& w : wanted)
+            if (!label_filter_matches(labels, w)) return false;
+        for (const auto& u : unwanted)
+            if (label_filter_matches(labels, u)) return false;
+        return true;
+    });
     if (!r.ok()) return cli.fail(r.error());
     std::string out;
     if (!r->first.empty()) {
@@ -102,6 +122,7 @@ const std::vector<Command>& volume_commands() {
          0, 0, cmd_ls},
         {"prune", "[OPTIONS]", "Remove unused local volumes",
          {{"all", 'a', false, "", "Remove all unused volumes, not just anonymous ones"},
+          {"filter", 0, true, "filter", "Provide filter values (e.g. \"label=<label>\")"},
           {"force", 'f', false, "", "Do not prompt for confirmation"}},
          0, 0, cmd_prune},
         {"rm", "[OPTIONS] VOLUME [VOLUME...]", "Remove one or more volumes",

@@ -6,6 +6,7 @@
 #include "sys/fs.h"
 #include "util/humanize.h"
 #include "util/sha256.h"
+#include "util/label_filter.h"
 
 namespace kouti {
 
@@ -54,12 +55,8 @@ bool labels_match(const Json& config, const std::vector<std::string>& wanted) {
     const Json* labels = nullptr;
     if (config.contains("config") && config["config"].is_object() && config["config"].contains("Labels"))
         labels = &config["config"]["Labels"];
-    for (const auto& w : wanted) {
-        auto eq = w.find('=');
-        std::string key = w.substr(0, eq);
-        if (!labels || !labels->is_object() || !labels->contains(key)) return false;
-        if (eq != std::string::npos && (*labels)[key] != w.substr(eq + 1)) return false;
-    }
+    for (const auto& w : wanted)
+        if (!labels || !label_filter_matches(*labels, w)) return false;
     return true;
 }
 

@@ -131,10 +131,12 @@ Status remove_volume(Store& store, const std::string& name, bool force) {
     return tx.commit();
 }
 
-Result<std::pair<std::vector<std::string>, int64_t>> prune_volumes(Store& store, bool all) {
+Result<std::pair<std::vector<std::string>, int64_t>> prune_volumes(Store& store, bool all,
+                                                                   const std::function<bool(const Json& labels)>& selected) {
     std::pair<std::vector<std::string>, int64_t> out{{}, 0};
     for (const auto& v : TRY(list_volumes(store))) {
         if (!all && !v.meta.value("Anonymous", false)) continue;
+        if (selected && !selected(v.meta.value("Labels", Json::object()))) continue;
         if (!TRY(volume_users(store, v.name)).empty()) continue;
         auto size = disk_usage(volumes_dir(store) + "/" + v.name + "/_data");
         if (remove_volume(store, v.name, false).ok()) {

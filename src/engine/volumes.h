@@ -2,6 +2,7 @@
 // Local volumes: <root>/volumes/<name>/_data, with <name>/volume.json holding when it was made,
 // its labels, its driver options and whether it is anonymous. A volume is in use while a
 // container names it. (Mounting those with options: volume_mounts.h.)
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ Result<Json> inspect_volume(Store& store, const std::string& name); // Docker's 
 Result<std::vector<std::string>> volume_users(Store& store, const std::string& name);
 Status remove_volume(Store& store, const std::string& name, bool force);
 // Removes unused volumes (anonymous only unless `all`); returns their names and freed bytes.
-Result<std::pair<std::vector<std::string>, int64_t>> prune_volumes(Store& store, bool all);
+// `selected`: the volume's labels pass the caller's filters (all when absent).
+Result<std::pair<std::vector<std::string>, int64_t>> prune_volumes(Store& store, bool all,
+                                                                   const std::function<bool(const Json& labels)>& selected = {});
 bool valid_volume_name(const std::string& name);
 
 } // namespace kouti

@@ -162,6 +162,16 @@ r() { kouti run --rm "$@"; }
     [ "$(kouti volume ls -q)" = "data" ]
     kouti volume create --label k=v other >/dev/null
     [ "$(kouti volume ls --filter name=other --format '{{.Name}} {{.Labels}} {{.Label "k"}}')" = "other k=v v" ]
+    [ "$(kouti volume ls -q --filter label=k --filter driver=local)" = "other" ]
+    [ "$(kouti volume ls -q --filter label=k=v)" = "other" ]
+    [ -z "$(kouti volume ls -q --filter label=k=w)" ]
+    [ -z "$(kouti volume ls -q --filter driver=nfs)" ]
+    run kouti volume ls --filter colour=red
+    [ "$output" = "Error: invalid filter 'colour'" ]
+    run kouti volume prune -f --filter all=true --filter label!=k
+    [ "${lines[0]}" = "Deleted Volumes:" ]
+    [ "${lines[1]}" = "data" ]
+    [ "$(kouti volume ls -q)" = "other" ]
     run kouti volume prune -f -a
     [ "$status" -eq 0 ]
     [[ "$output" =~ "Deleted Volumes:" ]]
