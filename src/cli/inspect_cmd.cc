@@ -1,48 +1,67 @@
+#include <algorithm>
+#include <functional>
+#include <optional>
+
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "engine/containers.h"
 #include "engine/images.h"
+#include "engine/networks.h"
+#include "engine/volumes.h"
 
 namespace kouti {
 namespace {
 
+// The kinds of object `inspect` looks a name up as, in the docker CLI's order: the first that
+// has it answers.
+struct Kind {
+    const char* type;
+    const char* missing; // "No such image: X"
+    std::function<Result<Json>(Store&, const std::string&, bool size)> lookup;
+};
+
+const std::vector<Kind>& kinds() {
+    static const std::vector<Kind> all = {
+        {"container", "No such container: ", [](Store& s, const std::string& n, bool size) { return inspect_container(s, n, size); }},
+        {"image", "No such image: ", [](Store& s, const std::string& n, bool) { return inspect_image(s, n); }},
+        {"network", "No such network: ", [](Store& s, const std::string& n, bool) { return inspect_network(s, n); }},
+        {"volume", "No such volume: ", [](Store& s, const std::string& n, bool) { return inspect_volume(s, n); }}};
+    return all;
+}
+
 int inspect(Cli& cli, const Args& a, bool images_only) {
     Store* store = STORE_OR_FAIL(cli);
-    std::string type = a.value("type");
-    if (!type.empty() && type != "image" && type != "container")
+    std::string type = images_only ? "image" : a.value("type");
+    const auto& all = kinds();
+    if (!type.empty() && std::none_of(all.begin(), all.end(), [&](const Kind& k) { return type == k.type; }))
         return cli.fail(Error::usage("\"" + type + "\" is not a valid value for --type"));
     std::vector<Json> items;
-    int code = 0;
     std::vector<Error> errors;
     for (const auto& name : a.positional) {
-        if (!images_only && type != "image") {
-            auto c = inspect_container(*store, name);
-            if (c.ok()) {
-                items.push_back(std::move(c).value());
-                continue;
+        std::optional<Error> failed;
+        bool found = false;
+        for (const auto& k : all) {
+            if (!type.empty() && type != k.type) continue;
+            auto j = k.lookup(*store, name, a.flag("size"));
+            if (j.ok()) {
+                items.push_back(std::move(j).value());
+                found = true;
+                break;
             }
-            if (c.error().kind != ErrorKind::NotFound) {
-                errors.push_back(c.error());
-                continue;
+            if (j.error().kind != ErrorKind::NotFound) {
+                failed = j.error();
+                break;
             }
-            if (type == "container") {
-                errors.push_back(Error::not_found("No such container: " + name));
-                continue;
-            }
+            if (!type.empty()) failed = Error::not_found(k.missing + name);
         }
-        auto j = inspect_image(*store, name);
-        if (j.ok()) {
-            items.push_back(std::move(j).value());
-            continue;
-        }
-        if (j.error().kind != ErrorKind::NotFound) errors.push_back(j.error());
-        else if (images_only || type == "image") errors.push_back(Error::not_found("No such image: " + name));
-        else errors.push_back(Error::not_found("No such object: " + name));
+        if (found) continue;
+        errors.push_back(failed ? *failed : Error::not_found("No such object: " + name));
     }
     auto out = render_inspect(items, a.value("format"));
     if (!out.ok()) return cli.fail(out.error());
     // Docker prints "[]" when nothing was found, and nothing for a template then.
     if (!items.empty() || a.value("format").empty()) write_stdout(*out);
+    int code = 0;
     for (const auto& e : errors) code = cli.fail(e);
     return code;
 }

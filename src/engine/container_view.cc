@@ -251,7 +251,7 @@ Json mount_points(const std::string& store_root, const Json& container_config) {
     return mounts;
 }
 
-Result<Json> inspect_container(Store& store, const std::string& name) {
+Result<Json> inspect_container(Store& store, const std::string& name, bool size) {
     auto found = TRY(resolve_container(store.db(), name));
     ContainerRow row = TRY(sync_container(store, found.id));
     std::string dir = container_dir(store, row.id);
@@ -285,10 +285,15 @@ Result<Json> inspect_container(Store& store, const std::string& name) {
               {"AppArmorProfile", ""},
               {"ExecIDs", nullptr},
               {"HostConfig", docker_host_config(hc)},
-              {"GraphDriver", {{"Name", store.driver().name()}, {"Data", store.driver().graph_data(with_rw)}}},
-              {"Mounts", mounts},
-              {"Config", docker_config(config)},
-              {"NetworkSettings", TRY(network_settings(store, row, row.state))}};
+              {"GraphDriver", {{"Name", store.driver().name()}, {"Data", store.driver().graph_data(with_rw)}}}};
+    if (size) { // what the container wrote, and that over its image
+        int64_t written = TRY(disk_usage(store.driver().diff_dir(rw)));
+        j["SizeRw"] = written;
+        j["SizeRootFs"] = written + (image ? image->size : 0);
+    }
+    j["Mounts"] = mounts;
+    j["Config"] = docker_config(config);
+    j["NetworkSettings"] = TRY(network_settings(store, row, row.state));
     return j;
 }
 

@@ -132,7 +132,8 @@ Json mount_points(const std::string& store_root, const Json& container_config);
 // volume of `-v /path` is a Config volume, not a bind; one of `--mount type=volume`, sourceless.
 void show_volumes_as_given(Json& host_config, Json& config, const Json& container_config);
 // Docker's inspect JSON.
-Result<Json> inspect_container(Store& store, const std::string& name);
+// `size`: with SizeRw and SizeRootFs (inspect --size), which walk the container's files.
+Result<Json> inspect_container(Store& store, const std::string& name, bool size = false);
 
 // A random "adjective_surname" no container uses.
 Result<std::string> random_container_name(Db& db);

@@ -204,6 +204,22 @@ PY
     [ "$output" = $'[]\nError: No such image: box' ] # as Docker: an empty array, then the error
     run kouti inspect -f '{{.Id}}' --type image box
     [ "$output" = "Error: No such image: box" ] # a template prints nothing for what is not there
+    # --size adds what the container wrote, and that over its image, after GraphDriver.
+    [ "$(kouti inspect -f '{{json .SizeRw}}' box)" = null ]
+    [[ "$(kouti inspect --size -f '{{.SizeRw}} {{.SizeRootFs}}' box)" =~ ^0\ [1-9][0-9]+$ ]]
+    kouti inspect --size box | python3 -c 'import json,sys; k = list(json.load(sys.stdin)[0]); i = k.index("GraphDriver"); assert k[i+1:i+4] == ["SizeRw", "SizeRootFs", "Mounts"], k'
+    # Volumes and networks too, found by name as the docker CLI finds them.
+    kouti volume create vol1 >/dev/null
+    [ "$(kouti inspect -f '{{.Name}} {{.Driver}}' vol1 box)" = "vol1 local
+/box overlay" ]
+    [ "$(kouti inspect --type network -f '{{.Name}} {{.Driver}}' none)" = "none null" ]
+    run kouti inspect --type volume box
+    [ "$status" -eq 1 ]
+    [ "$output" = $'[]\nError: No such volume: box' ]
+    run kouti inspect --type secret box
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: "secret" is not a valid value for --type' ]
+    kouti volume rm vol1 >/dev/null
 }
 
 @test "exit codes: 125 for kouti's own failures, 126 cannot invoke, 127 not found" {
