@@ -201,87 +201,6 @@ int cmd_container_prune(Cli& cli, const Args& a) {
     return 0;
 }
 
-int cmd_system_df(Cli& cli, const Args& a) {
-    Store* store = STORE_OR_FAIL(cli);
-    auto images = all_images(store->db());
-    auto containers = all_containers(store->db());
-    auto volumes = list_volumes(*store);
-    if (!images.ok() || !containers.ok() || !volumes.ok()) return cli.fail(Error::internal("cannot read the store"));
-    std::set<std::string> used_images;
-    int64_t ctr_size = 0, ctr_reclaim = 0;
-    int active_ctr = 0;
-    for (const auto& c : *containers) {
-        used_images.insert(c.image_id);
-        LayerRow rw;
-        rw.cache_id = c.layer;
-        auto size = disk_usage(store->driver().diff_dir(rw));
-        int64_t sz = size.ok() ? *size : 0;
-        ctr_size += sz;
-        std::string st = observe_state(*store, c).value("Status", "");
-        if (st == "running" || st == "paused") ++active_ctr;
-        else ctr_reclaim += sz;
-    }
-    // Layers shared between images count once, as in Docker's total.
-    std::set<std::string> counted, counted_unused;
-    int64_t img_size = 0, img_reclaim = 0;
-    int active_img = 0;
-    for (const auto& i : *images) {
-        bool used = used_images.count(i.id) > 0;
-        active_img += used;
-        if (i.top_layer.empty()) continue;
-        auto chain = layer_chain(store->db(), i.top_layer);
-        if (!chain.ok()) continue;
-        for (const auto& l : *chain)
-            if (counted.insert(l.chain_id).second) img_size += l.size;
-    }
-    for (const auto& i : *images) {
-        if (used_images.count(i.id) || i.top_layer.empty()) continue;
-        auto chain = layer_chain(store->db(), i.top_layer);
-        if (!chain.ok()) continue;
-        // Reclaimable: layers no image in use needs.
-        for (const auto& l : *chain) {
-            bool needed = false;
-            for (const auto& u : *images)
-                if (used_images.count(u.id) && !u.top_layer.empty()) {
-                    auto uc = layer_chain(store->db(), u.top_layer);
-                    if (uc.ok())
-                        for (const auto& x : *uc) needed = needed || x.chain_id == l.chain_id;
-                }
-            if (!needed && counted_unused.insert(l.chain_id).second) img_reclaim += l.size;
-        }
-    }
-    int64_t vol_size = 0, vol_reclaim = 0;
-    int active_vol = 0;
-    for (const auto& v : *volumes) {
-        auto size = disk_usage(volumes_dir(*store) + "/" + v.name + "/_data");
-        int64_t sz = size.ok() ? *size : 0;
-        vol_size += sz;
-        if (volume_users(*store, v.name).value().empty()) vol_reclaim += sz;
-        else ++active_vol;
-    }
-    // Docker's system df shows sizes to 4 significant digits (units.HumanSize).
-    auto size_text = [](int64_t bytes) { return human_size(static_cast<double>(bytes), 4); };
-    auto pct = [&](int64_t part, int64_t whole) {
-        std::string s = size_text(part);
-        if (whole > 0) s += " (" + std::to_string(static_cast<int>(100.0 * static_cast<double>(part) / static_cast<double>(whole))) + "%)";
-        return s;
-    };
-    std::vector<Json> rows = {
-        Json{{"Type", "Images"}, {"TotalCount", std::to_string(images->size())}, {"Active", std::to_string(active_img)},
-             {"Size", size_text(img_size)}, {"Reclaimable", pct(img_reclaim, img_size)}},
-        Json{{"Type", "Containers"}, {"TotalCount", std::to_string(containers->size())}, {"Active", std::to_string(active_ctr)},
-             {"Size", size_text(ctr_size)}, {"Reclaimable", pct(ctr_reclaim, ctr_size)}},
-        Json{{"Type", "Local Volumes"}, {"TotalCount", std::to_string(volumes->size())}, {"Active", std::to_string(active_vol)},
-             {"Size", size_text(vol_size)}, {"Reclaimable", pct(vol_reclaim, vol_size)}},
-        Json{{"Type", "Build Cache"}, {"TotalCount", "0"}, {"Active", "0"}, {"Size", "0B"}, {"Reclaimable", "0B"}},
-    };
-    auto out = render_rows(rows, a.value("format"), "{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
-                           Json{{"Type", "TYPE"}, {"TotalCount", "TOTAL"}, {"Active", "ACTIVE"}, {"Size", "SIZE"}, {"Reclaimable", "RECLAIMABLE"}});
-    if (!out.ok()) return cli.fail(out.error());
-    write_stdout(*out);
-    return 0;
-}
-
 int cmd_system_prune(Cli& cli, const Args& a) {
     bool all = a.flag("all"), volumes = a.flag("volumes");
     std::string what = "  - all stopped containers\n";
@@ -446,9 +365,6 @@ Command container_prune_command() {
     return {"prune", "[OPTIONS]", "Remove all stopped containers",
             {{"filter", 0, true, "filter", "Provide filter values"}, {"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0,
             cmd_container_prune};
-}
-Command system_df_command() {
-    return {"df", "[OPTIONS]", "Show docker disk usage", {kFormatFlag, {"verbose", 'v', false, "", "Show detailed information on space usage"}}, 0, 0, cmd_system_df};
 }
 Command system_prune_command() {
     return {"prune", "[OPTIONS]", "Remove unused data",

@@ -87,6 +87,27 @@ load container_helpers
     [ "${lines[0]}" = "TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE" ]
     [[ "${lines[1]}" =~ ^Images\ +1\ +1\  ]]
     [[ "${lines[2]}" =~ ^Containers\ +2\ +1\ +100kB\ +100kB\ \(100%\)$ ]]
+    # -v: Docker's four tables; a layer two images share counts in SHARED SIZE.
+    kouti commit done1 derived:1 >/dev/null
+    kouti volume create v1 >/dev/null
+    run kouti system df -v
+    # (bats leaves the blank lines between the tables out of ${lines[@]})
+    [ "${lines[0]}" = "Images space usage:" ]
+    [[ "${lines[1]}" =~ ^REPOSITORY\ +TAG\ +IMAGE\ ID\ +CREATED\ +SIZE\ +SHARED\ SIZE\ +UNIQUE\ SIZE\ +CONTAINERS$ ]]
+    [[ "${lines[2]}" =~ ^derived\ +1\ +[0-9a-f]{12}\ .*\ [0-9.]+MB\ +[0-9.]+MB\ +100kB\ +0$ ]]
+    [[ "${lines[3]}" =~ ^busybox\ +latest\ +[0-9a-f]{12}\ .*\ +0B\ +2$ ]]
+    [ "${lines[4]}" = "Containers space usage:" ]
+    [[ "${lines[5]}" =~ ^CONTAINER\ ID\ +IMAGE\ +COMMAND\ +LOCAL\ VOLUMES\ +SIZE\ +CREATED\ +STATUS\ +NAMES$ ]]
+    [[ "${lines[6]}" =~ ^[0-9a-f]{12}\ +busybox\ +\"sleep\ 1000\"\ +0\ +0B\ +.*\ ago\ +Up\ .*\ live$ ]]
+    [[ "${lines[7]}" =~ \ +0\ +100kB\ +.*\ done1$ ]]
+    [ "${lines[8]}" = "Local Volumes space usage:" ]
+    [ "${lines[9]}" = "VOLUME NAME   LINKS     SIZE" ]
+    [ "${lines[10]}" = "v1            0         0B" ]
+    [ "${lines[11]}" = "Build cache usage: 0B" ]
+    [ "${lines[12]}" = "CACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED" ]
+    [ "$(kouti system df -v | grep -c '^$')" = 7 ]
+    kouti rmi derived:1 >/dev/null
+    kouti volume rm v1 >/dev/null
     # The prompt takes "y" (or "yes"); anything else keeps every container.
     run bash -c "echo n | '$KOUTI_BIN' container prune 2>/dev/null"
     [ "$status" -eq 0 ] && [ -z "$output" ]
