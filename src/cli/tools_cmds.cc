@@ -155,7 +155,10 @@ int cmd_cp(Cli& cli, const Args& a) {
     std::string sname, spath, dname, dpath;
     bool from = container_path(a.positional[0], sname, spath), to = container_path(a.positional[1], dname, dpath);
     if (from == to) return cli.fail(Error::usage("copying between containers is not supported; one side must be a local path"));
-    auto st = from ? copy_from_container(*store, sname, spath, a.positional[1]) : copy_to_container(*store, dname, a.positional[0], dpath);
+    CopyOptions o;
+    o.archive = a.flag("archive");
+    o.follow_link = a.flag("follow-link");
+    auto st = from ? copy_from_container(*store, sname, spath, a.positional[1], o) : copy_to_container(*store, dname, a.positional[0], dpath, o);
     return st.ok() ? 0 : cli.fail(st.error());
 }
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -241,38 +242,63 @@ std::string base_name(std::string p) {
     return p.substr(p.rfind('/') + 1);
 }
 
-// Copies `from` (a file or a tree) to `to` the way `cp -a` and `docker cp` do: into `to` when it
-// is a directory, else as `to`. `from` may be a /proc/self/fd path of a file opened in a root.
-Status copy_any(const std::string& from, const std::string& to_dir_or_path, bool to_is_dir, const std::string& name) {
+// Copies `from` (a file, a symlink or a tree) to `to` the way `docker cp` does: into `to` when
+// it is a directory, else as `to`; everything owned by `owner` unless -a (nullopt); a symlink
+// itself unless -L. `from` may be a /proc/self/fd path of a file opened in a root.
+Status copy_any(const std::string& from, const std::string& to_dir_or_path, bool to_is_dir, const std::string& name,
+                std::optional<FileOwner> owner, bool follow_link) {
     std::string target = to_is_dir ? to_dir_or_path + "/" + name : to_dir_or_path;
     struct stat st;
-    if (::stat(from.c_str(), &st) != 0) return Error::from_syscall("stat source");
+    if ((follow_link ? ::stat(from.c_str(), &st) : ::lstat(from.c_str(), &st)) != 0) return Error::from_syscall("stat source");
     // "dir/." names the directory itself even when `from` is a /proc/self/fd link to it.
-    if (S_ISDIR(st.st_mode)) return copy_tree(from + "/.", target);
+    if (S_ISDIR(st.st_mode)) return copy_tree(from + "/.", target, owner);
+    if (S_ISLNK(st.st_mode)) {
+        ::unlink(target.c_str());
+        return copy_tree(from, target, owner);
+    }
     auto in = TRY(open_file(from, O_RDONLY));
     auto out = TRY(open_file(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, static_cast<int>(st.st_mode & 07777)));
     char buf[1 << 16];
     ssize_t n;
     while ((n = ::read(in.get(), buf, sizeof buf)) > 0) TRY(write_all(out.get(), buf, static_cast<size_t>(n)));
     if (n < 0) return Error::from_syscall("read source");
-    (void)::fchown(out.get(), st.st_uid, st.st_gid);
+    (void)::fchown(out.get(), owner ? owner->uid : st.st_uid, owner ? owner->gid : st.st_gid);
     ::fchmod(out.get(), st.st_mode & 07777);
     return ok();
 }
 
+// Docker's owners: files copied into a container are its root's, files copied out the caller's;
+// with -a, what they were.
+std::optional<FileOwner> copy_owner(const CopyOptions& o, bool into_container) {
+    if (o.archive) return std::nullopt;
+    return into_container ? FileOwner{0, 0} : FileOwner{::getuid(), ::getgid()};
+}
+
 } // namespace
 
-Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest) {
+Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest, const CopyOptions& o) {
     return with_container_root(store, name, [&](int root) -> Status {
-        auto from = open_in_root(root, src, O_PATH);
+        auto from = open_in_root(root, src, O_PATH | (o.follow_link ? 0 : O_NOFOLLOW));
         if (!from.ok()) return Error::not_found("Could not find the file " + src + " in container " + name);
-        struct stat st;
+        struct stat st, link;
         bool dest_dir = ::stat(dest.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-        return copy_any(fd_path(from->get()), dest, dest_dir, base_name(src));
+        // A /proc/self/fd name of a symlink is the fd's own link: the symlink is read through the fd.
+        if (::fstat(from->get(), &link) == 0 && S_ISLNK(link.st_mode)) {
+            char text[PATH_MAX];
+            ssize_t n = ::readlinkat(from->get(), "", text, sizeof text);
+            if (n < 0) return Error::from_syscall("readlink " + src);
+            std::string target = dest_dir ? dest + "/" + base_name(src) : dest;
+            ::unlink(target.c_str());
+            if (::symlink(std::string(text, static_cast<size_t>(n)).c_str(), target.c_str()) != 0) return Error::from_syscall("symlink " + target);
+            auto owner = copy_owner(o, false);
+            ::lchown(target.c_str(), owner ? owner->uid : link.st_uid, owner ? owner->gid : link.st_gid);
+            return ok();
+        }
+        return copy_any(fd_path(from->get()), dest, dest_dir, base_name(src), copy_owner(o, false), true);
     });
 }
 
-Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest) {
+Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest, const CopyOptions& o) {
     struct stat st;
     if (::lstat(src.c_str(), &st) != 0) return Error::not_found("lstat " + src + ": no such file or directory");
     return with_container_root(store, name, [&](int root) -> Status {
@@ -280,7 +306,7 @@ Status copy_to_container(Store& store, const std::string& name, const std::strin
         if (existing.ok()) {
             struct stat dst;
             bool is_dir = ::fstat(existing->get(), &dst) == 0 && S_ISDIR(dst.st_mode);
-            if (is_dir) return copy_any(src, fd_path(existing->get()), true, base_name(src));
+            if (is_dir) return copy_any(src, fd_path(existing->get()), true, base_name(src), copy_owner(o, true), o.follow_link);
         }
         // A new name: its parent must exist inside the container.
         std::string parent = dest.substr(0, dest.rfind('/'));
@@ -288,7 +314,7 @@ Status copy_to_container(Store& store, const std::string& name, const std::strin
         if (!dir.ok()) return Error::not_found("Could not find the file " + parent + " in container " + name);
         std::string leaf = base_name(dest);
         if (existing.ok()) ::unlinkat(dir->get(), leaf.c_str(), 0);
-        return copy_any(src, fd_path(dir->get()), true, leaf);
+        return copy_any(src, fd_path(dir->get()), true, leaf, copy_owner(o, true), o.follow_link);
     });
 }
 

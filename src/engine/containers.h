@@ -203,8 +203,14 @@ Status update_container(Store& store, const std::string& name, const Json& host_
 
 // `cp`: copies between the host and a container's file system; paths inside the container are
 // resolved as if its root were "/" (symlinks never lead out of it).
-Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest);
-Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest);
+struct CopyOptions {
+    bool archive = false;     // -a: keep owners (else the container's root inside, the caller outside)
+    bool follow_link = false; // -L: copy what a symlink source points to, not the link
+};
+Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest,
+                           const CopyOptions& options = {});
+Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest,
+                         const CopyOptions& options = {});
 
 // `container prune`: removes every stopped container; returns their ids and the space freed.
 Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store);

@@ -16,6 +16,7 @@ namespace {
 
 struct Copier {
     std::map<std::pair<dev_t, ino_t>, std::string> links; // inode -> first destination path
+    std::optional<FileOwner> owner;
 
     void copy_xattrs(const std::string& src, const std::string& dst) {
         char names[8192];
@@ -73,7 +74,7 @@ struct Copier {
         } else {
             if (::mknod(dst.c_str(), st.st_mode, st.st_rdev) != 0) return Error::from_syscall("mknod " + dst);
         }
-        ::lchown(dst.c_str(), st.st_uid, st.st_gid);
+        ::lchown(dst.c_str(), owner ? owner->uid : st.st_uid, owner ? owner->gid : st.st_gid);
         if (!S_ISLNK(st.st_mode)) ::chmod(dst.c_str(), st.st_mode & 07777);
         copy_xattrs(src, dst);
         timespec times[2] = {st.st_atim, st.st_mtim};
@@ -84,8 +85,9 @@ struct Copier {
 
 } // namespace
 
-Status copy_tree(const std::string& from, const std::string& to) {
+Status copy_tree(const std::string& from, const std::string& to, std::optional<FileOwner> owner) {
     Copier c;
+    c.owner = owner;
     return c.entry(from, to);
 }
 

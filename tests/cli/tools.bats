@@ -78,6 +78,26 @@ load container_helpers
     [ "$status" -eq 1 ]
     [ "$output" = "Error: Could not find the file /nope in container cp1" ]
     [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
+    # Owners as Docker sets them: the container's root inside, the caller outside; -a keeps
+    # them. A symlink is copied as one; -L copies what it points to.
+    chown 1234:5678 "$BATS_TEST_TMPDIR/h"
+    ln -s h "$BATS_TEST_TMPDIR/hl"
+    kouti cp "$BATS_TEST_TMPDIR/h" cp1:/plain
+    kouti cp -a "$BATS_TEST_TMPDIR/h" cp1:/kept
+    kouti cp "$BATS_TEST_TMPDIR/hl" cp1:/link
+    kouti cp -L "$BATS_TEST_TMPDIR/hl" cp1:/followed
+    mkdir "$BATS_TEST_TMPDIR/out"
+    for f in plain kept link followed; do kouti cp -a cp1:/$f "$BATS_TEST_TMPDIR/out/"; done
+    [ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/out/plain")" = "0:0" ]
+    [ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/out/kept")" = "1234:5678" ]
+    [ "$(readlink "$BATS_TEST_TMPDIR/out/link")" = "h" ]
+    [ "$(cat "$BATS_TEST_TMPDIR/out/followed")" = "from-host" ] && [ ! -L "$BATS_TEST_TMPDIR/out/followed" ]
+    kouti cp cp1:/kept "$BATS_TEST_TMPDIR/out/mine"
+    [ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/out/mine")" = "$(id -u):$(id -g)" ]
+    kouti cp "$BATS_TEST_TMPDIR/h" cp1:/h # what /link points to, inside the container
+    kouti cp -L cp1:/link "$BATS_TEST_TMPDIR/out/link-L"
+    [ "$(cat "$BATS_TEST_TMPDIR/out/link-L")" = "from-host" ] && [ ! -L "$BATS_TEST_TMPDIR/out/link-L" ]
+    [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
 }
 
 @test "container prune, system df with RECLAIMABLE, system prune" {
