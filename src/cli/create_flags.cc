@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "engine/binds.h"
@@ -63,7 +64,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"label-file", 0, true, "list", "Read in a line delimited file of labels"},
         {"link", 0, true, "list", "Add link to another container"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
-        {"log-opt", 0, true, "list", "Log driver options (max-size, max-file)"},
+        {"log-opt", 0, true, "list", "Log driver options (max-size, max-file, labels, labels-regex, env, env-regex)"},
         {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
         {"memory", 'm', true, "bytes", "Memory limit"},
         {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
@@ -441,7 +442,13 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (k == "max-size") TRY(parse_ram(v));
         else if (k == "max-file") {
             if (TRY(parse_int("log-opt", v)) < 1) return Error::usage("max-file cannot be less than 1");
-        } else {
+        } else if (k == "labels-regex" || k == "env-regex") {
+            try {
+                std::regex re(v, std::regex::extended);
+            } catch (const std::regex_error&) {
+                return Error::usage("invalid " + k + " '" + v + "'");
+            }
+        } else if (k != "labels" && k != "env") {
             return Error::usage("unknown log opt '" + k + "' for " + log_driver + " log driver");
         }
         log_opts[k] = v;

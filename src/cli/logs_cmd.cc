@@ -1,4 +1,5 @@
 // logs: reads the json-file log (rotated files oldest first), optionally following it.
+#include <cctype>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,8 +18,20 @@ namespace {
 
 struct LogOptions {
     int64_t since = 0, until = 0; // 0: no bound
-    bool timestamps = false;
+    bool timestamps = false, details = false;
 };
+
+// Go's url.QueryEscape, which Docker's --details applies to each attribute.
+std::string query_escape(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else if (c == ' ') out += '+';
+        else (out += '%') += std::string{hex[c >> 4], hex[c & 15]};
+    }
+    return out;
+}
 
 // Prints one record; returns false when it is past --until.
 bool print_record(const std::string& line, const LogOptions& o) {
@@ -29,6 +42,13 @@ bool print_record(const std::string& line, const LogOptions& o) {
     if (o.since && t < o.since) return true;
     if (o.until && t > o.until) return false;
     std::string text = j.value("log", "");
+    if (o.details) { // "k=v,k2=v2 " before each line (a lone space when it has none), as Docker's
+        std::string attrs;
+        const Json attr_map = j.value("attrs", Json::object());
+        for (auto& [k, v] : attr_map.items())
+            attrs += (attrs.empty() ? "" : ",") + query_escape(k) + "=" + query_escape(v.is_string() ? v.get<std::string>() : v.dump());
+        text = attrs + " " + text;
+    }
     if (o.timestamps) text = time + " " + text;
     (void)write_all(j.value("stream", "") == "stderr" ? 2 : 1, text.data(), text.size());
     return true;
@@ -53,6 +73,7 @@ int cmd_logs(Cli& cli, const Args& a) {
         o.until = *t;
     }
     o.timestamps = a.flag("timestamps");
+    o.details = a.flag("details");
     std::string tail = a.value("tail", "all");
     long keep = tail == "all" ? -1 : std::atol(tail.c_str());
     std::string path = log_path(*store, row->id);

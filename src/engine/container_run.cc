@@ -14,6 +14,7 @@
 #include "engine/containers.h"
 #include "engine/health.h"
 #include "engine/links.h"
+#include "engine/log_settings.h"
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
 #include "engine/volume_mounts.h"
@@ -153,17 +154,6 @@ Status record_start(Store& store, const ContainerRow& row, const Json& state) {
     return tx.commit();
 }
 
-LogLimits log_limits(const Json& hc) {
-    LogLimits l;
-    Json opts = hc.value("LogConfig", Json::object()).value("Config", Json::object());
-    if (opts.contains("max-size")) {
-        auto n = parse_log_size(opts["max-size"].get<std::string>());
-        if (n.ok()) l.max_size = *n;
-    }
-    if (opts.contains("max-file")) l.max_files = std::max(1, std::stoi(opts["max-file"].get<std::string>()));
-    return l;
-}
-
 // The container runs either way: a health check that cannot start is worth a warning, not a
 // failed start.
 void health_checks_or_warn(Store& store, const ContainerRow& row, const Json& state) {
@@ -183,7 +173,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     bool tty = c.value("Tty", false), rm = hc.value("AutoRemove", false);
     std::optional<JsonLog> log;
     // A --rm container's log would be deleted at once: its output goes straight to ours.
-    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_limits(hc))));
+    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_settings(p.row.config))));
     CreateOptions co;
     co.id = p.row.id;
     co.bundle = p.bundle;
@@ -326,7 +316,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     mo.bundle = p.bundle;
     mo.run_dir = run;
     if (logs_enabled(hc)) mo.log_path = log_path(store, p.row.id);
-    mo.log_limits = log_limits(hc);
+    mo.log_settings = log_settings(p.row.config);
     mo.tty = p.row.config["Config"].value("Tty", false);
     mo.stdin_open = p.row.config["Config"].value("OpenStdin", false);
     mo.wait_attach = attached != nullptr;

@@ -14,12 +14,12 @@ namespace {
 constexpr size_t kMaxPartial = 16 * 1024; // Docker splits lines longer than its 16K buffer
 }
 
-Result<JsonLog> JsonLog::open(const std::string& path, LogLimits limits) {
+Result<JsonLog> JsonLog::open(const std::string& path, LogSettings settings) {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
     if (!fd.valid()) return Error::from_syscall("open log " + path);
     struct stat st{};
     ::fstat(fd.get(), &st);
-    return JsonLog(path, limits, std::move(fd), st.st_size);
+    return JsonLog(path, std::move(settings), std::move(fd), st.st_size);
 }
 
 void JsonLog::write(bool is_stderr, const char* data, size_t n) {
@@ -49,17 +49,20 @@ void JsonLog::flush() {
 
 void JsonLog::record(bool is_stderr, const std::string& line) {
     Json j = {{"log", line}, {"stream", is_stderr ? "stderr" : "stdout"}, {"time", rfc3339_nano(now_nanos())}};
-    std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
-    if (m_limits.max_size > 0 && m_size > 0 && m_size + static_cast<int64_t>(text.size()) > m_limits.max_size) rotate();
+    std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    // Spliced in as text: the attributes are the same in every record.
+    if (!m_settings.attrs.empty()) text.insert(text.size() - 1, ",\"attrs\":" + m_settings.attrs);
+    text += "\n";
+    if (m_settings.max_size > 0 && m_size > 0 && m_size + static_cast<int64_t>(text.size()) > m_settings.max_size) rotate();
     if (write_all(m_fd.get(), text.data(), text.size()).ok()) m_size += static_cast<int64_t>(text.size());
 }
 
 void JsonLog::rotate() {
-    if (m_limits.max_files <= 1) {
+    if (m_settings.max_files <= 1) {
         if (::ftruncate(m_fd.get(), 0) == 0) m_size = 0;
         return;
     }
-    for (int i = m_limits.max_files - 1; i >= 1; --i) {
+    for (int i = m_settings.max_files - 1; i >= 1; --i) {
         std::string from = i == 1 ? m_path : m_path + "." + std::to_string(i - 1);
         ::rename(from.c_str(), (m_path + "." + std::to_string(i)).c_str());
     }

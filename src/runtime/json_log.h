@@ -1,6 +1,6 @@
 #pragma once
 // Docker's json-file log driver: one JSON object per line, {"log":"...","stream":"stdout",
-// "time":"RFC3339Nano"}, rotated at max_size into max_files files (<path>.1 is the newest
+// "time":"RFC3339Nano"} (and "attrs":{...} when asked for), rotated at max_size into max_files files (<path>.1 is the newest
 // rotated one). Unlike Docker's default, rotation is on unless asked otherwise.
 #include <cstdint>
 #include <string>
@@ -10,27 +10,29 @@
 
 namespace kouti {
 
-struct LogLimits {
+struct LogSettings {
     int64_t max_size = 10 * 1024 * 1024; // bytes; <= 0: never rotate
     int max_files = 3;
+    // Docker's "attrs" of every record (--log-opt labels=/env=): a JSON object's text, or empty.
+    std::string attrs;
 };
 
 class JsonLog {
 public:
-    static Result<JsonLog> open(const std::string& path, LogLimits limits);
+    static Result<JsonLog> open(const std::string& path, LogSettings settings);
     JsonLog(JsonLog&&) = default;
     // Buffers partial lines per stream; writes each complete line as one record.
     void write(bool is_stderr, const char* data, size_t n);
     void flush(); // writes pending partial lines (at exit)
 
 private:
-    JsonLog(std::string path, LogLimits limits, UniqueFd fd, int64_t size)
-        : m_path(std::move(path)), m_limits(limits), m_fd(std::move(fd)), m_size(size) {}
+    JsonLog(std::string path, LogSettings settings, UniqueFd fd, int64_t size)
+        : m_path(std::move(path)), m_settings(std::move(settings)), m_fd(std::move(fd)), m_size(size) {}
     void record(bool is_stderr, const std::string& line);
     void rotate();
 
     std::string m_path;
-    LogLimits m_limits;
+    LogSettings m_settings;
     UniqueFd m_fd;
     int64_t m_size = 0;
     std::string m_partial[2];

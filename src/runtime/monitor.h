@@ -21,7 +21,7 @@ namespace kouti {
 struct MonitorOptions {
     std::string runtime_root, id, bundle, run_dir;
     std::string log_path; // empty: --log-driver none
-    LogLimits log_limits;
+    LogSettings log_settings;
     bool tty = false;
     bool stdin_open = false;  // -i: the container's stdin is a pipe fed by attached clients
     bool wait_attach = false; // start only once a client is connected (run -it, start -ai)

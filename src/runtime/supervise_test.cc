@@ -40,7 +40,7 @@ TEST(JsonLog, WritesDockerRecordsAndRotates) {
     ASSERT_TRUE(mkdir_p(dir).ok());
     std::string path = dir + "/c-json.log";
     {
-        auto log = JsonLog::open(path, LogLimits{200, 2});
+        auto log = JsonLog::open(path, LogSettings{200, 2, ""});
         ASSERT_TRUE(log.ok());
         std::string first = "one\ntw";
         log->write(false, first.data(), first.size());
@@ -66,6 +66,28 @@ TEST(JsonLog, WritesDockerRecordsAndRotates) {
     EXPECT_EQ(records[2]["log"], "\xef\xbf\xbd bad utf-8\n");
     EXPECT_EQ(records[3]["log"], "no newline");
     EXPECT_FALSE(path_exists(path + ".2")); // max-file 2: the log and one rotated file
+    (void)remove_all(dir);
+}
+
+TEST(JsonLog, AttributesInEveryRecordAfterTheTime) {
+    std::string dir = "/tmp/kouti-jsonlog-attrs-" + std::to_string(::getpid());
+    ASSERT_TRUE(mkdir_p(dir).ok());
+    {
+        auto log = JsonLog::open(dir + "/log", LogSettings{0, 1, R"({"FOO":"bar","tier":"web"})"});
+        ASSERT_TRUE(log.ok());
+        std::string text = "a\nb\n";
+        log->write(false, text.data(), text.size());
+    }
+    std::ifstream in(dir + "/log");
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        EXPECT_NE(line.find(R"(,"time":")"), std::string::npos) << line;
+        EXPECT_EQ(line.substr(line.size() - 35), R"("attrs":{"FOO":"bar","tier":"web"}})") << line;
+        EXPECT_EQ(Json::parse(line)["attrs"]["tier"], "web");
+    }
+    EXPECT_EQ(n, 2);
     (void)remove_all(dir);
 }
 

@@ -329,6 +329,18 @@ PY
     log=$(kouti inspect -f '{{.LogPath}}' l2)
     [ -f "$log.1" ] && [ ! -f "$log.2" ]
     [ "$(stat -c %s "$log")" -le 2048 ]
+    # --details: the attributes --log-opt labels/env give each record (URL-escaped), a lone
+    # space when there are none; in the foreground and under the monitor alike.
+    [ "$(kouti logs --details --tail 1 l1 2>&1)" = " err" ]
+    kouti run --name l3 -e FOO="a b" -e BAR=x -l tier=web --log-opt env=FOO --log-opt labels=tier,nope busybox echo hi
+    [ "$(kouti logs --details l3)" = "FOO=a+b,tier=web hi" ]
+    kouti_bg run -d --name l4 -e APP_MODE=prod --log-opt env-regex=^APP_ busybox echo bg >/dev/null
+    kouti wait l4 >/dev/null
+    [ "$(kouti logs --details l4)" = "APP_MODE=prod bg" ]
+    [[ "$(tail -1 "$(kouti inspect -f '{{.LogPath}}' l4)")" =~ ,\"time\":\"[^\"]+\",\"attrs\":\{\"APP_MODE\":\"prod\"\}\}$ ]]
+    run kouti run --rm --log-opt env-regex='[' busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid env-regex '['" ]
 }
 
 @test "a SIGKILLed monitor leaves a container that ps -a shows correctly and rm cleans" {
