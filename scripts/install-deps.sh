@@ -6,7 +6,7 @@ packages=(
   nlohmann-json3-dev libarchive-dev libsqlite3-dev libssl-dev libfmt-dev libseccomp-dev
   libgtest-dev googletest
   bats busybox-static skopeo podman docker.io containerd time sqlite3 python3 diffutils util-linux
-  zstd xz-utils bzip2 gzip procps
+  zstd xz-utils bzip2 gzip procps zlib1g-dev
   libmnl-dev libnftables-dev libnftables1 nftables iproute2
 )
 missing=()

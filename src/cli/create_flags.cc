@@ -16,6 +16,8 @@
 #include "network/publish.h"
 #include "sys/fs.h"
 #include "util/go_duration.h"
+#include "util/humanize.h"
+#include "util/template.h"
 
 namespace kouti {
 
@@ -64,7 +66,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"label-file", 0, true, "list", "Read in a line delimited file of labels"},
         {"link", 0, true, "list", "Add link to another container"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
-        {"log-opt", 0, true, "list", "Log driver options (max-size, max-file, labels, labels-regex, env, env-regex)"},
+        {"log-opt", 0, true, "list", "Log driver options (max-size, max-file, compress, labels, labels-regex, env, env-regex, tag)"},
         {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
         {"memory", 'm', true, "bytes", "Memory limit"},
         {"memory-reservation", 0, true, "bytes", "Memory soft limit"},
@@ -221,16 +223,22 @@ std::vector<std::string> csv_fields(const std::string& line) {
 Result<Json> parse_mount(const std::string& spec) {
     Json m = {{"Type", "volume"}};
     auto bad = [&](const std::string& why) { return Error::usage("invalid argument \"" + spec + "\" for \"--mount\" flag: " + why); };
+    // A bare key is true, as the docker CLI reads it; a value must be one of Go's booleans.
+    auto boolean = [&](const std::string& k, const std::string& v) -> Result<bool> {
+        if (v.empty()) return true;
+        if (auto b = parse_go_bool(v)) return *b;
+        return bad("invalid value for " + k + ": " + v);
+    };
     for (const auto& field : csv_fields(spec)) {
         auto eq = field.find('=');
         std::string k = field.substr(0, eq), v = eq == std::string::npos ? "" : field.substr(eq + 1);
         if (k == "type") m["Type"] = v;
         else if (k == "source" || k == "src") m["Source"] = v;
         else if (k == "target" || k == "destination" || k == "dst") m["Target"] = v;
-        else if (k == "readonly" || k == "ro") m["ReadOnly"] = v.empty() || v == "true" || v == "1";
+        else if (k == "readonly" || k == "ro") m["ReadOnly"] = TRY(boolean(k, v));
         else if (k == "tmpfs-size") m["TmpfsOptions"]["SizeBytes"] = TRY(parse_ram(v));
         else if (k == "bind-propagation") m["BindOptions"]["Propagation"] = v;
-        else if (k == "volume-nocopy") m["VolumeOptions"]["NoCopy"] = v.empty() || v == "true" || v == "1";
+        else if (k == "volume-nocopy") m["VolumeOptions"]["NoCopy"] = TRY(boolean(k, v));
         else if (k == "volume-label") m["VolumeOptions"]["Labels"].update(key_value_map({v}));
         else if (k == "volume-driver") m["VolumeOptions"]["DriverConfig"]["Name"] = v;
         else if (k == "volume-opt") m["VolumeOptions"]["DriverConfig"]["Options"].update(key_value_map({v}));
@@ -448,11 +456,20 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             } catch (const std::regex_error&) {
                 return Error::usage("invalid " + k + " '" + v + "'");
             }
+        } else if (k == "compress") {
+            if (!parse_go_bool(v)) return Error::usage("failed to initialize logging driver: strconv.ParseBool: parsing " + go_quote(v) + ": invalid syntax");
+        } else if (k == "tag") {
+            if (auto t = Template::parse(v); !t.ok()) return Error::usage("failed to initialize logging driver: " + t.error().message);
         } else if (k != "labels" && k != "env") {
             return Error::usage("unknown log opt '" + k + "' for " + log_driver + " log driver");
         }
         log_opts[k] = v;
     }
+    // Rotation is on by default here (10m x 3), so only an explicit max-file=1 or max-size=0
+    // leaves nothing to compress.
+    if (parse_go_bool(log_opts.value("compress", "")).value_or(false) &&
+        (TRY(parse_int("log-opt", log_opts.value("max-file", "3"))) < 2 || TRY(parse_ram(log_opts.value("max-size", "10m"))) <= 0))
+        return Error::usage("failed to initialize logging driver: compress cannot be true when max-file is less than 2 or max-size is not set");
     hc["LogConfig"] = {{"Type", log_driver}, {"Config", log_opts}};
     std::string net = a.value("network", a.value("net", "bridge"));
     if (net == "default") net = "bridge";

@@ -2,13 +2,16 @@
 #include <cctype>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <deque>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli/cli.h"
 #include "engine/containers.h"
+#include "runtime/json_log.h"
 #include "sys/fs.h"
 #include "util/go_duration.h"
 #include "util/humanize.h"
@@ -31,6 +34,17 @@ std::string query_escape(const std::string& s) {
         else (out += '%') += std::string{hex[c >> 4], hex[c & 15]};
     }
     return out;
+}
+
+// A rotated file compressed by --log-opt compress=true, whole (at most max-size).
+std::string read_gzip(const std::string& path) {
+    std::string text;
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) return text;
+    char buf[64 << 10];
+    for (int n; (n = gzread(f, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    gzclose(f);
+    return text;
 }
 
 // Prints one record; returns false when it is past --until.
@@ -77,10 +91,7 @@ int cmd_logs(Cli& cli, const Args& a) {
     std::string tail = a.value("tail", "all");
     long keep = tail == "all" ? -1 : std::atol(tail.c_str());
     std::string path = log_path(*store, row->id);
-    std::vector<std::string> files;
-    for (int i = 9; i >= 1; --i)
-        if (path_exists(path + "." + std::to_string(i))) files.push_back(path + "." + std::to_string(i));
-    files.push_back(path);
+    std::vector<std::string> files = log_files(path);
     // The newest file stays open after the first pass: following goes on from exactly there, so
     // nothing appended (or rotated away) between the two is missed.
     std::ifstream current;
@@ -88,14 +99,22 @@ int cmd_logs(Cli& cli, const Args& a) {
     std::string partial; // a last line without its newline yet
     std::deque<std::string> lines;
     for (const auto& f : files) {
-        std::ifstream in(f);
+        std::ifstream in;
+        std::istringstream unzipped;
+        std::istream* source = &in;
+        if (f.ends_with(".gz")) {
+            unzipped.str(read_gzip(f));
+            source = &unzipped;
+        } else {
+            in.open(f);
+        }
         if (&f == &files.back()) {
             struct stat st{};
             inode = ::stat(f.c_str(), &st) == 0 ? st.st_ino : 0;
         }
         std::string line;
-        while (std::getline(in, line)) {
-            if (in.eof()) { // no newline yet: the follower prints it once it is whole
+        while (std::getline(*source, line)) {
+            if (source->eof()) { // no newline yet: the follower prints it once it is whole
                 partial = line;
                 break;
             }

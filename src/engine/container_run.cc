@@ -173,7 +173,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     bool tty = c.value("Tty", false), rm = hc.value("AutoRemove", false);
     std::optional<JsonLog> log;
     // A --rm container's log would be deleted at once: its output goes straight to ours.
-    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_settings(p.row.config))));
+    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_settings(p.row))));
     CreateOptions co;
     co.id = p.row.id;
     co.bundle = p.bundle;
@@ -316,7 +316,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     mo.bundle = p.bundle;
     mo.run_dir = run;
     if (logs_enabled(hc)) mo.log_path = log_path(store, p.row.id);
-    mo.log_settings = log_settings(p.row.config);
+    mo.log_settings = log_settings(p.row);
     mo.tty = p.row.config["Config"].value("Tty", false);
     mo.stdin_open = p.row.config["Config"].value("OpenStdin", false);
     mo.wait_attach = attached != nullptr;

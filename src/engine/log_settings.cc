@@ -5,6 +5,11 @@
 #include <regex>
 #include <sstream>
 
+#include <unistd.h>
+
+#include "util/humanize.h"
+#include "util/template.h"
+
 namespace kouti {
 
 namespace {
@@ -36,8 +41,43 @@ void pick(const std::map<std::string, std::string>& values, const Json& opts, co
 
 } // namespace
 
-LogSettings log_settings(const Json& container_config) {
+Json log_tag_info(const ContainerRow& container) {
+    const Json& config = container.config;
+    const Json c = config.value("Config", Json::object());
+    Json opts = config.value("HostConfig", Json::object()).value("LogConfig", Json::object()).value("Config", Json::object());
+    std::string path = config.value("Path", "");
+    std::string command = path;
+    for (const auto& arg : config.value("Args", std::vector<std::string>{})) command += " " + arg;
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    // Docker's image id here has its "sha256:" prefix, so its 12-character ImageID is
+    // "sha256:" and 5 hex digits; kept as Docker prints it.
+    const std::string& image = container.image_id;
+    return Json{{"Config", opts},
+                {"ContainerID", container.id},
+                {"ContainerName", "/" + container.name},
+                {"ContainerEntrypoint", path},
+                {"ContainerArgs", config.value("Args", Json::array())},
+                {"ContainerImageID", image},
+                {"ContainerImageName", c.value("Image", "")},
+                {"ContainerCreated", rfc3339_nano(container.created)},
+                {"ContainerEnv", c.value("Env", Json::array())},
+                {"ContainerLabels", c.value("Labels", Json::object())},
+                {"LogPath", ""},
+                {"DaemonName", "kouti"},
+                {"ID", container.id.substr(0, 12)},
+                {"FullID", container.id},
+                {"Name", container.name},
+                {"ImageID", image.substr(0, 12)},
+                {"ImageFullID", image},
+                {"ImageName", c.value("Image", "")},
+                {"Command", command},
+                {"Hostname", std::string(host)}};
+}
+
+LogSettings log_settings(const ContainerRow& container) {
     LogSettings l;
+    const Json& container_config = container.config;
     const Json hc = container_config.value("HostConfig", Json::object()), c = container_config.value("Config", Json::object());
     Json opts = hc.value("LogConfig", Json::object()).value("Config", Json::object());
     if (opts.contains("max-size")) {
@@ -45,6 +85,7 @@ LogSettings log_settings(const Json& container_config) {
         if (n.ok()) l.max_size = *n;
     }
     if (opts.contains("max-file")) l.max_files = std::max(1, std::stoi(opts["max-file"].get<std::string>()));
+    l.compress = parse_go_bool(opts.value("compress", "")).value_or(false);
     std::map<std::string, std::string> labels, env, attrs;
     if (c.contains("Labels") && c["Labels"].is_object())
         for (auto it = c["Labels"].begin(); it != c["Labels"].end(); ++it)
@@ -56,6 +97,12 @@ LogSettings log_settings(const Json& container_config) {
         }
     pick(labels, opts, "labels", "labels-regex", attrs);
     pick(env, opts, "env", "env-regex", attrs);
+    // No default tag: only one the user asked for, as Docker's json-file.
+    if (std::string tag = opts.value("tag", ""); !tag.empty()) {
+        auto t = Template::parse(tag);
+        auto text = t.ok() ? t->execute(log_tag_info(container)) : Result<std::string>(t.error());
+        if (text.ok() && !text->empty()) attrs["tag"] = *text;
+    }
     if (!attrs.empty()) {
         Json j = Json::object();
         for (const auto& [k, v] : attrs) j[k] = v; // in key order, as Go marshals a map

@@ -23,11 +23,7 @@ int main(int argc, char** argv) {
     std::optional<JsonLog> log;
     std::string log_path = o.value("log_path", "");
     if (!log_path.empty()) {
-        LogSettings limits;
-        limits.max_size = o.value("log_max_size", int64_t{0});
-        limits.max_files = o.value("log_max_files", 1);
-        limits.attrs = o.value("log_attrs", "");
-        auto l = JsonLog::open(log_path, limits);
+        auto l = JsonLog::open(log_path, log_settings_from(o));
         if (l.ok()) log.emplace(std::move(l).value());
     }
     ContainerStreams streams;

@@ -20,11 +20,11 @@
 namespace kouti {
 
 Json MonitorOptions::to_json() const {
-    return Json{{"runtime_root", runtime_root}, {"id", id}, {"bundle", bundle}, {"run_dir", run_dir},
-                {"log_path", log_path}, {"log_max_size", log_settings.max_size}, {"log_max_files", log_settings.max_files},
-                {"log_attrs", log_settings.attrs},
-                {"tty", tty}, {"stdin_open", stdin_open}, {"wait_attach", wait_attach}, {"exit_command", exit_command},
-                {"interfaces", interfaces}};
+    Json j{{"runtime_root", runtime_root}, {"id", id}, {"bundle", bundle}, {"run_dir", run_dir},
+           {"log_path", log_path}, {"tty", tty}, {"stdin_open", stdin_open}, {"wait_attach", wait_attach},
+           {"exit_command", exit_command}, {"interfaces", interfaces}};
+    put_log_settings(j, log_settings);
+    return j;
 }
 
 MonitorOptions MonitorOptions::from_json(const Json& j) {
@@ -34,9 +34,7 @@ MonitorOptions MonitorOptions::from_json(const Json& j) {
     o.bundle = j.value("bundle", "");
     o.run_dir = j.value("run_dir", "");
     o.log_path = j.value("log_path", "");
-    o.log_settings.max_size = j.value("log_max_size", int64_t{0});
-    o.log_settings.max_files = j.value("log_max_files", 1);
-    o.log_settings.attrs = j.value("log_attrs", "");
+    o.log_settings = log_settings_from(j);
     o.tty = j.value("tty", false);
     o.stdin_open = j.value("stdin_open", false);
     o.wait_attach = j.value("wait_attach", false);

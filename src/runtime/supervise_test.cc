@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <fstream>
 
 #include "runtime/json_log.h"
@@ -89,6 +91,68 @@ TEST(JsonLog, AttributesInEveryRecordAfterTheTime) {
     }
     EXPECT_EQ(n, 2);
     (void)remove_all(dir);
+}
+
+// gzip's header as Go's reader sees it: the extra field (FEXTRA), after the fixed 10 bytes.
+static std::string gzip_extra(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    if (head.size() < 12 || !(head[3] & 4)) return "";
+    size_t len = static_cast<unsigned char>(head[10]) | static_cast<unsigned char>(head[11]) << 8;
+    return head.substr(12, len);
+}
+
+static std::vector<std::string> lines_of(const std::string& path) {
+    std::vector<std::string> out;
+    gzFile f = gzopen(path.c_str(), "rb"); // reads plain files as they are
+    std::string text;
+    char buf[4096];
+    for (int n; (n = gzread(f, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    gzclose(f);
+    for (size_t at = 0, nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1) out.push_back(text.substr(at, nl - at));
+    return out;
+}
+
+TEST(JsonLog, CompressedRotationKeepsEveryRecordInOrder) {
+    std::string dir = "/tmp/kouti-jsonlog-gz-" + random_hex(4);
+    ASSERT_TRUE(mkdir_p(dir).ok());
+    std::string path = dir + "/c-json.log";
+    LogSettings settings{400, 3, ""}; // two records of 160-180 bytes a file, whatever the time's digits
+    settings.compress = true;
+    {
+        auto log = JsonLog::open(path, settings);
+        ASSERT_TRUE(log.ok());
+        for (int i = 0; i < 7; ++i) {
+            std::string line = "line " + std::to_string(i) + std::string(100, '.') + "\n";
+            log->write(false, line.data(), line.size());
+        }
+    }
+    // Two records a file: 0-1 dropped with the oldest file, 2-3 and 4-5 compressed.
+    EXPECT_EQ(log_files(path), (std::vector<std::string>{path + ".2.gz", path + ".1.gz", path}));
+    EXPECT_FALSE(path_exists(path + ".1"));
+    EXPECT_FALSE(path_exists(path + ".3.gz"));
+    std::vector<std::string> logged;
+    for (const auto& f : log_files(path))
+        for (const auto& l : lines_of(f)) logged.push_back(Json::parse(l)["log"].get<std::string>().substr(0, 6));
+    EXPECT_EQ(logged, (std::vector<std::string>{"line 2", "line 3", "line 4", "line 5", "line 6"}));
+    // Docker's reader finds the newest record's time in the header, as Docker writes it.
+    Json extra = Json::parse(gzip_extra(path + ".1.gz"), nullptr, false);
+    ASSERT_TRUE(extra.is_object());
+    EXPECT_EQ(extra["lastTime"], Json::parse(lines_of(path + ".1.gz").back())["time"]);
+    (void)remove_all(dir);
+}
+
+TEST(JsonLog, SettingsTravelToTheMonitor) {
+    LogSettings s{1024, 4, R"({"a":"b"})"};
+    s.compress = true;
+    Json j = Json::object();
+    put_log_settings(j, s);
+    LogSettings back = log_settings_from(Json::parse(j.dump()));
+    EXPECT_EQ(back.max_size, 1024);
+    EXPECT_EQ(back.max_files, 4);
+    EXPECT_EQ(back.attrs, s.attrs);
+    EXPECT_TRUE(back.compress);
 }
 
 TEST(JsonLog, ParsesSizes) {

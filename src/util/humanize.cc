@@ -161,4 +161,10 @@ std::string go_quote(const std::string& s) {
     return out + "\"";
 }
 
+std::optional<bool> parse_go_bool(const std::string& s) {
+    if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
+    if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
+    return std::nullopt;
+}
+
 } // namespace kouti

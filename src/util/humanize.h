@@ -1,6 +1,7 @@
 #pragma once
 // Sizes and times printed exactly as Docker's go-units and Go's time package print them.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace kouti {
@@ -22,5 +23,7 @@ int64_t parse_rfc3339(const std::string& s);
 std::string ellipsis(const std::string& s, size_t max);
 // Go's strconv.Quote: in double quotes, with \" \\ and control characters escaped.
 std::string go_quote(const std::string& s);
+// Go's strconv.ParseBool: 1 t T TRUE true True, 0 f F FALSE false False; nullopt otherwise.
+std::optional<bool> parse_go_bool(const std::string& s);
 
 } // namespace kouti

@@ -343,6 +343,37 @@ PY
     [ "$output" = "Error: invalid env-regex '['" ]
 }
 
+@test "logs: --log-opt compress gzips rotated files and logs reads them back; --log-opt tag" {
+    kouti_bg run -d --name lz --log-opt max-size=2k --log-opt max-file=4 --log-opt compress=true busybox sh -c 'i=0; while [ $i -lt 300 ]; do echo "line $i of a log that must rotate"; i=$((i+1)); done' >/dev/null
+    kouti wait lz >/dev/null
+    log=$(kouti inspect -f '{{.LogPath}}' lz)
+    [ -f "$log.1.gz" ] && [ -f "$log.3.gz" ] && [ ! -f "$log.1" ] && [ ! -f "$log.4.gz" ]
+    gzip -t "$log.1.gz" "$log.2.gz" "$log.3.gz"
+    run kouti logs lz
+    [ "${lines[-1]}" = "line 299 of a log that must rotate" ]
+    first=${lines[0]#line }
+    first=${first%% *}
+    [ "$first" -gt 150 ] # the oldest files went
+    [ "${#lines[@]}" -eq $((300 - first)) ] # and nothing between the first kept and the last
+    [ "$(kouti logs --tail 2 lz | head -1)" = "line 298 of a log that must rotate" ]
+    # Only an explicit max-file=1 or max-size=0 leaves nothing to compress; Docker's messages.
+    before=$(kouti ps -aq | wc -l)
+    run kouti run --rm --log-opt compress=true --log-opt max-file=1 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: failed to initialize logging driver: compress cannot be true when max-file is less than 2 or max-size is not set" ]
+    run kouti run --rm --log-opt compress=maybe busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: failed to initialize logging driver: strconv.ParseBool: parsing "maybe": invalid syntax' ]
+    # tag: a template of the container's logging info, in every record's attributes.
+    kouti run --name tagged --log-opt tag='{{.ImageName}}/{{.Name}}/{{.ID}}' busybox echo hi
+    id=$(kouti inspect -f '{{.Id}}' tagged)
+    [ "$(kouti logs --details tagged)" = "tag=busybox%2Ftagged%2F${id:0:12} hi" ]
+    run kouti run --rm --log-opt tag='{{.Nope' busybox true
+    [ "$status" -eq 125 ]
+    [[ "$output" =~ ^"Error: failed to initialize logging driver: " ]]
+    [ "$(kouti ps -aq | wc -l)" -eq $((before + 1)) ] # only "tagged": the refused runs left none
+}
+
 @test "a SIGKILLed monitor leaves a container that ps -a shows correctly and rm cleans" {
     kouti_bg run -d --name orphan busybox sleep 1000 >/dev/null
     wait_for orphan '{{.State.Running}}' true
