@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -14,6 +15,7 @@
 #include "engine/links.h"
 #include "network/netlink.h"
 #include "network/publish.h"
+#include "runtime/container.h"
 #include "sys/fs.h"
 #include "util/go_duration.h"
 #include "util/humanize.h"
@@ -417,6 +419,8 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     for (const auto& l : a.values("label")) label_lines.push_back(l);
     c["Labels"] = key_value_map(label_lines);
     c["StopSignal"] = a.value("stop-signal");
+    if (std::string sig = a.value("stop-signal"); !sig.empty() && !std::all_of(sig.begin(), sig.end(), ::isdigit) && !parse_signal(sig).ok())
+        return Error::usage("Invalid signal: " + sig);
     if (Json health = TRY(healthcheck_flags(a)); !health.is_null()) c["Healthcheck"] = health;
     if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));
     Json exposed = Json::object();
@@ -554,7 +558,8 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     if (a.has("memory-swap")) swap = a.value("memory-swap") == "-1" ? -1 : TRY(parse_ram(a.value("memory-swap")));
     if (swap > 0 && memory == 0) return Error::usage("You should always set the Memory limit when using Memoryswap limit, see usage.");
     if (swap > 0 && swap < memory) return Error::usage("Minimum memoryswap limit should be larger than memory limit, see usage.");
-    hc["MemorySwap"] = swap;
+    // Docker's daemon stores its default, twice the memory limit, as the swap limit.
+    hc["MemorySwap"] = swap == 0 && memory > 0 ? memory * 2 : swap;
     hc["MemoryReservation"] = a.has("memory-reservation") ? TRY(parse_ram(a.value("memory-reservation"))) : 0;
     hc["MemorySwappiness"] = nullptr;
     if (a.has("memory-swappiness")) {

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "engine/containers.h"
@@ -95,7 +96,15 @@ Result<StopResult> stop_container(Store& store, const std::string& name, int tim
 Status kill_container(Store& store, const std::string& name, const std::string& signal) {
     auto found = TRY(resolve_container(store.db(), name));
     auto row = TRY(sync_container(store, found.id));
-    int sig = TRY(parse_signal(signal.empty() ? "KILL" : signal));
+    std::string given = signal.empty() ? "KILL" : signal;
+    auto parsed = parse_signal(given);
+    if (!parsed.ok()) {
+        // Docker takes any number, then finds the kernel has no such signal.
+        if (std::all_of(given.begin(), given.end(), ::isdigit))
+            return Error::invalid("Cannot kill container: " + name + ": The linux daemon does not support signal " + given);
+        return Error::invalid("Invalid signal: " + given);
+    }
+    int sig = *parsed;
     if (!is_running(row.state)) return Error::conflict("Cannot kill container: " + name + ": Container " + row.id + " is not running");
     if (sig == SIGKILL || sig == SIGTERM) TRY(set_state_flag(store, row.id, "ManualStop", true));
     TRY(signal_container(row, row.state, sig, false));

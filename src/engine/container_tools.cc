@@ -166,10 +166,17 @@ Status update_container(Store& store, const std::string& name, const Json& chang
     auto row = TRY(sync_container(store, found.id));
     Json hc = row.config["HostConfig"];
     if (changes.contains("RestartPolicy") && changes["RestartPolicy"].value("Name", "no") != "no" && hc.value("AutoRemove", false))
-        return Error::usage("Cannot update container " + row.id + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
+        return Error::invalid("Cannot update container " + row.id + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
+    // A new memory limit above the swap limit already set needs a new swap limit too (Docker's
+    // check; unlike Docker, a container without a swap limit takes a memory limit alone).
+    int64_t old_swap = hc.value("MemorySwap", int64_t{0});
+    if (changes.value("Memory", int64_t{0}) > 0 && !changes.contains("MemorySwap") && old_swap > 0 && changes["Memory"].get<int64_t>() > old_swap)
+        return Error::invalid("Cannot update container " + row.id + ": Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time");
     for (auto& [k, v] : changes.items()) hc[k] = v;
-    if (hc.value("Memory", int64_t{0}) > 0 && hc.value("MemorySwap", int64_t{0}) > 0 && hc["MemorySwap"].get<int64_t>() < hc["Memory"].get<int64_t>())
-        return Error::usage("Cannot update container " + row.id + ": Minimum memoryswap limit should be larger than memory limit, see usage.");
+    int64_t memory = hc.value("Memory", int64_t{0}), swap = hc.value("MemorySwap", int64_t{0});
+    if (memory > 0 && swap > 0 && swap < memory)
+        return Error::invalid("Cannot update container " + row.id + ": Minimum memoryswap limit should be larger than memory limit, see usage.");
+    if (memory > 0 && swap == 0) hc["MemorySwap"] = memory * 2; // the default a create stores too
     std::string st = row.state.value("Status", "");
     if (st == "running" || st == "paused") {
         // The limits go through the runtime's spec parser and cgroup code, as at start.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -178,8 +179,23 @@ static bool cpuset_ready(const std::string& dir) {
     return !read_trimmed(dir + "/cpuset.cpus").empty() && !read_trimmed(dir + "/cpuset.mems").empty();
 }
 
+void order_memory_writes(std::vector<CgroupWrite>& writes, int64_t current_limit) {
+    auto at = [&](const char* file) {
+        return std::find_if(writes.begin(), writes.end(), [&](const CgroupWrite& w) { return w.file == file; });
+    };
+    auto limit = at("memory.limit_in_bytes"), memsw = at("memory.memsw.limit_in_bytes");
+    if (limit == writes.end() || memsw == writes.end() || memsw < limit) return;
+    int64_t swap = std::atoll(memsw->value.c_str());
+    if (swap == -1 || current_limit < swap) std::rotate(limit, memsw, memsw + 1);
+}
+
 Status Cgroup::create(const Resources& r) {
     auto writes = TRY(plan_cgroup_writes(r, m_layout.version()));
+    if (m_layout.version() == 1 && r.memory_limit && r.memory_swap) {
+        // On an existing cgroup (update) the order matters: the kernel keeps memsw >= limit.
+        std::string current = read_trimmed(dir_for("memory") + "/memory.limit_in_bytes");
+        order_memory_writes(writes, current.empty() ? INT64_MAX : std::atoll(current.c_str()));
+    }
     for (const auto& w : writes)
         if (m_layout.version() == 1 && !m_layout.v1.count(w.controller))
             return Error::invalid("cgroup controller " + w.controller + " is not available, but the spec sets " + w.file);

@@ -33,6 +33,9 @@ struct CgroupWrite {
     std::string fallback = {};
 };
 Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int version);
+// v1 keeps memory.memsw.limit_in_bytes >= memory.limit_in_bytes at every write: the swap
+// limit goes first when it is above the current memory limit (or unlimited), as runc orders it.
+void order_memory_writes(std::vector<CgroupWrite>& writes, int64_t current_limit);
 
 // "/kouti/ID" for an empty path; "slice:prefix:name" (systemd style) becomes a path too.
 std::string cgroup_path_for(const std::string& spec_path, const std::string& id);

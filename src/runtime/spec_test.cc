@@ -130,6 +130,33 @@ TEST(Cgroups, PlansTheWritesForEachVersion) {
     EXPECT_FALSE(plan_cgroup_writes(r, 2).ok());
 }
 
+TEST(Cgroups, OrdersMemoryWritesSoThatSwapStaysAboveTheLimit) {
+    Resources r;
+    r.memory_limit = 30 << 20;
+    r.memory_swap = 60 << 20;
+    r.memory_reservation = 1 << 20;
+    auto files = [](const std::vector<CgroupWrite>& w) {
+        std::vector<std::string> f;
+        for (const auto& x : w)
+            if (x.controller == "memory") f.push_back(x.file);
+        return f;
+    };
+    // Raising the limit above the old memsw (10 MiB → 30 MiB, memsw 20 → 60): swap first.
+    auto up = plan_cgroup_writes(r, 1).value();
+    order_memory_writes(up, 10 << 20);
+    EXPECT_EQ(files(up), (std::vector<std::string>{"memory.memsw.limit_in_bytes", "memory.limit_in_bytes", "memory.soft_limit_in_bytes"}));
+    // Lowering both (from 100 MiB), or a fresh cgroup (unlimited): the limit first.
+    for (int64_t current : {int64_t{100} << 20, INT64_MAX}) {
+        auto down = plan_cgroup_writes(r, 1).value();
+        order_memory_writes(down, current);
+        EXPECT_EQ(files(down), (std::vector<std::string>{"memory.limit_in_bytes", "memory.soft_limit_in_bytes", "memory.memsw.limit_in_bytes"}));
+    }
+    r.memory_swap = -1; // unlimited swap can always go first
+    auto unlimited = plan_cgroup_writes(r, 1).value();
+    order_memory_writes(unlimited, INT64_MAX);
+    EXPECT_EQ(files(unlimited)[0], "memory.memsw.limit_in_bytes");
+}
+
 TEST(Cgroups, PlansSwappinessOomKillerAndBlockIoThrottles) {
     Resources r;
     r.memory_swappiness = 10;

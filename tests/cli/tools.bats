@@ -49,7 +49,40 @@ load container_helpers
     kouti create --rm --name gone busybox true >/dev/null
     id=$(kouti inspect -f '{{.Id}}' gone)
     run kouti update --restart always gone
+    [ "$status" -eq 1 ]
     [ "$output" = "Error: Cannot update container $id: Restart policy cannot be updated because AutoRemove is enabled for the container" ]
+}
+
+@test "update raises and lowers memory with its swap limit; the swap limit defaults to twice the memory" {
+    kouti_bg run -d --name mem -m 10m busybox sleep 1000 >/dev/null
+    wait_for mem '{{.State.Running}}' true
+    [ "$(kouti inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}' mem)" = "10485760 20971520" ]
+    id=$(kouti inspect -f '{{.Id}}' mem)
+    run kouti update -m 30m mem
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Cannot update container $id: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time" ]
+    # Above the old swap limit: the kernel takes the new swap limit first, then the memory.
+    kouti update -m 30m --memory-swap 40m mem
+    [ "$(kouti inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}' mem)" = "31457280 41943040" ]
+    if [ -d /sys/fs/cgroup/memory ]; then
+        [ "$(kouti exec mem cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)" = "$(printf '31457280\n41943040')" ]
+    fi
+    kouti update -m 8m --memory-swap 9m mem
+    if [ -d /sys/fs/cgroup/memory ]; then
+        [ "$(kouti exec mem cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes)" = "$(printf '8388608\n9437184')" ]
+    fi
+    run kouti update -m 8m --memory-swap 7m mem
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Cannot update container $id: Minimum memoryswap limit should be larger than memory limit, see usage." ]
+    # Signals: Docker's messages for a name it does not know and a number the kernel lacks.
+    run kouti kill -s BOGUS mem
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid signal: BOGUS" ]
+    run kouti kill -s 99 mem
+    [ "$output" = "Error: Cannot kill container: mem: The linux daemon does not support signal 99" ]
+    run kouti create --stop-signal BOGUS busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: Invalid signal: BOGUS" ]
 }
 
 @test "cp copies both ways, running or stopped, and paths never leave the container" {
