@@ -46,6 +46,7 @@ int cmd_create(Cli& cli, const Args& a) {
 
 int cmd_run(Cli& cli, const Args& a) {
     timing_point("run");
+    if (auto st = check_tty(!a.flag("detach") && a.flag("interactive"), a.flag("tty")); !st.ok()) return cli.fail(st.error());
     // The container's new network namespace is made while the store work goes on.
     std::optional<NetnsAhead> netns;
     std::string network = a.value("network", a.value("net", "bridge"));

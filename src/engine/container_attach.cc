@@ -1,4 +1,6 @@
 // Attaching to a container through its monitor's socket.
+#include <unistd.h>
+
 #include <thread>
 
 #include "engine/containers.h"
@@ -6,15 +8,23 @@
 
 namespace kouti {
 
+Status check_tty(bool attach_stdin, bool tty) {
+    if (tty && attach_stdin && !::isatty(0)) return Error::invalid("the input device is not a TTY");
+    return ok();
+}
+
 Result<int> attach_container(Store& store, const std::string& name, const AttachOptions& opts, bool start) {
     auto found = TRY(resolve_container(store.db(), name));
+    bool tty = found.config["Config"].value("Tty", false);
     UniqueFd sock;
     if (start) {
+        TRY(check_tty(opts.stdin_open, tty));
         TRY(start_monitor(store, found.id, &sock));
     } else {
         auto row = TRY(sync_container(store, found.id));
         std::string status = row.state.value("Status", "");
         if (status != "running" && status != "paused") return Error::conflict("You cannot attach to a stopped container, start it first");
+        TRY(check_tty(opts.stdin_open, tty));
         auto s = connect_attach(container_run_dir(store, row.id));
         if (!s.ok()) return Error::conflict("cannot attach to container " + row.id + ": it was not started by a monitor (run -d or run -t)");
         sock = std::move(s).value();

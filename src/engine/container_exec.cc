@@ -46,16 +46,20 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     std::string status = row.state.value("Status", "");
     if (status == "paused") return Error::conflict("Container " + row.id + " is paused, unpause the container before exec");
     if (status != "running") return Error::conflict("Container " + row.id + " is not running");
+    if (!req.detach) TRY(check_tty(req.interactive, req.tty));
     Json process = TRY(exec_process(store, row, req));
     {
         auto tx = TRY(Transaction::begin(store.db()));
         TRY(record_container_event(store.db(), row, "exec_start: " + req.cmd[0]));
         TRY(tx.commit());
     }
-    // Our stdio is the process's: without -i it reads nothing, detached it writes nowhere.
+    // Our stdio is the process's: without -i it reads nothing, detached it writes nowhere (our
+    // own stderr comes back for the errors we report).
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    UniqueFd our_stderr;
     if (!req.interactive || req.detach) ::dup2(devnull.get(), 0);
     if (req.detach) {
+        our_stderr.reset(::fcntl(2, F_DUPFD_CLOEXEC, 3));
         ::dup2(devnull.get(), 1);
         ::dup2(devnull.get(), 2);
     }
@@ -65,7 +69,9 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     ExecOptions eo;
     eo.process = process;
     eo.detach = req.detach;
+    eo.drain_terminal = req.detach && req.tty;
     auto code = exec_in_container(rt, row.id, eo);
+    if (our_stderr.valid()) ::dup2(our_stderr.get(), 2);
     if (!code.ok()) {
         // 126 whatever the cause, as Docker's exec answers (unlike run, which gives 127 for a
         // command not found).

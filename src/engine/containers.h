@@ -83,6 +83,9 @@ Status start_detached(Store& store, const std::string& id);
 Status start_monitor(Store& store, const std::string& id, UniqueFd* attached);
 // The same for a restart policy: the container is "restarting" until it runs again.
 Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bool restarting);
+// Docker's check before attaching our stdin to a container's terminal: it must be one too
+// ("the input device is not a TTY", exit 1), or the terminal's line discipline is lost.
+Status check_tty(bool attach_stdin, bool tty);
 // `run -t` / `start -a` / `attach`: attached through the monitor, so detaching leaves the
 // container running and watched. `start` says whether to start it first. Returns the exit
 // code, or -1 after a detach.

@@ -107,6 +107,9 @@ struct ExecOptions {
     Json process;          // an OCI "process" object (from --process or built from flags)
     std::string console_socket, pid_file;
     bool detach = false;
+    // Detached with a terminal and no console socket (Docker's exec -d -t): a small process of
+    // our own keeps the terminal open and reads it until the process is gone.
+    bool drain_terminal = false;
     int preserve_fds = 0;
     pid_t* started = nullptr; // detached: receives the process's pid (our child: we are its subreaper)
 };

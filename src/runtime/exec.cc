@@ -31,6 +31,31 @@ bool same_namespace(pid_t pid, const char* name) {
     return ::stat(mine.c_str(), &a) == 0 && ::stat(theirs.c_str(), &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
+// Holds a detached process's terminal: its output is read and dropped (nobody attaches to an
+// exec), and the terminal stays open, as Docker's daemon keeps it, until the process and all
+// it started have closed it. A session of its own, so no signal meant for us reaches it.
+void drain_in_background(int master) {
+    pid_t holder = ::fork();
+    if (holder != 0) {
+        ::close(master);
+        if (holder > 0) ::waitpid(holder, nullptr, 0);
+        return;
+    }
+    if (::fork() != 0) ::_exit(0); // the holder is nobody's child: init reaps it
+    ::setsid();
+    int null = ::open("/dev/null", O_RDWR);
+    for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
+    ::dup2(master, 3);
+    ::close_range(4, ~0U, 0);
+    char buf[4096];
+    while (true) {
+        ssize_t n = ::read(3, buf, sizeof buf);
+        if (n > 0 || (n < 0 && errno == EINTR)) continue;
+        break;
+    }
+    ::_exit(0);
+}
+
 } // namespace
 
 Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, const ExecOptions& opts) {
@@ -42,7 +67,7 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
     // The exec'd process starts from the container's process and takes what was given.
     for (auto it = opts.process.begin(); it != opts.process.end(); ++it) config["process"][it.key()] = it.value();
     Spec spec = TRY(parse_spec(config.dump(), s.bundle));
-    if (spec.terminal && opts.console_socket.empty() && opts.detach)
+    if (spec.terminal && opts.console_socket.empty() && opts.detach && !opts.drain_terminal)
         return Error::invalid("cannot allocate tty if kouti will detach without setting console socket");
 
     std::vector<UniqueFd> ns_fds;
@@ -136,7 +161,10 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
     if (pid <= 0) return Error::internal("exec: the process did not start");
     if (!opts.pid_file.empty()) TRY(write_file_atomic(absolute_path(opts.pid_file), std::to_string(pid)));
     if (opts.started) *opts.started = pid;
-    if (opts.detach) return 0;
+    if (opts.detach) {
+        if (master >= 0) drain_in_background(master);
+        return 0;
+    }
     return wait_with_terminal(pid, master);
 }
 

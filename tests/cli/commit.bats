@@ -79,6 +79,19 @@ load container_helpers
     run python3 "$PTY_RUN" 'tty; exit 2\n' "$KOUTI_BIN" exec -it x1 sh
     [ "$status" -eq 2 ]
     [[ "$output" =~ /dev/pts/ ]]
+    # -it needs our stdin to be a terminal, as Docker's; -d -t gives the process one all the same.
+    run kouti exec -it x1 true </dev/null
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: the input device is not a TTY" ]
+    run kouti exec -d -t x1 sh -c 'tty > /tty-of-d; echo some output; sleep 0.5; echo more'
+    [ "$status" -eq 0 ]
+    [ -z "$output" ]
+    sleep 0.2
+    [[ "$(kouti exec x1 cat /tty-of-d)" =~ ^/dev/pts/[0-9]+$ ]]
+    sleep 0.6 # the terminal's holder leaves with the process
+    [ -z "$(pgrep -f 'kouti.*exec -d -t x1')" ]
+    run -126 kouti exec -d x1 nosuch # detached, the error is still ours to print
+    [[ "$output" =~ 'executable file not found' ]]
     kouti stop -t 0 x1 >/dev/null
     run kouti exec x1 true
     [ "$status" -eq 1 ]

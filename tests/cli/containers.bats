@@ -262,6 +262,15 @@ PY
     run kouti attach d1
     [ "$status" -eq 1 ]
     [ "$output" = "Error: You cannot attach to a stopped container, start it first" ]
+    # A terminal's input must come from a terminal, as Docker checks, before anything is made.
+    before=$(kouti ps -aq | wc -l)
+    run kouti run -it --rm busybox true </dev/null
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: the input device is not a TTY" ]
+    run kouti start -ai d1 </dev/null
+    [ "$output" = "Error: the input device is not a TTY" ]
+    [ "$(kouti inspect -f '{{.State.Status}}' d1)" = "exited" ]
+    [ "$(kouti ps -aq | wc -l)" -eq "$before" ]
 }
 
 @test "attach to a detached -i container feeds its stdin and shows its output" {
