@@ -42,8 +42,10 @@ public:
         bool by_id = hex.rfind(given, 0) == 0;
         bool removed_ref = false;
         if (!by_id) {
+            // Only the last name of an image a container uses needs force: untagging it would
+            // leave the image dangling. Another name goes alone, as Docker's.
             auto users = TRY(containers_using_image(m_db, img.id));
-            if (!users.empty() && !force)
+            if (!users.empty() && !force && img.tags.size() <= 1)
                 return Error::conflict("conflict: unable to remove repository reference \"" + name +
                                        "\" (must force) - container " + short_id(users[0]) +
                                        " is using its referenced image " + short_id(img.id));
@@ -165,7 +167,10 @@ template <typename F> Status with_remover(Store& store, F work) {
 } // namespace
 
 Status tag_image(Store& store, const std::string& source, const std::string& target) {
-    auto ref = TRY(parse_reference_default_tag(target));
+    auto parsed = parse_reference_default_tag(target);
+    if (!parsed.ok()) // as Docker's client library words it, before the daemon sees anything
+        return Error::invalid("Error parsing reference: " + go_quote(target) + " is not a valid repository/tag: " + parsed.error().message);
+    auto ref = *parsed;
     if (!ref.digest.empty()) return Error::invalid("refusing to create a tag with a digest reference");
     auto tx = TRY(Transaction::begin(store.db()));
     auto img = TRY(resolve_image(store.db(), source));

@@ -105,6 +105,11 @@ load container_helpers
     run kouti rmi busybox
     [ "$status" -eq 1 ]
     [ "$output" = "Error: conflict: unable to remove repository reference \"busybox\" (must force) - container ${cid:0:12} is using its referenced image ${iid:7:12}" ]
+    # Not its last name: that one is only untagged, the container keeps its image.
+    kouti tag busybox other:name
+    run kouti rmi other:name
+    [ "$status" -eq 0 ]
+    [ "$output" = "Untagged: other:name" ]
     kouti rm user
     kouti run --name base busybox touch /x
     kouti commit base child >/dev/null
