@@ -130,6 +130,31 @@ void set_row_labels(Json& row, const Json& labels) {
     row["_Label"] = labels.is_object() ? labels : Json::object();
 }
 
+// Docker's inspect runs a template on its Go types: a nil slice prints "[]", a nil map "map[]"
+// and a nil pointer "<nil>", where the JSON has null or leaves the field out. By field name
+// across the container, image, network and volume types (none of these names has two kinds).
+// Made on first use, not at every command's start.
+static const TemplateZeroes& inspect_zeroes() {
+    static const TemplateZeroes zeroes = [] {
+        TemplateZeroes z;
+        for (const char* slice : {"Args", "Binds", "CapAdd", "CapDrop", "Cmd", "Entrypoint", "Env", "OnBuild", "Links", "ExtraHosts",
+                                  "DeviceRequests", "SecurityOpt", "VolumesFrom", "GroupAdd", "Aliases", "DNSNames", "Dns", "DnsOptions",
+                                  "DnsSearch", "Devices", "DeviceCgroupRules", "Ulimits", "BlkioWeightDevice", "BlkioDeviceReadBps",
+                                  "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "Mounts", "MaskedPaths",
+                                  "ReadonlyPaths", "Shell", "RepoTags", "RepoDigests", "Layers", "ExecIDs", "SecondaryIPAddresses",
+                                  "SecondaryIPv6Addresses", "Log", "Test"})
+            z[slice] = "[]";
+        for (const char* map : {"Volumes", "Labels", "ExposedPorts", "Tmpfs", "Sysctls", "StorageOpt", "PortBindings", "Ports",
+                                "Options", "DriverOpts", "Annotations", "Networks", "Containers", "Status", "Data"})
+            z[map] = "map[]";
+        for (const char* pointer : {"Health", "Healthcheck", "StopTimeout", "Init", "MemorySwappiness", "PidsLimit", "OomKillDisable",
+                                    "IPAMConfig", "ContainerConfig", "UsageData", "ClusterVolume"})
+            z[pointer] = "<nil>";
+        return z;
+    }();
+    return zeroes;
+}
+
 Result<std::string> render_inspect(const std::vector<Json>& items, const std::string& format) {
     if (format.empty()) {
         Json arr = Json::array();
@@ -138,7 +163,7 @@ Result<std::string> render_inspect(const std::vector<Json>& items, const std::st
     }
     auto tmpl = TRY(Template::parse(unescape_format(format == "json" ? "{{json .}}" : format)));
     std::string out;
-    for (const auto& i : items) out += TRY(tmpl.execute(i)) + "\n";
+    for (const auto& i : items) out += TRY(tmpl.execute(i, {}, &inspect_zeroes())) + "\n";
     return out;
 }
 

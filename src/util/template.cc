@@ -160,7 +160,18 @@ bool truthy(const Json& v) {
 struct Exec {
     const Json& root;
     const TemplateMethods& methods;
+    const TemplateZeroes* zeroes;
     std::string out;
+
+    // `{{.A.B}}` alone, null or missing, where B's Go type prints its zero otherwise.
+    const std::string* typed_zero(const std::vector<std::vector<std::string>>& pipe, const Json& value) const {
+        if (!zeroes || pipe.size() != 1 || pipe[0].size() != 1) return nullptr;
+        const std::string& tok = pipe[0][0];
+        if (tok.size() < 2 || (tok[0] != '.' && tok[0] != '$')) return nullptr;
+        if (!value.is_null() && !(value.is_string() && value.get_ref<const std::string&>() == "<no value>")) return nullptr;
+        auto it = zeroes->find(tok.substr(tok.rfind('.') + 1));
+        return it == zeroes->end() ? nullptr : &it->second;
+    }
 
     // ".Label" said of the top-level value, when that names one of its methods.
     const TemplateMethod* method(const std::string& tok, const Json& dot) const {
@@ -349,9 +360,12 @@ struct Exec {
         case Template::Node::Text:
             out += n.text;
             return ok();
-        case Template::Node::Action:
-            out += template_print(TRY(pipeline(n.pipe, dot)));
+        case Template::Node::Action: {
+            Json v = TRY(pipeline(n.pipe, dot));
+            const std::string* zero = typed_zero(n.pipe, v);
+            out += zero ? *zero : template_print(v);
             return ok();
+        }
         case Template::Node::List:
             for (const auto& c : n.children) TRY(run(*c, dot));
             return ok();
@@ -409,8 +423,8 @@ Result<Template> Template::parse(const std::string& text) {
     return t;
 }
 
-Result<std::string> Template::execute(const Json& data, const TemplateMethods& methods) const {
-    Exec e{data, methods, {}};
+Result<std::string> Template::execute(const Json& data, const TemplateMethods& methods, const TemplateZeroes* zeroes) const {
+    Exec e{data, methods, zeroes, {}};
     TRY(e.run(*m_root, data));
     return e.out;
 }

@@ -16,11 +16,15 @@ namespace kouti {
 
 using TemplateMethod = std::function<Result<Json>(const std::vector<Json>& args)>;
 using TemplateMethods = std::map<std::string, TemplateMethod>;
+// How Go prints the zero value of a field, by the field's name, where the data's Go type has it
+// and the JSON has null or nothing: "[]" for a slice, "map[]" for a map, "<nil>" for a pointer.
+// Only `{{.A.B}}` printed as it is consults it; `json` still sees null.
+using TemplateZeroes = std::map<std::string, std::string>;
 
 class Template {
 public:
     static Result<Template> parse(const std::string& text);
-    Result<std::string> execute(const Json& data, const TemplateMethods& methods = {}) const;
+    Result<std::string> execute(const Json& data, const TemplateMethods& methods = {}, const TemplateZeroes* zeroes = nullptr) const;
 
     struct Node;
 

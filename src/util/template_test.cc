@@ -70,3 +70,11 @@ TEST(Template, MethodsOfTheTopLevelValue) {
     // Only the top-level value has them: inside range, dot is an item.
     EXPECT_FALSE(Template::parse("{{range .Items}}{{.Label \"k\"}}{{end}}")->execute(d, methods).ok());
 }
+
+TEST(Template, TypedZeroesPrintAsGoPrintsNilSlicesMapsAndPointers) {
+    TemplateZeroes zeroes = {{"Binds", "[]"}, {"Labels", "map[]"}, {"StopTimeout", "<nil>"}};
+    Json data = {{"A", {{"Binds", nullptr}, {"Set", {"x"}}}}};
+    auto t = Template::parse("{{.A.Binds}}|{{.A.Labels}}|{{.A.StopTimeout}}|{{json .A.Binds}}|{{.A.Other}}|{{.A.Set}}").value();
+    EXPECT_EQ(t.execute(data, {}, &zeroes).value(), "[]|map[]|<nil>|null|<no value>|[x]");
+    EXPECT_EQ(t.execute(data).value(), "<nil>|<no value>|<no value>|null|<no value>|[x]");
+}

@@ -195,6 +195,8 @@ PY
     [ "$(kouti inspect -f '{{.State.Pid}}' box)" = "0" ]
     [ "$(kouti inspect -f '{{index .Config.Labels "tier"}}' box)" = "web" ]
     [ "$(kouti inspect -f '{{range .Config.Env}}{{.}};{{end}}' box)" = "FOO=bar;" ]
+    # Nil fields print as Go prints Docker's types: lists [], maps map[], pointers <nil>.
+    [ "$(kouti inspect -f '{{.HostConfig.Binds}} {{.HostConfig.Tmpfs}} {{.Config.StopTimeout}} {{json .HostConfig.Binds}} {{.HostConfig.CapAdd}}' box)" = "[] map[] <nil> null []" ]
     kouti inspect -f '{{json .Config}}' box | python3 -c 'import json,sys; assert json.load(sys.stdin)["Hostname"] == "myhost"'
     kouti start box
     wait_for box '{{.State.Status}}' exited
