@@ -364,13 +364,24 @@ Result<Json> parse_restart_policy(const std::string& restart) {
     return policy;
 }
 
+// The sysctls a container's namespaces make its own (the docker CLI's list): IPC's, the
+// message queues' and the network's. Any other would change the host.
+static bool namespaced_sysctl(const std::string& key) {
+    static const char* const kIpc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",          "kernel.sem",
+                                       "kernel.shmall", "kernel.shmmax", "kernel.shm_rmid_forced", "kernel.shmmni"};
+    for (const char* k : kIpc)
+        if (key == k) return true;
+    return key.starts_with("fs.mqueue.") || key.starts_with("net.");
+}
+
 Result<int64_t> parse_nano_cpus(const std::string& value) {
     char* end = nullptr;
     double cpus = std::strtod(value.c_str(), &end);
     if (value.empty() || *end != '\0')
         return Error::usage("invalid argument \"" + value + "\" for \"--cpus\" flag: failed to parse " + value + " as a rational number");
     long online = ::sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus <= 0 || cpus > static_cast<double>(online)) {
+    if (cpus == 0) return 0; // no limit, as Docker reads it
+    if (cpus < 0.01 || cpus > static_cast<double>(online)) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "Range of CPUs is from 0.01 to %ld.00, as there are only %ld CPUs available", online, online);
         return Error::usage(buf);
@@ -499,7 +510,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         r.networking_config = Json{{"EndpointsConfig", {{net, ep}}}};
     }
     Json policy = TRY(parse_restart_policy(a.value("restart", "no")));
-    if (a.flag("rm") && policy["Name"] != "no") return Error::usage("Conflicting options: --restart and --rm");
+    if (a.flag("rm") && policy["Name"] != "no") return Error::usage("conflicting options: cannot specify both --restart and --rm");
     hc["RestartPolicy"] = policy;
     hc["AutoRemove"] = a.flag("rm");
     hc["CapAdd"] = a.values("cap-add");
@@ -596,14 +607,20 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["Devices"] = devices;
     hc["PidsLimit"] = a.has("pids-limit") ? Json(TRY(parse_int("pids-limit", a.value("pids-limit")))) : Json();
     Json ulimits = Json::array();
+    // The limits go-units knows, checked as the docker CLI checks them.
+    static const char* const kUlimits[] = {"as",    "core",  "cpu",    "data",    "fsize",      "locks", "memlock", "msgqueue",
+                                           "nice",  "nofile", "nproc", "rss",     "rtprio",     "rttime", "sigpending", "stack"};
     for (const auto& u : a.values("ulimit")) {
+        auto bad = [&](const std::string& why) { return Error::usage("invalid argument \"" + u + "\" for \"--ulimit\" flag: " + why); };
         auto eq = u.find('=');
-        if (eq == std::string::npos) return Error::usage("invalid ulimit argument: " + u);
+        if (eq == std::string::npos) return bad("invalid ulimit argument: " + u);
         std::string name = u.substr(0, eq), vals = u.substr(eq + 1);
+        if (std::find_if(std::begin(kUlimits), std::end(kUlimits), [&](const char* k) { return name == k; }) == std::end(kUlimits))
+            return bad("invalid ulimit type: " + name);
         auto colon = vals.find(':');
         int64_t soft = TRY(parse_int("ulimit", vals.substr(0, colon)));
         int64_t hard = colon == std::string::npos ? soft : TRY(parse_int("ulimit", vals.substr(colon + 1)));
-        if (soft > hard) return Error::usage("ulimit soft limit must be less than or equal to hard limit: " + std::to_string(soft) + " > " + std::to_string(hard));
+        if (soft > hard) return bad("ulimit soft limit must be less than or equal to hard limit: " + std::to_string(soft) + " > " + std::to_string(hard));
         ulimits.push_back(Json{{"Name", name}, {"Soft", soft}, {"Hard", hard}});
     }
     hc["Ulimits"] = ulimits;
@@ -619,7 +636,8 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     Json sysctls = Json::object();
     for (const auto& s : a.values("sysctl")) {
         auto eq = s.find('=');
-        if (eq == std::string::npos) return Error::usage("invalid argument \"" + s + "\" for \"--sysctl\" flag: sysctl '" + s + "' is not allowed");
+        if (eq == std::string::npos || !namespaced_sysctl(s.substr(0, eq)))
+            return Error::usage("invalid argument \"" + s + "\" for \"--sysctl\" flag: sysctl '" + s + "' is not allowed");
         sysctls[s.substr(0, eq)] = s.substr(eq + 1);
     }
     if (!sysctls.empty()) hc["Sysctls"] = sysctls;

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <regex>
 #include <sstream>
 
@@ -106,7 +107,7 @@ Result<std::vector<std::string>> capabilities(const Json& hc) {
     for (const auto& d : hc.value("CapDrop", Json::array())) {
         std::string n = cap_name(d.get<std::string>());
         if (n == "ALL") caps.clear();
-        else if (capability_number(n) < 0) return Error::usage("invalid capability: " + d.get<std::string>());
+        else if (capability_number(n) < 0) return Error::usage("invalid CapDrop: unknown capability: \"" + n + "\"");
         else caps.erase(std::remove(caps.begin(), caps.end(), n), caps.end());
     }
     for (const auto& a : hc.value("CapAdd", Json::array())) {
@@ -114,7 +115,7 @@ Result<std::vector<std::string>> capabilities(const Json& hc) {
         if (n == "ALL") {
             caps = all_capabilities();
         } else if (capability_number(n) < 0) {
-            return Error::usage("invalid capability: " + a.get<std::string>());
+            return Error::usage("invalid CapAdd: unknown capability: \"" + n + "\"");
         } else if (std::find(caps.begin(), caps.end(), n) == caps.end()) {
             caps.push_back(n);
         }
@@ -430,8 +431,13 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     for (const auto& d : hc.value("Devices", Json::array())) {
         std::string host = d.value("PathOnHost", ""), inside = d.value("PathInContainer", host);
         struct stat st{};
-        if (::stat(host.c_str(), &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
-            return Error::usage("error gathering device information while adding custom device \"" + host + "\": not a device node");
+        std::string gathering = "error gathering device information while adding custom device \"" + host + "\"";
+        if (::stat(host.c_str(), &st) != 0) {
+            Error e = Error::from_syscall(gathering);
+            e.exit_status = errno == ENOENT ? 127 : 125; // the docker CLI's answer to a start error naming a missing file
+            return e;
+        }
+        if (!(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) return Error::usage(gathering + ": not a device node");
         std::string type = S_ISBLK(st.st_mode) ? "b" : "c";
         int64_t major = ::major(st.st_rdev), minor = ::minor(st.st_rdev);
         linux_devices.push_back(Json{{"path", inside}, {"type", type}, {"major", major}, {"minor", minor}, {"fileMode", st.st_mode & 07777}, {"uid", 0}, {"gid", 0}});

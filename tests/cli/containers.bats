@@ -410,7 +410,7 @@ PY
     [ "$(kouti inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}' flaky)" = "2 exited 4" ]
     run kouti run --rm --restart always busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = "Error: Conflicting options: --restart and --rm" ]
+    [ "$output" = "Error: conflicting options: cannot specify both --restart and --rm" ]
 }
 
 @test "run -d --rm removes the container when it exits" {

@@ -38,7 +38,7 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Seccomp:	0" ]
     run r --cap-add NOPE busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = "Error: invalid capability: NOPE" ]
+    [ "$output" = 'Error: invalid CapAdd: unknown capability: "CAP_NOPE"' ]
 }
 
 @test "limits: --memory, --memory-swap, --cpus, --cpu-shares, --pids-limit, --ulimit, --shm-size" {
@@ -58,6 +58,13 @@ r() { kouti run --rm "$@"; }
     run r -m 64m --memory-swap 32m busybox true
     [ "$status" -eq 125 ]
     [ "$output" = "Error: Minimum memoryswap limit should be larger than memory limit, see usage." ]
+    [ "$(r --cpus 0 busybox echo no-limit)" = "no-limit" ] # 0: no limit, as Docker reads it
+    run r --ulimit nofile=10:5 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid argument "nofile=10:5" for "--ulimit" flag: ulimit soft limit must be less than or equal to hard limit: 10 > 5' ]
+    run r --ulimit bogus=1 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: invalid argument "bogus=1" for "--ulimit" flag: invalid ulimit type: bogus' ]
 }
 
 @test "a process over --memory is OOM killed and inspect says so" {
@@ -127,6 +134,13 @@ r() { kouti run --rm "$@"; }
 @test "--device, --sysctl, --stop-signal, --log-driver none" {
     [ "$(r --device /dev/null:/dev/mynull busybox sh -c 'echo x > /dev/mynull && echo ok')" = "ok" ]
     [ "$(r --sysctl net.ipv4.ip_forward=1 busybox cat /proc/sys/net/ipv4/ip_forward)" = "1" ]
+    # Only the sysctls the container's namespaces own, as the docker CLI allows them.
+    [ "$(r --sysctl kernel.shmmni=1000 busybox cat /proc/sys/kernel/shmmni)" = "1000" ]
+    run r --sysctl kernel.hostname=x busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed" ]
+    run -127 r --device /dev/nosuch busybox true # the docker CLI's code for a start error naming a missing file
+    [ "$output" = 'Error: error gathering device information while adding custom device "/dev/nosuch": no such file or directory' ]
     kouti_bg run -d --name sig --stop-signal USR1 busybox sh -c 'trap "exit 12" USR1; while true; do sleep 0.1; done' >/dev/null
     wait_for sig '{{.State.Running}}' true
     kouti stop sig >/dev/null
