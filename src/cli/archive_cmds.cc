@@ -7,6 +7,7 @@
 #include "engine/containers.h"
 #include "engine/images.h"
 #include "sys/fs.h"
+#include "sys/output_file.h"
 
 namespace kouti {
 namespace {
@@ -38,33 +39,28 @@ int cmd_commit(Cli& cli, const Args& a) {
     return 0;
 }
 
+// -o's file as the docker CLI opens it; what is wrong with the path is said after `failed_to`.
+Result<OutputFile> output_file(const std::string& path, const std::string& failed_to) {
+    auto f = OutputFile::create(path);
+    if (!f.ok()) return Error::invalid(failed_to + ": " + f.error().message);
+    return f;
+}
+
 int cmd_export(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     std::string out = a.value("output");
     if (out.empty() && ::isatty(1))
         return cli.fail(Error::usage("cowardly refusing to save to a terminal. Use the -o flag or redirect"));
-    UniqueFd file;
-    int fd = 1;
-    std::string tmp;
-    if (!out.empty()) {
-        tmp = out + ".kouti-tmp";
-        auto f = open_file(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (!f.ok()) return cli.fail(f.error());
-        file = std::move(f).value();
-        fd = file.get();
+    if (out.empty()) {
+        auto st = export_container(*store, a.positional[0], 1);
+        return st.ok() ? 0 : cli.fail(st.error());
     }
-    auto st = export_container(*store, a.positional[0], fd);
-    if (!st.ok()) {
-        if (!tmp.empty()) ::unlink(tmp.c_str());
-        return cli.fail(st.error());
-    }
-    if (!tmp.empty()) {
-        auto r = rename_path(tmp, out);
-        if (!r.ok()) return cli.fail(r.error());
-    }
-    return 0;
+    auto file = output_file(out, "failed to export container");
+    if (!file.ok()) return cli.fail(file.error());
+    Status st = export_container(*store, a.positional[0], file->fd());
+    if (st.ok()) st = file->commit();
+    return st.ok() ? 0 : cli.fail(st.error());
 }
-
 
 int cmd_save(Cli& cli, const Args& a) {
     std::string fmt = a.value("format", "docker-archive");
@@ -77,17 +73,12 @@ int cmd_save(Cli& cli, const Args& a) {
         auto st = save_images(*store, a.positional, 1, format, true);
         return st.ok() ? 0 : cli.fail(st.error());
     }
-    // Written beside the target and renamed: an interrupted save never leaves half an archive.
-    std::string tmp = output + ".kouti-" + random_hex(4);
-    auto fd = open_file(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (!fd.ok()) return cli.fail(fd.error());
-    auto st = save_images(*store, a.positional, fd->get(), format, true);
-    if (st.ok()) st = rename_path(tmp, output);
-    if (!st.ok()) {
-        ::unlink(tmp.c_str());
-        return cli.fail(st.error());
-    }
-    return 0;
+    // An interrupted save never leaves half an archive.
+    auto file = output_file(output, "failed to save image");
+    if (!file.ok()) return cli.fail(file.error());
+    Status st = save_images(*store, a.positional, file->fd(), format, true);
+    if (st.ok()) st = file->commit();
+    return st.ok() ? 0 : cli.fail(st.error());
 }
 
 int cmd_load(Cli& cli, const Args& a) {

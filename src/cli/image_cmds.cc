@@ -63,14 +63,15 @@ bool confirm(const std::string& warning) {
 }
 
 int cmd_image_prune(Cli& cli, const Args& a) {
-    bool all = a.flag("all");
-    if (!a.values("filter").empty()) return cli.fail(Error::invalid("image prune filters are not supported yet"));
+    auto filter = parse_prune_filter(a.values("filter"), {"until", "dangling"}, now_nanos());
+    if (!filter.ok()) return cli.fail(filter.error());
+    bool all = a.flag("all") || filter->dangling == false; // dangling=false: tagged ones too, as -a
     if (!a.flag("force") &&
         !confirm(all ? "WARNING! This will remove all images without at least one container associated to them."
                      : "WARNING! This will remove all dangling images."))
         return 0;
     Store* store = STORE_OR_FAIL(cli);
-    auto report = prune_images(*store, all);
+    auto report = prune_images(*store, all, *filter);
     if (!report.ok()) return cli.fail(report.error());
     std::string out;
     if (!report->lines.empty()) {

@@ -89,7 +89,10 @@ int cmd_logs(Cli& cli, const Args& a) {
     o.timestamps = a.flag("timestamps");
     o.details = a.flag("details");
     std::string tail = a.value("tail", "all");
-    long keep = tail == "all" ? -1 : std::atol(tail.c_str());
+    // Anything but a number of lines is all of them, as Docker reads --tail.
+    char* end = nullptr;
+    long keep = std::strtol(tail.c_str(), &end, 10);
+    if (tail.empty() || *end != '\0' || keep < 0) keep = -1;
     std::string path = log_path(*store, row->id);
     std::vector<std::string> files = log_files(path);
     // The newest file stays open after the first pass: following goes on from exactly there, so

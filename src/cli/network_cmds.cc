@@ -49,7 +49,7 @@ Status check_filters(const std::vector<std::string>& filters) {
     for (const auto& f : filters) {
         std::string k = f.substr(0, f.find('='));
         if (k != "name" && k != "id" && k != "driver" && k != "type" && k != "label")
-            return Error::usage("invalid filter '" + k + "'");
+            return Error::invalid("Invalid filter '" + k + "'");
     }
     return ok();
 }

@@ -189,9 +189,11 @@ int cmd_port(Cli& cli, const Args& a) {
 }
 
 int cmd_container_prune(Cli& cli, const Args& a) {
+    auto filter = parse_prune_filter(a.values("filter"), {"until"}, now_nanos());
+    if (!filter.ok()) return cli.fail(filter.error());
     if (!a.flag("force") && !confirm("  - all stopped containers")) return 0;
     Store* store = STORE_OR_FAIL(cli);
-    auto r = prune_containers(*store);
+    auto r = prune_containers(*store, *filter);
     if (!r.ok()) return cli.fail(r.error());
     std::string out;
     if (!r->first.empty()) {
@@ -206,6 +208,9 @@ int cmd_container_prune(Cli& cli, const Args& a) {
 
 int cmd_system_prune(Cli& cli, const Args& a) {
     bool all = a.flag("all"), volumes = a.flag("volumes");
+    // Docker's: until and labels, for containers and images (volumes take the labels).
+    auto filter = parse_prune_filter(a.values("filter"), {"until"}, now_nanos());
+    if (!filter.ok()) return cli.fail(filter.error());
     std::string what = "  - all stopped containers\n";
     if (volumes) what += "  - all anonymous volumes not used by at least one container\n";
     what += all ? "  - all images without at least one container associated to them" : "  - all dangling images";
@@ -213,7 +218,7 @@ int cmd_system_prune(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     std::string out;
     int64_t total = 0;
-    auto ctrs = prune_containers(*store);
+    auto ctrs = prune_containers(*store, *filter);
     if (!ctrs.ok()) return cli.fail(ctrs.error());
     if (!ctrs->first.empty()) {
         out += "Deleted Containers:\n";
@@ -222,7 +227,7 @@ int cmd_system_prune(Cli& cli, const Args& a) {
     }
     total += ctrs->second;
     if (volumes) {
-        auto v = prune_volumes(*store, false);
+        auto v = prune_volumes(*store, false, [&](const Json& labels) { return filter->selects(labels, 0); });
         if (!v.ok()) return cli.fail(v.error());
         if (!v->first.empty()) {
             out += "Deleted Volumes:\n";
@@ -231,7 +236,7 @@ int cmd_system_prune(Cli& cli, const Args& a) {
         }
         total += v->second;
     }
-    auto imgs = prune_images(*store, all);
+    auto imgs = prune_images(*store, all, *filter);
     if (!imgs.ok()) return cli.fail(imgs.error());
     if (!imgs->lines.empty()) {
         out += "Deleted Images:\n";
@@ -249,13 +254,13 @@ int cmd_events(Cli& cli, const Args& a) {
     int64_t now = now_nanos();
     int64_t since = now, until = INT64_MAX;
     if (a.has("since")) {
-        auto t = parse_time_or_duration(a.value("since"), now, "since");
+        auto t = parse_time_or_duration(a.value("since"), now, "");
         if (!t.ok()) return cli.fail(t.error());
         since = *t;
     }
     bool follow = !a.has("until");
     if (!follow) {
-        auto t = parse_time_or_duration(a.value("until"), now, "until");
+        auto t = parse_time_or_duration(a.value("until"), now, "");
         if (!t.ok()) return cli.fail(t.error());
         until = *t;
     }
@@ -372,6 +377,7 @@ Command container_prune_command() {
 Command system_prune_command() {
     return {"prune", "[OPTIONS]", "Remove unused data",
             {{"all", 'a', false, "", "Remove all unused images not just dangling ones"},
+             {"filter", 0, true, "filter", "Provide filter values (e.g. \"label=<key>=<value>\")"},
              {"force", 'f', false, "", "Do not prompt for confirmation"},
              {"volumes", 0, false, "", "Prune anonymous volumes"}},
             0, 0, cmd_system_prune};

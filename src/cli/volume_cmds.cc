@@ -7,6 +7,7 @@
 #include "sys/fs.h"
 #include "util/humanize.h"
 #include "util/label_filter.h"
+#include "util/prune_filter.h"
 
 namespace kouti {
 namespace {
@@ -33,7 +34,7 @@ int cmd_ls(Cli& cli, const Args& a) {
         if (f == "dangling=true" || f == "dangling=1") dangling = 1;
         else if (f == "dangling=false" || f == "dangling=0") dangling = 0;
         else if (f.rfind("name=", 0) != 0 && f.rfind("driver=", 0) != 0 && f.rfind("label=", 0) != 0)
-            return cli.fail(Error::usage("invalid filter '" + f.substr(0, f.find('=')) + "'"));
+            return cli.fail(Error::invalid("Invalid filter '" + f.substr(0, f.find('=')) + "'"));
     }
     std::vector<Json> rows;
     for (const auto& v : *vols) {
@@ -73,27 +74,16 @@ int cmd_rm(Cli& cli, const Args& a) {
 
 int cmd_prune(Cli& cli, const Args& a) {
     // Docker's: label=K[=V], label!=K[=V], all=true|false.
-    std::vector<std::string> wanted, unwanted;
-    bool all = a.flag("all");
-    for (const auto& f : a.values("filter")) {
-        if (f.rfind("label=", 0) == 0) wanted.push_back(f.substr(6));
-        else if (f.rfind("label!=", 0) == 0) unwanted.push_back(f.substr(7));
-        else if (f == "all=true" || f == "all=1") all = true;
-        else if (f != "all=false" && f != "all=0") return cli.fail(Error::usage("invalid filter '" + f.substr(0, f.find('=')) + "'"));
-    }
+    auto filter = parse_prune_filter(a.values("filter"), {"all"}, now_nanos());
+    if (!filter.ok()) return cli.fail(filter.error());
+    bool all = a.flag("all") || filter->all.value_or(false);
     if (!a.flag("force")) {
         std::fprintf(stderr, "WARNING! This will remove %s.\nAre you sure you want to continue? [y/N] ",
                      all ? "all local volumes not used by at least one container" : "anonymous local volumes not used by at least one container");
         if (!answered_yes()) return 0;
     }
     Store* store = STORE_OR_FAIL(cli);
-    auto r = prune_volumes(*store, all, [&](const Json& labels) {
-        for (const auto& w : wanted)
-            if (!label_filter_matches(labels, w)) return false;
-        for (const auto& u : unwanted)
-            if (label_filter_matches(labels, u)) return false;
-        return true;
-    });
+    auto r = prune_volumes(*store, all, [&](const Json& labels) { return filter->selects(labels, 0); });
     if (!r.ok()) return cli.fail(r.error());
     std::string out;
     if (!r->first.empty()) {

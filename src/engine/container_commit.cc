@@ -55,7 +55,9 @@ Json history_entry(const ContainerRow& row, const CommitOptions& o, int64_t now)
 Result<std::string> commit_container(Store& store, const std::string& name, const CommitOptions& o) {
     std::vector<Reference> tags;
     if (!o.reference.empty()) {
-        auto ref = TRY(parse_reference_default_tag(o.reference));
+        auto parsed = parse_reference_default_tag(o.reference);
+        if (!parsed.ok()) return Error::invalid(parsed.error().message); // the docker CLI's own check: exit 1
+        auto ref = *parsed;
         if (!ref.digest.empty()) return Error::usage("refusing to create a tag with a digest reference");
         tags.push_back(ref);
     }

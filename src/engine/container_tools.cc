@@ -325,11 +325,12 @@ Status copy_to_container(Store& store, const std::string& name, const std::strin
     });
 }
 
-Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store) {
+Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store, const PruneFilter& filter) {
     std::pair<std::vector<std::string>, int64_t> out{{}, 0};
     for (const auto& r : TRY(all_containers(store.db()))) {
         std::string st = observe_state(store, r).value("Status", "");
         if (st != "exited" && st != "created" && st != "dead") continue;
+        if (!filter.selects(r.config.value("Config", Json::object()).value("Labels", Json::object()), r.created)) continue;
         LayerRow rw;
         rw.cache_id = r.layer;
         auto size = disk_usage(store.driver().diff_dir(rw));

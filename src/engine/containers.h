@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "util/prune_filter.h"
 #include "runtime/netns_ahead.h"
 #include "store/containers.h"
 #include "sys/fd.h"
@@ -216,6 +217,6 @@ Status copy_to_container(Store& store, const std::string& name, const std::strin
                          const CopyOptions& options = {});
 
 // `container prune`: removes every stopped container; returns their ids and the space freed.
-Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store);
+Result<std::pair<std::vector<std::string>, int64_t>> prune_containers(Store& store, const PruneFilter& filter = {});
 
 } // namespace kouti

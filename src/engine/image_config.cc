@@ -158,7 +158,9 @@ Status apply_change(Json& c, const std::string& line) {
         if (args.empty()) return Error::invalid("STOPSIGNAL requires exactly one argument");
         c["StopSignal"] = args;
     } else {
-        return Error::invalid(instr + " is not a valid change command");
+        std::string lower = instr; // Docker's Dockerfile parser names instructions in lower case
+        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return Error::invalid(lower + " is not a valid change command");
     }
     return ok();
 }

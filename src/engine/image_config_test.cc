@@ -28,7 +28,7 @@ TEST(Changes, DockerfileInstructions) {
     EXPECT_EQ(c["Labels"]["c d"], "e");
     auto bad = apply_change(c, "RUN rm -rf /");
     ASSERT_FALSE(bad.ok());
-    EXPECT_EQ(bad.error().message, "RUN is not a valid change command");
+    EXPECT_EQ(bad.error().message, "run is not a valid change command");
     EXPECT_FALSE(apply_change(c, "ENV").ok());
 }
 

@@ -188,7 +188,8 @@ Result<std::vector<std::string>> remove_image(Store& store, const std::string& n
     return lines;
 }
 
-Result<PruneReport> prune_images(Store& store, bool all) {
+Result<PruneReport> prune_images(Store& store, bool all, const PruneFilter& filter) {
+    bool by_label = !filter.labels.empty() || !filter.not_labels.empty();
     PruneReport report;
     TRY(with_remover(store, [&](Remover& rm) -> Status {
         auto images = TRY(all_images(store.db()));
@@ -198,6 +199,8 @@ Result<PruneReport> prune_images(Store& store, bool all) {
         for (const auto& img : images) {
             if (parents.count(img.id)) continue; // only heads; their untagged parents follow
             if (!all && !img.tags.empty()) continue;
+            Json labels = by_label ? TRY(image_config(store, img.id)).value("config", Json::object()).value("Labels", Json::object()) : Json::object();
+            if (!filter.selects(labels, img.created)) continue;
             if (!TRY(containers_using_image(store.db(), img.id)).empty()) continue;
             if (!TRY(image_by_id(store.db(), img.id))) continue; // already pruned as a parent
             std::vector<std::string> names;

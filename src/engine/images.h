@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "util/prune_filter.h"
 #include "store/images.h"
 #include "store/store.h"
 #include "util/json.h"
@@ -35,7 +36,8 @@ struct PruneReport {
     std::vector<std::string> lines; // "untagged: x", "deleted: sha256:..."
     int64_t reclaimed = 0;
 };
-Result<PruneReport> prune_images(Store& store, bool all);
+// `all`: every image no container uses, not only untagged ones; `filter`: until and labels.
+Result<PruneReport> prune_images(Store& store, bool all, const PruneFilter& filter = {});
 
 // Newest first; each {"ID","Created","CreatedBy","Size","Comment","Tags"} as Docker's API has it.
 Result<std::vector<Json>> image_history(Store& store, const std::string& name);

@@ -86,7 +86,10 @@ Result<int64_t> parse_time_or_duration(const std::string& s, int64_t now, const 
     if (!s.empty() && s.find_first_not_of("0123456789.") == std::string::npos && s.find('.') == s.rfind('.') && s != ".")
         return static_cast<int64_t>(std::stold(s) * 1e9L);
     auto ago = parse_go_duration(s);
-    if (!ago.ok()) return Error::usage("invalid value for \"" + flag + "\": failed to parse value as time or duration: \"" + s + "\"");
+    if (!ago.ok()) {
+        std::string why = "failed to parse value as time or duration: \"" + s + "\"";
+        return Error::invalid(flag.empty() ? why : "invalid value for \"" + flag + "\": " + why);
+    }
     return now - *ago;
 }
 

@@ -45,4 +45,5 @@ TEST(GoDuration, TimeOrDurationAsDockerReadsIt) {
     EXPECT_EQ(parse_time_or_duration("2023-11-14T22:13:20Z", now, "since").value(), now);
     EXPECT_EQ(parse_time_or_duration("soon", now, "until").error().message,
               "invalid value for \"until\": failed to parse value as time or duration: \"soon\"");
+    EXPECT_EQ(parse_time_or_duration("soon", now, "").error().message, "failed to parse value as time or duration: \"soon\"");
 }

@@ -120,6 +120,30 @@ load helpers
     [ -z "$(ls "$BATS_TEST_TMPDIR" | grep out.tar || true)" ]
 }
 
+@test "save -o and export -o refuse what is not a regular file instead of replacing it" {
+    import_busybox
+    kouti create --name ex busybox true >/dev/null
+    out="$out/out"
+    mkdir "$out"
+    mknod "$out/dev" c 1 3
+    mkfifo "$out/fifo"
+    run -1 kouti save -o "$out/dev" busybox
+    [ "$output" = "Error: failed to save image: cannot write to a character device file" ]
+    run -1 kouti export -o "$out/dev" ex
+    [ "$output" = "Error: failed to export container: cannot write to a character device file" ]
+    [ -c "$out/dev" ] # still the device, not a file put in its place
+    run -1 kouti export -o "$out/fifo" ex
+    [ "$output" = "Error: failed to export container: cannot write to a named pipe (FIFO)" ]
+    [ -p "$out/fifo" ]
+    run -1 kouti save -o "$out" busybox
+    [ "$output" = "Error: failed to save image: cannot write to a directory" ]
+    run -1 kouti export -o "$out/no/such.tar" ex
+    [ "$output" = "Error: failed to export container: invalid output path: stat $out/no: no such file or directory" ]
+    [ "$(ls "$out" | sort | tr '\n' ' ')" = "dev fifo " ] # no temporary file left
+    kouti export -o "$out/ok.tar" ex
+    tar -tf "$out/ok.tar" | grep -qx bin/busybox
+}
+
 # The layer in a saved archive must be the imported tar byte for byte, however kouti kept it:
 # rebuilt from a tar-split record (a file input), copied while streaming (standard input), or
 # kept whole because members replaced each other.

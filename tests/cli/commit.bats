@@ -27,6 +27,9 @@ load container_helpers
     wait_for live '{{.State.Running}}' true
     sleep 0.2
     kouti commit -c 'CMD ["cat", "/live-file"]' -c 'ENV MODE=test' -a "Ann <ann@example.com>" live snap >/dev/null
+    run kouti commit live 'Bad:Tag' # the docker CLI's own check: exit 1
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: invalid reference format: repository name (library/Bad) must be lowercase" ]
     [ "$(kouti inspect -f '{{.State.Status}}' live)" = "running" ]
     [ "$(kouti inspect -f '{{.Author}} {{json .Config.Cmd}}' snap)" = 'Ann <ann@example.com> ["cat","/live-file"]' ]
     run kouti run --rm snap

@@ -333,6 +333,11 @@ PY
     [[ "$output" =~ ^20[0-9-]+T[0-9:.]+Z\ err$ ]]
     run kouti logs --since 1h l1
     [ "${#lines[@]}" -eq 6 ]
+    run kouti logs --tail x l1 # not a number: all of it, as Docker reads it
+    [ "${#lines[@]}" -eq 6 ]
+    run kouti logs --since soon l1
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: invalid value for "since": failed to parse value as time or duration: "soon"' ]
     [ "$(kouti inspect -f '{{.HostConfig.LogConfig.Type}}' l1)" = "json-file" ]
     kouti_bg run -d --name l2 --log-opt max-size=2k --log-opt max-file=2 busybox sh -c 'i=0; while [ $i -lt 300 ]; do echo "line $i of a log that must rotate"; i=$((i+1)); done; sleep 0.3' >/dev/null
     run kouti logs -f l2

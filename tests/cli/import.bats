@@ -48,7 +48,7 @@ load helpers
     import_busybox
     before=$(store_snapshot)
     run -1 kouti import -c 'FROM scratch' "$BUSYBOX_TAR" x
-    [ "$output" = "Error: FROM is not a valid change command" ]
+    [ "$output" = "Error: from is not a valid change command" ] # as Docker's parser names it
     [ "$(store_snapshot)" = "$before" ]
 }
 

@@ -71,6 +71,12 @@ store_is_empty() {
     [ "$output" = $'Deleted Images:\ndeleted: '"$old"$'\n\nTotal reclaimed space: 0B' ]
     run -0 kouti image prune -f
     [ "$output" = "Total reclaimed space: 0B" ]
+    run -1 kouti image prune -f --filter colour=red
+    [ "$output" = "Error: Invalid filter 'colour'" ]
+    run -0 kouti image prune -f --filter dangling=false --filter until=1h # all of them, but none is that old
+    [ "$output" = "Total reclaimed space: 0B" ]
+    run -0 kouti image prune -f --filter dangling=false --filter label=nope
+    [ "$output" = "Total reclaimed space: 0B" ]
     run -0 kouti image prune -a -f
     [ "${lines[0]}" = "Deleted Images:" ]
     [ "${lines[1]}" = "untagged: bb:latest" ]

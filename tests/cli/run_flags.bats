@@ -181,7 +181,8 @@ r() { kouti run --rm "$@"; }
     [ -z "$(kouti volume ls -q --filter label=k=w)" ]
     [ -z "$(kouti volume ls -q --filter driver=nfs)" ]
     run kouti volume ls --filter colour=red
-    [ "$output" = "Error: invalid filter 'colour'" ]
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid filter 'colour'" ]
     run kouti volume prune -f --filter all=true --filter label!=k
     [ "${lines[0]}" = "Deleted Volumes:" ]
     [ "${lines[1]}" = "data" ]

@@ -165,12 +165,23 @@ load container_helpers
     run bash -c "echo n | '$KOUTI_BIN' container prune 2>/dev/null"
     [ "$status" -eq 0 ] && [ -z "$output" ]
     [ "$(kouti ps -aq | wc -l)" = 2 ]
+    # Filters choose among the stopped ones: none is older than an hour, none has the label.
+    run kouti container prune -f --filter until=1h
+    [ "$output" = "Total reclaimed space: 0B" ]
+    run kouti container prune -f --filter label=nope
+    [ "$output" = "Total reclaimed space: 0B" ]
+    run kouti container prune -f --filter colour=red
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid filter 'colour'" ]
+    [ "$(kouti ps -aq | wc -l)" = 2 ]
     run bash -c "echo y | '$KOUTI_BIN' container prune 2>/dev/null"
     [ "${lines[0]}" = "Deleted Containers:" ]
     [ "$(kouti ps -a --format '{{.Names}}')" = "live" ]
     [[ "${lines[-1]}" =~ ^Total\ reclaimed\ space:\ 100kB$ ]]
     kouti rm -f live >/dev/null
     kouti tag busybox other:tag
+    run kouti system prune -a -f --filter label=nope # no image has it
+    [ "$output" = "Total reclaimed space: 0B" ]
     run kouti system prune -a -f
     [ "$status" -eq 0 ]
     [[ "$output" =~ "Deleted Images:" ]]
@@ -209,8 +220,8 @@ load container_helpers
         "container create busybox db,container start busybox db,container die busybox db,container destroy busybox db," ]
     [ "$(kouti events --since "$start" --until 0s --filter event=die --format '{{.Actor.Attributes.exitCode}}')" = 4 ]
     run kouti events --since soon --until 0s
-    [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid value for "since": failed to parse value as time or duration: "soon"' ]
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: failed to parse value as time or duration: "soon"' ]
 }
 
 @test "info counts running, paused and stopped containers and names the cgroup setup" {
