@@ -330,15 +330,14 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     std::string mac = row.config["Config"].value("MacAddress", "");
     if (mode.rfind("container:", 0) == 0) {
         if (!mac.empty()) return Error::usage("conflicting options: mac-address and the network mode");
+        if (!hc.value("PortBindings", Json::object()).empty())
+            return Error::usage("conflicting options: port publishing and the container type network mode");
         auto other = TRY(resolve_container(store.db(), mode.substr(10)));
         (void)other;
         return ok();
     }
-    if (!joins_networks(mode)) {
-        if (!hc.value("PortBindings", Json::object()).empty() && mode != "host")
-            return Error::usage("conflicting options: port publishing and the container type network mode");
-        return ok();
-    }
+    // host and none take -p and publish nothing, as Docker's.
+    if (!joins_networks(mode)) return ok();
     auto n = TRY(resolve_network(store.db(), mode));
     if (n.driver != "bridge") return Error::usage("container cannot be connected to network " + n.name);
     Json settings = endpoint_settings(row, mode);

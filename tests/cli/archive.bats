@@ -123,7 +123,7 @@ load helpers
 @test "save -o and export -o refuse what is not a regular file instead of replacing it" {
     import_busybox
     kouti create --name ex busybox true >/dev/null
-    out="$out/out"
+    out="$BATS_TEST_TMPDIR/out"
     mkdir "$out"
     mknod "$out/dev" c 1 3
     mkfifo "$out/fifo"

@@ -180,6 +180,11 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     kouti_bg run -d --name base busybox sleep 1000
     wait_for base '{{.State.Running}}' true
     [ "$(kouti run --rm --network container:base busybox ip -o -4 addr show eth0 | awk '{print $4}')" = 172.17.0.2/16 ]
+    # -p with none publishes nothing and is no error, as Docker's; with container:NAME it is.
+    kouti run --rm --network none -p 8080:80 busybox true
+    run kouti run --rm --network container:base -p 8080:80 busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: conflicting options: port publishing and the container type network mode" ]
     run kouti run --rm --add-host db.local:10.1.2.3 --dns 10.9.9.9 --dns-search corp.example --dns-option ndots:2 busybox cat /etc/hosts /etc/resolv.conf
     [[ "$output" =~ $'10.1.2.3\tdb.local' ]]
     [[ "$output" =~ "search corp.example" ]]
