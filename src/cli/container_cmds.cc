@@ -21,11 +21,19 @@ int fail_run(Cli& cli, Error e) {
     return cli.fail(e);
 }
 
-Result<ContainerRow> create_from(Cli& cli, const Args& a, std::vector<LayerRow>* image_layers = nullptr) {
+// `engine_exit`: the exit code for a failure past the flags. The docker CLI gives `create`'s
+// daemon errors (name taken, no such image) 1, `run`'s 125.
+Result<ContainerRow> create_from(Cli& cli, const Args& a, int engine_exit, std::vector<LayerRow>* image_layers = nullptr) {
     Store* store = TRY(cli.store());
     timing_point("store open");
     auto req = TRY(request_from_flags(a));
-    auto row = TRY(create_container(*store, req, image_layers));
+    auto created = create_container(*store, req, image_layers);
+    if (!created.ok()) {
+        Error e = std::move(created).error();
+        if (!e.exit_status) e.exit_status = engine_exit;
+        return e;
+    }
+    auto row = std::move(*created);
     std::string cidfile = req.host_config.value("ContainerIDFile", "");
     if (!cidfile.empty()) {
         if (path_exists(cidfile)) {
@@ -38,7 +46,7 @@ Result<ContainerRow> create_from(Cli& cli, const Args& a, std::vector<LayerRow>*
 }
 
 int cmd_create(Cli& cli, const Args& a) {
-    auto row = create_from(cli, a);
+    auto row = create_from(cli, a, 1);
     if (!row.ok()) return fail_run(cli, row.error());
     write_stdout(row->id + "\n");
     return 0;
@@ -56,7 +64,7 @@ int cmd_run(Cli& cli, const Args& a) {
     if (!a.flag("detach") && !a.flag("tty"))
         if (auto opened = cli.store(); opened.ok()) (*opened)->db().defer_checkpoints();
     std::vector<LayerRow> image_layers;
-    auto row = create_from(cli, a, &image_layers);
+    auto row = create_from(cli, a, 125, &image_layers);
     timing_point("created");
     if (!row.ok()) return fail_run(cli, row.error());
     Store* store = cli.store().value();

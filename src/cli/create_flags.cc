@@ -430,8 +430,6 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     for (const auto& l : a.values("label")) label_lines.push_back(l);
     c["Labels"] = key_value_map(label_lines);
     c["StopSignal"] = a.value("stop-signal");
-    if (std::string sig = a.value("stop-signal"); !sig.empty() && !std::all_of(sig.begin(), sig.end(), ::isdigit) && !parse_signal(sig).ok())
-        return Error::usage("Invalid signal: " + sig);
     if (Json health = TRY(healthcheck_flags(a)); !health.is_null()) c["Healthcheck"] = health;
     if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));
     Json exposed = Json::object();
@@ -536,21 +534,11 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["SecurityOpt"] = security;
     TRY(namespace_modes(a, hc));
     hc["ShmSize"] = a.has("shm-size") ? TRY(parse_ram(a.value("shm-size"))) : 64 * 1024 * 1024;
-    // kouti is its own runtime, keeps its volumes itself and has one isolation: Docker's words
-    // for anything else.
-    std::string runtime = a.value("runtime", "kouti");
-    if (runtime != "kouti") return Error::usage("unknown or invalid runtime name: " + runtime);
-    hc["Runtime"] = runtime;
+    hc["Runtime"] = a.value("runtime", "kouti");
     TRY(check_link_flags(a.values("link")));
     if (!a.values("link").empty()) hc["Links"] = a.values("link");
-    std::string volume_driver = a.value("volume-driver");
-    if (!volume_driver.empty() && volume_driver != "local")
-        return Error::not_found("error looking up volume plugin " + volume_driver + ": plugin \"" + volume_driver + "\" not found");
-    hc["VolumeDriver"] = volume_driver;
-    std::string isolation = a.value("isolation");
-    if (!isolation.empty() && isolation != "default")
-        return Error::usage("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
-    hc["Isolation"] = isolation;
+    hc["VolumeDriver"] = a.value("volume-driver");
+    hc["Isolation"] = a.value("isolation");
     Json annotations = Json::object();
     for (const auto& an : a.values("annotation")) {
         auto eq = an.find('=');

@@ -1,6 +1,7 @@
 // `create`: a row, a read-write layer and a directory, all-or-nothing. Nothing runs yet.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include "engine/networks.h"
 #include "engine/shared_namespaces.h"
 #include "engine/volumes.h"
+#include "runtime/container.h"
 #include "store/events.h"
 #include "store/images.h"
 #include "sys/fs.h"
@@ -202,6 +204,21 @@ Status prepare_volumes(Store& store, Json& config, Json& hc, PreparedVolumes& ou
 
 } // namespace
 
+// The checks Docker's daemon makes (its verifyContainerSettings), so that `create` reports them
+// as daemon errors. kouti is its own runtime, keeps its volumes itself and has one isolation:
+// Docker's words for anything else.
+static Status verify_settings(const Json& config, const Json& host_config) {
+    if (std::string sig = config.value("StopSignal", ""); !sig.empty() && !std::all_of(sig.begin(), sig.end(), ::isdigit) && !parse_signal(sig).ok())
+        return Error::invalid("Invalid signal: " + sig);
+    if (std::string runtime = host_config.value("Runtime", "kouti"); runtime != "kouti")
+        return Error::invalid("unknown or invalid runtime name: " + runtime);
+    if (std::string driver = host_config.value("VolumeDriver", ""); !driver.empty() && driver != "local")
+        return Error::not_found("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
+    if (std::string isolation = host_config.value("Isolation", ""); !isolation.empty() && isolation != "default")
+        return Error::invalid("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
+    return ok();
+}
+
 Result<ContainerRow> create_container(Store& store, const CreateRequest& req, std::vector<LayerRow>* image_layers) {
     Db& db = store.db();
     auto image = TRY(resolve_image(db, req.image, false));
@@ -217,6 +234,7 @@ Result<ContainerRow> create_container(Store& store, const CreateRequest& req, st
         if (config[k].is_array())
             for (const auto& a : config[k]) argv.push_back(a.get<std::string>());
     if (argv.empty()) return Error::usage("No command specified");
+    TRY(verify_settings(config, req.host_config));
     Json host_config = req.host_config;
     TRY(resolve_namespace_donors(db, host_config));
     auto links = TRY(resolve_links(db, host_config));

@@ -116,8 +116,15 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
             rlimit rl{r.soft, r.hard};
             ::setrlimit(rlimit_number(r.type), &rl);
         }
+        // Checked while still root, so that the common mistakes come back as messages, not as a
+        // line the process writes after "ready".
+        struct stat cwd;
+        if (::stat(spec.cwd.c_str(), &cwd) != 0) {
+            (void)child_end.send("error:" + Error::from_syscall("chdir to cwd (\"" + spec.cwd + "\") set in config.json failed").message);
+            ::_exit(126);
+        }
         if (find_executable(spec.args[0], spec.env).empty()) {
-            (void)child_end.send("error:exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
+            (void)child_end.send("error:" + executable_lookup_error(spec.args[0]).message);
             ::_exit(127);
         }
         (void)child_end.send("ready");

@@ -49,6 +49,13 @@ std::string find_executable(const std::string& name, const std::vector<std::stri
     return "";
 }
 
+Error executable_lookup_error(const std::string& name) {
+    struct stat st;
+    if (name.find('/') != std::string::npos && ::stat(name.c_str(), &st) == 0)
+        return Error::invalid("exec: \"" + name + "\": permission denied");
+    return Error::not_found("exec: \"" + name + "\": executable file not found in $PATH");
+}
+
 Result<int> setup_terminal(const Spec& spec, bool bind_dev_console) {
     int master = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0) return Error::from_syscall("open /dev/ptmx");
@@ -113,7 +120,7 @@ static Error exec_as_container_process(const Spec& spec, int preserve_fds, const
         if (!st) return std::move(st).error();
     }
     std::string path = found.empty() ? find_executable(spec.args[0], spec.env) : found;
-    if (path.empty()) return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
+    if (path.empty()) return executable_lookup_error(spec.args[0]);
     std::vector<std::string> args = spec.args, env = spec.env;
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
@@ -277,13 +284,7 @@ Status init_steps(InitContext& ctx) {
     if (ctx.network_ready && !ctx.network_ready->wait()) return Error::internal("its network could not be set up");
     ctx.executable = find_executable(spec.args[0], spec.env);
     timing_point("init: executable found");
-    if (ctx.executable.empty()) {
-        struct stat exe;
-        // A path to something that exists but cannot run is "permission denied" (126), as in runc.
-        if (spec.args[0].find('/') != std::string::npos && ::stat(spec.args[0].c_str(), &exe) == 0)
-            return Error::invalid("exec: \"" + spec.args[0] + "\": permission denied");
-        return Error::not_found("exec: \"" + spec.args[0] + "\": executable file not found in $PATH");
-    }
+    if (ctx.executable.empty()) return executable_lookup_error(spec.args[0]);
     return ok();
 }
 

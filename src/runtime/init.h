@@ -50,6 +50,9 @@ struct InitContext {
 Error exec_process(const Spec& spec, int preserve_fds, const std::string& seccomp_program, const std::string& found = "");
 // Finds args[0] like execvp does, with the PATH of `env`; empty when not found.
 std::string find_executable(const std::string& name, const std::vector<std::string>& env);
+// Why find_executable found nothing, in runc's words: a path to something that exists but cannot
+// run is "permission denied" (126), anything else "executable file not found" (127).
+Error executable_lookup_error(const std::string& name);
 // Opens a pty whose slave becomes stdio and the controlling terminal; returns the master.
 Result<int> setup_terminal(const Spec& spec, bool bind_dev_console);
 // Connects to a --console-socket (before any namespace change: its path is a host path).

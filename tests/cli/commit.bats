@@ -78,7 +78,11 @@ load container_helpers
     [ "$status" -eq 125 ]
     [ "$output" = "Error: open $BATS_TEST_TMPDIR/nosuch: no such file or directory" ]
     run -126 kouti exec x1 nosuch # Docker's exec: 126, where run gives 127
-    [[ "$output" =~ 'executable file not found' ]]
+    [ "$output" = 'Error: OCI runtime exec failed: exec: "nosuch": executable file not found in $PATH' ]
+    run -126 kouti exec x1 /etc
+    [ "$output" = 'Error: OCI runtime exec failed: exec: "/etc": permission denied' ]
+    run -126 kouti exec -w /nonexistent x1 pwd
+    [ "$output" = 'Error: OCI runtime exec failed: chdir to cwd ("/nonexistent") set in config.json failed: no such file or directory' ]
     run python3 "$PTY_RUN" 'tty; exit 2\n' "$KOUTI_BIN" exec -it x1 sh
     [ "$status" -eq 2 ]
     [[ "$output" =~ /dev/pts/ ]]

@@ -272,10 +272,10 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$(kouti inspect -f '{{.State.Status}}' app)" = exited ]
     [ "$(kouti inspect -f '{{.State.Error}}' app)" = "" ]
     run kouti create --link nope busybox true
-    [ "$status" -eq 125 ]
+    [ "$status" -eq 1 ]
     [ "$output" = "Error: could not get container for nope: No such container: nope" ]
     run kouti create --network host --link db busybox true
-    [ "$status" -eq 125 ]
+    [ "$status" -eq 1 ]
     [ "$output" = "Error: conflicting options: host type networking can't be used with links. This would result in undefined behavior" ]
     run kouti create --link a:b:c busybox true
     [ "$status" -eq 125 ]

@@ -302,8 +302,8 @@ r() { kouti run --rm "$@"; }
     # A container that could not be created leaves no anonymous volume behind.
     kouti create --name taken busybox true >/dev/null
     run kouti create --name taken -v /anon2 busybox true
-    [ "$status" -eq 125 ]
-    run kouti create -v /anon3 --network container:nope busybox true
+    [ "$status" -eq 1 ]
+    run kouti run -v /anon3 --network container:nope busybox true
     [ "$status" -eq 125 ]
     [ "$(kouti volume ls -q | wc -l)" = "$before" ]
     run kouti run --userns bogus busybox true
@@ -446,15 +446,21 @@ r() { kouti run --rm "$@"; }
     kouti start -a "$id"
     python3 -c 'import json,sys; a = json.load(open(sys.argv[1]))["annotations"]; assert a["org.example/a"] == "b" and a["e"] == "", a' \
         "$KOUTI_ROOT/containers/$id/config.json"
-    for args in "--runtime runc|unknown or invalid runtime name: runc" \
-        "--volume-driver nfs|error looking up volume plugin nfs: plugin \"nfs\" not found" \
-        "--isolation hyperv|Invalid isolation: \"hyperv\" - linux only supports 'default'" \
-        "--annotation run.kouti.rootfs.overlay=lowerdir=/|annotation run.kouti.rootfs.overlay: the run.kouti. prefix is kouti's own" \
-        "--label-file $BATS_TEST_TMPDIR/none|open $BATS_TEST_TMPDIR/none: no such file or directory"; do
+    # Docker's daemon checks the first three: `create` exits 1 for them, `run` 125; the docker CLI
+    # checks the others, 125 for both.
+    for args in "1|--runtime runc|unknown or invalid runtime name: runc" \
+        "1|--volume-driver nfs|error looking up volume plugin nfs: plugin \"nfs\" not found" \
+        "1|--isolation hyperv|Invalid isolation: \"hyperv\" - linux only supports 'default'" \
+        "125|--annotation run.kouti.rootfs.overlay=lowerdir=/|annotation run.kouti.rootfs.overlay: the run.kouti. prefix is kouti's own" \
+        "125|--label-file $BATS_TEST_TMPDIR/none|open $BATS_TEST_TMPDIR/none: no such file or directory"; do
+        code=${args%%|*} rest=${args#*|}
         # shellcheck disable=SC2086
-        run kouti create ${args%%|*} busybox true
+        run kouti create ${rest%%|*} busybox true
+        [ "$status" -eq "$code" ]
+        [ "$output" = "Error: ${rest#*|}" ]
+        # shellcheck disable=SC2086
+        run kouti run ${rest%%|*} busybox true
         [ "$status" -eq 125 ]
-        [ "$output" = "Error: ${args#*|}" ]
     done
     [ "$(kouti ps -aq | wc -l)" = 1 ]
 }
