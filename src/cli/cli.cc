@@ -84,7 +84,7 @@ int inspect_each(Cli& cli, const Args& a, const std::function<Result<Json>(const
     }
     auto out = render_inspect(items, a.value("format"));
     if (!out.ok()) return cli.fail(out.error());
-    if (!items.empty() || errors.empty()) write_stdout(*out);
+    write_stdout(*out);
     int rc = 0;
     for (const auto& e : errors) rc = cli.fail(e);
     return rc;

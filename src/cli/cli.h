@@ -67,7 +67,8 @@ Command tag_command();
 Command rmi_command(const std::string& name);
 Command image_prune_command();
 Command history_command();
-Command inspect_command(const std::string& name, bool images_only);
+// `only`: "image" or "container" for `image inspect` and `container inspect`, empty for `inspect`.
+Command inspect_command(const std::string& name, const std::string& only);
 Command save_command();
 Command load_command();
 Command system_check_command();

@@ -49,7 +49,7 @@ constexpr CommandMaker kTopLevel[] = {
     {"history", [] { return history_command(); }},
     {"images", [] { return images_command("images"); }},
     {"info", [] { return info_command("info"); }},
-    {"inspect", [] { return inspect_command("inspect", false); }},
+    {"inspect", [] { return inspect_command("inspect", ""); }},
     {"kill", [] { return kill_command(); }},
     {"logs", [] { return logs_command(); }},
     {"pause", [] { return pause_command(); }},
@@ -99,7 +99,7 @@ const std::vector<Command>& all_commands() {
 
 const std::vector<Command>& image_commands() {
     static const std::vector<Command> commands = [] {
-        std::vector<Command> c = {history_command(), inspect_command("inspect", true), images_command("ls"),
+        std::vector<Command> c = {history_command(), inspect_command("inspect", "image"), images_command("ls"),
                                   image_prune_command(), rmi_command("rm"), tag_command(), images_command("list")};
         add_archive_commands(c, false, true);
         return by_name(c);
@@ -110,7 +110,7 @@ const std::vector<Command>& image_commands() {
 const std::vector<Command>& container_commands() {
     static const std::vector<Command> commands = [] {
         std::vector<Command> c = {attach_command(), cleanup_command(), create_command(), healthcheck_command(), diff_command(), exec_command(),
-                                  inspect_command("inspect", false), kill_command(), logs_command(), ps_command("ls"),
+                                  inspect_command("inspect", "container"), kill_command(), logs_command(), ps_command("ls"),
                                   ps_command("list"), ps_command("ps"), pause_command(), rename_command(), restart_command(),
                                   rm_command("rm"), run_command(), start_command(), stop_command(), unpause_command(),
                                   wait_command(), container_prune_command()};

@@ -16,7 +16,7 @@ namespace {
 // has it answers.
 struct Kind {
     const char* type;
-    const char* missing; // "No such image: X"
+    const char* missing; // "No such image: X" for the name as given; null: the lookup's own words
     std::function<Result<Json>(Store&, const std::string&, bool size)> lookup;
 };
 
@@ -24,14 +24,15 @@ const std::vector<Kind>& kinds() {
     static const std::vector<Kind> all = {
         {"container", "No such container: ", [](Store& s, const std::string& n, bool size) { return inspect_container(s, n, size); }},
         {"image", "No such image: ", [](Store& s, const std::string& n, bool) { return inspect_image(s, n); }},
-        {"network", "No such network: ", [](Store& s, const std::string& n, bool) { return inspect_network(s, n); }},
-        {"volume", "No such volume: ", [](Store& s, const std::string& n, bool) { return inspect_volume(s, n); }}};
+        {"network", nullptr, [](Store& s, const std::string& n, bool) { return inspect_network(s, n); }},
+        {"volume", nullptr, [](Store& s, const std::string& n, bool) { return inspect_volume(s, n); }}};
     return all;
 }
 
-int inspect(Cli& cli, const Args& a, bool images_only) {
+// `only`: the one kind `image inspect` or `container inspect` looks at; empty for `inspect`.
+int inspect(Cli& cli, const Args& a, const std::string& only) {
     Store* store = STORE_OR_FAIL(cli);
-    std::string type = images_only ? "image" : a.value("type");
+    std::string type = only.empty() ? a.value("type") : only;
     const auto& all = kinds();
     if (!type.empty() && std::none_of(all.begin(), all.end(), [&](const Kind& k) { return type == k.type; }))
         return cli.fail(Error::usage("\"" + type + "\" is not a valid value for --type"));
@@ -52,33 +53,37 @@ int inspect(Cli& cli, const Args& a, bool images_only) {
                 failed = j.error();
                 break;
             }
-            if (!type.empty()) failed = Error::not_found(k.missing + name);
+            if (!type.empty()) failed = k.missing ? Error::not_found(k.missing + name) : j.error();
         }
         if (found) continue;
         errors.push_back(failed ? *failed : Error::not_found("No such object: " + name));
     }
     auto out = render_inspect(items, a.value("format"));
     if (!out.ok()) return cli.fail(out.error());
-    // Docker prints "[]" when nothing was found, and nothing for a template then.
-    if (!items.empty() || a.value("format").empty()) write_stdout(*out);
+    write_stdout(*out);
     int code = 0;
     for (const auto& e : errors) code = cli.fail(e);
     return code;
 }
 
-int cmd_inspect(Cli& cli, const Args& a) { return inspect(cli, a, false); }
-int cmd_image_inspect(Cli& cli, const Args& a) { return inspect(cli, a, true); }
+
+int cmd_inspect(Cli& cli, const Args& a) { return inspect(cli, a, ""); }
+int cmd_image_inspect(Cli& cli, const Args& a) { return inspect(cli, a, "image"); }
+int cmd_container_inspect(Cli& cli, const Args& a) { return inspect(cli, a, "container"); }
 
 } // namespace
 
-Command inspect_command(const std::string& name, bool images_only) {
-    std::vector<FlagSpec> flags = {{"format", 'f', true, "string", "Format output using a custom template"},
-                                   {"size", 's', false, "", "Display total file sizes"}};
-    if (!images_only) flags.push_back({"type", 0, true, "string", "Return JSON for specified type"});
-    return {name, std::string("[OPTIONS] ") + (images_only ? "IMAGE [IMAGE...]" : "NAME|ID [NAME|ID...]"),
-            images_only ? "Display detailed information on one or more images"
-                        : "Return low-level information on Docker objects",
-            flags, 1, -1, images_only ? cmd_image_inspect : cmd_inspect};
+Command inspect_command(const std::string& name, const std::string& only) {
+    std::vector<FlagSpec> flags = {{"format", 'f', true, "string", "Format output using a custom template"}};
+    if (only != "image") flags.push_back({"size", 's', false, "", "Display total file sizes"});
+    if (only.empty()) {
+        flags.push_back({"type", 0, true, "string", "Return JSON for specified type"});
+        return {name, "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects", flags, 1, -1, cmd_inspect};
+    }
+    if (only == "image")
+        return {name, "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images", flags, 1, -1, cmd_image_inspect};
+    return {name, "[OPTIONS] CONTAINER [CONTAINER...]", "Display detailed information on one or more containers", flags, 1, -1,
+            cmd_container_inspect};
 }
 
 } // namespace kouti

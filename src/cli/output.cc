@@ -164,7 +164,7 @@ Result<std::string> render_inspect(const std::vector<Json>& items, const std::st
     auto tmpl = TRY(Template::parse(unescape_format(format == "json" ? "{{json .}}" : format)));
     std::string out;
     for (const auto& i : items) out += TRY(tmpl.execute(i, {}, &inspect_zeroes())) + "\n";
-    return out;
+    return items.empty() ? "\n" : out; // as "[]" above: Docker's inspect prints something
 }
 
 } // namespace kouti

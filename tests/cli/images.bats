@@ -102,5 +102,11 @@ load helpers
     [ "${lines[0]}" = "[" ]
     [ "${lines[-1]}" = "Error: No such object: nope" ]
     run -1 kouti image inspect nope
-    [ "$output" = $'[]\nError: No such image: nope' ] || [ "$output" = "Error: No such image: nope" ]
+    [ "$output" = $'[]\nError: No such image: nope' ]
+    # Docker's inspect prints "[]", or an empty line for a template, when it found nothing.
+    [ "$(kouti inspect -f '{{.Id}}' nope nope2 2>/dev/null | od -An -c | tr -d ' ')" = '\n' ]
+    run -1 kouti container inspect busybox
+    [ "$output" = $'[]\nError: No such container: busybox' ]
+    run -1 kouti inspect --type volume nope
+    [ "$output" = $'[]\nError: get nope: no such volume' ]
 }

@@ -166,7 +166,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$(kouti network prune -f)" = "$(printf 'Deleted Networks:\nspare')" ]
     run kouti network inspect nosuch
     [ "$status" -eq 1 ]
-    [ "$output" = "Error: network nosuch not found" ]
+    [ "$output" = $'[]\nError: network nosuch not found' ]
     run kouti run --rm --network nosuch busybox true
     [ "$status" -eq 125 ]
     [ "$output" = "Error: network nosuch not found" ]

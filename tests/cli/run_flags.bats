@@ -193,7 +193,7 @@ r() { kouti run --rm "$@"; }
     [ -z "$(kouti volume ls -q)" ]
     run kouti volume inspect nosuch
     [ "$status" -eq 1 ]
-    [ "$output" = "Error: get nosuch: no such volume" ]
+    [ "$output" = $'[]\nError: get nosuch: no such volume' ]
 }
 
 @test "a new container's empty volumes get what the image has there, as Docker's; not with nocopy, not once filled" {
