@@ -472,7 +472,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         } else if (k == "compress") {
             if (!parse_go_bool(v)) return Error::usage("failed to initialize logging driver: strconv.ParseBool: parsing " + go_quote(v) + ": invalid syntax");
         } else if (k == "tag") {
-            if (auto t = Template::parse(v); !t.ok()) return Error::usage("failed to initialize logging driver: " + t.error().message);
+            if (auto t = Template::parse(v, "log-tag"); !t.ok()) return Error::usage("failed to initialize logging driver: " + t.error().message);
         } else if (k != "labels" && k != "env") {
             return Error::usage("unknown log opt '" + k + "' for " + log_driver + " log driver");
         }

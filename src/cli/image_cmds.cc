@@ -30,7 +30,7 @@ int cmd_images(Cli& cli, const Args& a) {
     if (a.flag("quiet")) format = "{{.ID}}";
     std::string table = a.flag("digests") ? "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
                                           : "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
-    auto out = render_rows(*rows, format, table, kImageHeaders);
+    auto out = render_rows(*rows, format, table, kImageHeaders, RowType{"*formatter.imageContext"});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;
@@ -110,7 +110,8 @@ int cmd_history(Cli& cli, const Args& a) {
     std::string format = a.flag("quiet") ? "{{.ID}}" : a.value("format");
     static const Json headers = {{"ID", "IMAGE"}, {"CreatedSince", "CREATED"}, {"CreatedAt", "CREATED AT"},
                                  {"CreatedBy", "CREATED BY"}, {"Size", "SIZE"}, {"Comment", "COMMENT"}};
-    auto out = render_rows(out_rows, format, "{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}", headers);
+    auto out = render_rows(out_rows, format, "{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}", headers,
+                           RowType{"*image.historyContext"});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

@@ -63,7 +63,7 @@ int cmd_ls(Cli& cli, const Args& a) {
     for (const auto& n : *nets) {
         if (!matches(n, a.values("filter"))) continue;
         Json row{{"ID", a.flag("no-trunc") ? n.id : n.id.substr(0, 12)}, {"Name", n.name}, {"Driver", n.driver},
-                 {"Scope", "local"}, {"IPv6", "false"}, {"Internal", n.config.value("Internal", false) ? "true" : "false"},
+                 {"Scope", "local"}, {"IPv4", n.driver == "bridge" ? "true" : "false"}, {"IPv6", "false"}, {"Internal", n.config.value("Internal", false) ? "true" : "false"},
                  {"CreatedAt", go_time_string(n.created)}};
         set_row_labels(row, n.config.value("Labels", Json::object()));
         rows.push_back(std::move(row));
@@ -71,8 +71,9 @@ int cmd_ls(Cli& cli, const Args& a) {
     std::string format = a.flag("quiet") ? "{{.ID}}" : a.value("format");
     auto out = render_rows(rows, format, "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
                            Json{{"ID", "NETWORK ID"}, {"Name", "NAME"}, {"Driver", "DRIVER"}, {"Scope", "SCOPE"},
-                                {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"CreatedAt", "CREATED AT"},
-                                {"Labels", "LABELS"}});
+                                {"IPv4", "IPV4"}, {"IPv6", "IPV6"}, {"Internal", "INTERNAL"}, {"CreatedAt", "CREATED AT"},
+                                {"Labels", "LABELS"}},
+                           RowType{"*network.networkContext"});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

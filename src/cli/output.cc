@@ -90,7 +90,7 @@ static TemplateMethods label_method(std::function<std::string(const std::string&
 }
 
 Result<std::string> render_rows(const std::vector<Json>& rows, std::string format,
-                                const std::string& default_table, const Json& headers) {
+                                const std::string& default_table, const Json& headers, const RowType& type) {
     bool table = false;
     if (format.empty() || format == "table") {
         format = default_table;
@@ -101,22 +101,33 @@ Result<std::string> render_rows(const std::vector<Json>& rows, std::string forma
     } else if (format == "json") {
         format = "{{json .}}";
     }
-    auto tmpl = TRY(Template::parse(unescape_format(format)));
-    std::string out;
+    auto tmpl = Template::parse(unescape_format(format));
+    if (!tmpl.ok()) return std::move(tmpl).error().context(type.parse_failed);
+    auto failed = [&](Error e) { return std::move(e).context(type.exec_failed); };
+    TemplateOptions o;
+    o.missing = MissingField::StructError;
+    o.go_type = type.go_type;
     // The header of {{.Label "com.example.some-key"}} is "some key", as Docker's.
-    if (table) out += TRY(tmpl.execute(headers, label_method([](const std::string& key) {
+    o.methods = label_method([](const std::string& key) {
         std::string h = key.substr(key.rfind('.') + 1);
         for (char& c : h)
             if (c == '-' || c == '_') c = ' ';
         return h;
-    }))) + "\n";
+    });
+    auto header = tmpl->execute(headers, o);
+    if (!header.ok()) return failed(header.error());
+    std::string out;
+    if (table) out += *header + "\n";
     for (const auto& r : rows) {
         // In key order, as Go marshals the map Docker's {{json .}} makes of a row.
         Json visible = with_sorted_keys(r, true);
         const Json* labels = r.contains("_Label") ? &r["_Label"] : nullptr;
-        out += TRY(tmpl.execute(visible, label_method([labels](const std::string& key) {
+        o.methods = label_method([labels](const std::string& key) {
             return labels && labels->contains(key) && (*labels)[key].is_string() ? (*labels)[key].get<std::string>() : std::string();
-        }))) + "\n";
+        });
+        auto line = tmpl->execute(visible, o);
+        if (!line.ok()) return failed(line.error());
+        out += *line + "\n";
     }
     return table ? tabwrite(out) : out;
 }
@@ -161,10 +172,32 @@ Result<std::string> render_inspect(const std::vector<Json>& items, const std::st
         for (const auto& i : items) arr.push_back(i);
         return items.empty() ? std::string("[]\n") : arr.dump(4) + "\n";
     }
-    auto tmpl = TRY(Template::parse(unescape_format(format == "json" ? "{{json .}}" : format)));
+    auto tmpl = Template::parse(unescape_format(format == "json" ? "{{json .}}" : format));
+    if (!tmpl.ok()) {
+        Error e = std::move(tmpl).error().context("template parsing error");
+        e.exit_status = 64; // the docker CLI's status for it
+        return e;
+    }
+    TemplateOptions o;
+    o.zeroes = &inspect_zeroes();
+    o.missing = MissingField::MapError;
     std::string out;
-    for (const auto& i : items) out += TRY(tmpl.execute(i, {}, &inspect_zeroes())) + "\n";
+    for (const auto& i : items) {
+        auto one = tmpl->execute(i, o);
+        if (!one.ok()) return std::move(one).error().context("template parsing error");
+        out += *one + "\n";
+    }
     return items.empty() ? "\n" : out; // as "[]" above: Docker's inspect prints something
+}
+
+Result<std::string> render_object(const Json& object, const std::string& format, const std::string& go_type, const std::string& name,
+                                  const TemplateZeroes* zeroes) {
+    auto tmpl = TRY(Template::parse(unescape_format(format == "json" ? "{{json .}}" : format), name));
+    TemplateOptions o;
+    o.zeroes = zeroes;
+    o.missing = MissingField::StructError;
+    o.go_type = go_type;
+    return TRY(tmpl.execute(object, o)) + "\n";
 }
 
 } // namespace kouti

@@ -14,32 +14,39 @@ TEST(Tabwriter, DockerPadding) {
     EXPECT_EQ(tabwrite("ünï\tx\n"), "ünï       x\n");
 }
 
+static const RowType kType{"*formatter.testContext"};
+
 TEST(RenderRows, TableJsonAndPlain) {
     std::vector<Json> rows = {Json{{"A", "x"}, {"B", "yy"}, {"_hidden", 1}}};
     Json headers = {{"A", "COL A"}, {"B", "COL B"}};
-    auto t = render_rows(rows, "", "{{.A}}\t{{.B}}", headers);
+    auto t = render_rows(rows, "", "{{.A}}\t{{.B}}", headers, kType);
     ASSERT_TRUE(t.ok());
     EXPECT_EQ(*t, "COL A     COL B\nx         yy\n");
-    auto j = render_rows(rows, "json", "", headers);
+    auto j = render_rows(rows, "json", "", headers, kType);
     EXPECT_EQ(*j, "{\"A\":\"x\",\"B\":\"yy\"}\n");
-    auto p = render_rows(rows, "{{.B}}\\t{{.A}}", "", headers);
+    auto p = render_rows(rows, "{{.B}}\\t{{.A}}", "", headers, kType);
     EXPECT_EQ(*p, "yy\tx\n");
-    auto tt = render_rows(rows, "table {{.B}}", "", headers);
+    auto tt = render_rows(rows, "table {{.B}}", "", headers, kType);
     EXPECT_EQ(*tt, "COL B\nyy\n");
+    // A field the formatter does not have is an error, even without rows, as in Docker.
+    auto bad = render_rows({}, "{{.A}} {{.C}}", "", headers, kType);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message, "template parsing error: template: :1:9: executing \"\" at <.C>: can't evaluate field C in type *formatter.testContext");
+    EXPECT_EQ(render_rows(rows, "{{.A", "", headers, kType).error().message, "template parsing error: template: :1: unclosed action");
 }
 
 TEST(RenderRows, LabelsColumnAndLabelMethod) {
     Json row = {{"Name", "v1"}};
     set_row_labels(row, Json{{"com.example.some-key", "x"}, {"b", "y"}});
     Json headers = {{"Name", "NAME"}, {"Labels", "LABELS"}};
-    auto t = render_rows({row}, "table {{.Name}}\t{{.Label \"com.example.some-key\"}}\t{{.Label \"nope\"}}|", "", headers);
+    auto t = render_rows({row}, "table {{.Name}}\t{{.Label \"com.example.some-key\"}}\t{{.Label \"nope\"}}|", "", headers, kType);
     ASSERT_TRUE(t.ok()) << t.error().message;
     EXPECT_EQ(*t, "NAME      some key   nope|\nv1        x          |\n");
-    auto l = render_rows({row}, "{{.Labels}}", "", headers);
+    auto l = render_rows({row}, "{{.Labels}}", "", headers, kType);
     EXPECT_EQ(*l, "com.example.some-key=x,b=y\n");
-    auto j = render_rows({row}, "json", "", headers);
+    auto j = render_rows({row}, "json", "", headers, kType);
     EXPECT_EQ(*j, "{\"Labels\":\"com.example.some-key=x,b=y\",\"Name\":\"v1\"}\n"); // sorted, as Go's maps
-    EXPECT_FALSE(render_rows({row}, "{{.Label}}", "", headers).ok());
+    EXPECT_FALSE(render_rows({row}, "{{.Label}}", "", headers, kType).ok());
 }
 
 TEST(Args, DockerFlagForms) {

@@ -22,7 +22,7 @@ namespace {
 const Json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},   {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
                          {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"},    {"Status", "STATUS"},
                          {"Size", "SIZE"},        {"Names", "NAMES"},   {"Labels", "LABELS"},  {"Mounts", "MOUNTS"},
-                         {"Networks", "NETWORKS"}, {"LocalVolumes", "LOCAL VOLUMES"}};
+                         {"Networks", "NETWORKS"}, {"LocalVolumes", "LOCAL VOLUMES"}, {"Platform", "PLATFORM"}};
 
 // Docker's .Mounts (each mount's volume name, or its source; cut to 15 characters unless
 // --no-trunc) and .LocalVolumes (how many are local volumes).
@@ -49,7 +49,8 @@ int cmd_ps(Cli& cli, const Args& a) {
     std::string format = a.value("format");
     if (a.flag("quiet")) format = "{{.ID}}";
     // As Docker's client: sizes are worked out when asked for, or when the template shows them.
-    bool size = a.flag("size") || format.find(".Size") != std::string::npos;
+    // ({{json .}} shows every field.)
+    bool size = a.flag("size") || format.find(".Size") != std::string::npos || format == "json" || format.find("json .}}") != std::string::npos;
     int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
     // Only a template that shows them pays for reading each configuration.
@@ -119,7 +120,8 @@ int cmd_ps(Cli& cli, const Args& a) {
     std::vector<Json> json_rows;
     json_rows.reserve(out.size());
     for (const auto& r : out) json_rows.push_back(r.to_json());
-    auto text = render_rows(json_rows, format, table, kPsHeaders);
+    auto text = render_rows(json_rows, format, table, kPsHeaders,
+                            RowType{"*formatter.ContainerContext", "failed to parse template", "failed to execute template"});
     if (!text.ok()) return cli.fail(text.error());
     write_stdout(*text);
     return 0;

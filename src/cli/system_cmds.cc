@@ -18,10 +18,14 @@
 namespace kouti {
 namespace {
 
-// `info --format` and `version --format`: the template's result for one object.
-int write_formatted(Cli& cli, const std::string& format, const Json& data) {
-    auto out = render_inspect({data}, format);
-    if (!out.ok()) return cli.fail(out.error());
+// `info --format` and `version --format`: the template's result for one object, the fields its
+// Go type (`go_type`) has and no others.
+int write_formatted(Cli& cli, const std::string& format, const Json& data, const std::string& go_type, const std::string& name) {
+    auto out = render_object(data, format, go_type, name);
+    if (!out.ok()) {
+        write_stdout("\n"); // as Docker's: its output ends before the error
+        return cli.fail(out.error());
+    }
     write_stdout(*out);
     return 0;
 }
@@ -91,7 +95,7 @@ int cmd_info(Cli& cli, const Args& a) {
     info["ServerVersion"] = KOUTI_VERSION;
     info["DockerRootDir"] = store->root();
     info["Debug"] = cli.options.debug;
-    if (a.has("format")) return write_formatted(cli, a.value("format"), info);
+    if (a.has("format")) return write_formatted(cli, a.value("format"), info, "system.dockerInfo", "");
     std::string s;
     s += "Server:\n";
     s += " Containers: " + std::to_string(containers) + "\n";
@@ -130,7 +134,8 @@ int cmd_version(Cli& cli, const Args& a) {
                      {"Arch", host_architecture()}};
         Json server = side;
         server["KernelVersion"] = u.release;
-        return write_formatted(cli, a.value("format"), Json{{"Client", std::move(side)}, {"Server", std::move(server)}});
+        return write_formatted(cli, a.value("format"), Json{{"Client", std::move(side)}, {"Server", std::move(server)}},
+                               "system.versionInfo", "version");
     }
     write_stdout(std::string("Client and Server (daemonless):\n") + " Version:           " KOUTI_VERSION "\n" +
                  " API version:       1.43\n" + " Git commit:        " + git_commit + "\n" +

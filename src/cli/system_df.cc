@@ -173,7 +173,8 @@ int cmd_system_df(Cli& cli, const Args& a) {
         return 0;
     }
     auto out = render_rows(summary_rows(*du), a.value("format"), "{{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}",
-                           Json{{"Type", "TYPE"}, {"TotalCount", "TOTAL"}, {"Active", "ACTIVE"}, {"Size", "SIZE"}, {"Reclaimable", "RECLAIMABLE"}});
+                           Json{{"Type", "TYPE"}, {"TotalCount", "TOTAL"}, {"Active", "ACTIVE"}, {"Size", "SIZE"}, {"Reclaimable", "RECLAIMABLE"}},
+                           RowType{"*formatter.diskUsageImagesContext"});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

@@ -78,14 +78,18 @@ int cmd_stats(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     bool stream = !a.flag("no-stream");
     do {
-        auto stats = container_stats(*store, a.positional, 500);
+        auto stats = container_stats(*store, a.positional, a.flag("all"), 500);
         if (!stats.ok()) return cli.fail(stats.error());
         std::vector<Json> rows;
-        for (const auto& s : *stats) {
+        for (size_t i = 0; i < stats->size(); ++i) {
+            const auto& s = (*stats)[i];
             char cpu[32], mem[32];
             std::snprintf(cpu, sizeof cpu, "%.2f%%", s.cpu_percent);
             std::snprintf(mem, sizeof mem, "%.2f%%", s.mem_limit > 0 ? 100.0 * static_cast<double>(s.mem_usage) / static_cast<double>(s.mem_limit) : 0.0);
-            rows.push_back(Json{{"ID", s.id.substr(0, 12)}, {"Container", s.id.substr(0, 12)}, {"Name", s.name}, {"CPUPerc", cpu},
+            std::string id = a.flag("no-trunc") ? s.id : s.id.substr(0, 12);
+            // "Container" is the name as given, as Docker's.
+            std::string given = a.positional.empty() ? id : a.positional[i];
+            rows.push_back(Json{{"ID", id}, {"Container", given}, {"Name", s.name}, {"CPUPerc", cpu},
                                 {"MemUsage", human_binary_size(static_cast<double>(s.mem_usage)) + " / " + human_binary_size(static_cast<double>(s.mem_limit))},
                                 {"MemPerc", mem},
                                 {"NetIO", human_size(static_cast<double>(s.net_rx)) + " / " + human_size(static_cast<double>(s.net_tx))},
@@ -96,7 +100,8 @@ int cmd_stats(Cli& cli, const Args& a) {
                                "{{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}",
                                Json{{"ID", "CONTAINER ID"}, {"Container", "CONTAINER"}, {"Name", "NAME"}, {"CPUPerc", "CPU %"},
                                     {"MemUsage", "MEM USAGE / LIMIT"}, {"MemPerc", "MEM %"}, {"NetIO", "NET I/O"},
-                                    {"BlockIO", "BLOCK I/O"}, {"PIDs", "PIDS"}});
+                                    {"BlockIO", "BLOCK I/O"}, {"PIDs", "PIDS"}},
+                               RowType{"*container.statsContext"});
         if (!out.ok()) return cli.fail(out.error());
         if (stream && ::isatty(1)) write_stdout("\033[2J\033[H");
         write_stdout(*out);
@@ -292,7 +297,29 @@ int cmd_events(Cli& cli, const Args& a) {
                any("image", {e.attributes.value("image", "")}) && labels_match(e);
     };
     std::string format = a.value("format");
-    if (auto checked = render_inspect({}, format); !format.empty() && !checked.ok()) return cli.fail(checked.error());
+    // Docker's events.Message, in its field order (status, id and from only for containers).
+    auto message = [](const EventRow& e) {
+        Json j = Json::object();
+        if (e.type == "container") {
+            j["status"] = e.action;
+            j["id"] = e.actor;
+            j["from"] = e.attributes.value("image", "");
+        }
+        j["Type"] = e.type;
+        j["Action"] = e.action;
+        j["Actor"] = {{"ID", e.actor}, {"Attributes", e.attributes}};
+        j["scope"] = "local";
+        j["time"] = e.time / 1000000000;
+        j["timeNano"] = e.time;
+        return j;
+    };
+    // Left out of the JSON for other objects than containers, fields of the type all the same.
+    static const TemplateZeroes container_only = {{"status", ""}, {"id", ""}, {"from", ""}};
+    EventRow sample;
+    sample.type = "container";
+    if (!format.empty())
+        if (auto checked = render_object(message(sample), format, "events.Message", "", &container_only); !checked.ok())
+            return cli.fail(checked.error());
     int64_t cursor = since;
     while (true) {
         int64_t upto = std::min(until, now_nanos());
@@ -303,20 +330,7 @@ int cmd_events(Cli& cli, const Args& a) {
             cursor = std::max(cursor, e.time);
             if (!keep(e)) continue;
             if (!format.empty()) {
-                // Docker's events.Message, in its field order (status, id and from only for containers).
-                Json j = Json::object();
-                if (e.type == "container") {
-                    j["status"] = e.action;
-                    j["id"] = e.actor;
-                    j["from"] = e.attributes.value("image", "");
-                }
-                j["Type"] = e.type;
-                j["Action"] = e.action;
-                j["Actor"] = {{"ID", e.actor}, {"Attributes", e.attributes}};
-                j["scope"] = "local";
-                j["time"] = e.time / 1000000000;
-                j["timeNano"] = e.time;
-                auto line = render_inspect({j}, format);
+                auto line = render_object(message(e), format, "events.Message", "", &container_only);
                 if (!line.ok()) return cli.fail(line.error());
                 out += *line;
                 continue;

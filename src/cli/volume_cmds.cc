@@ -48,15 +48,19 @@ int cmd_ls(Cli& cli, const Args& a) {
             if (f.rfind("label=", 0) == 0 && !label_filter_matches(v.meta.value("Labels", Json::object()), f.substr(6))) keep = false;
         }
         if (!keep) continue;
+        // The cluster volumes' fields are "N/A" for local ones, as Docker's.
         Json row{{"Driver", "local"}, {"Name", v.name}, {"Scope", "local"},
-                 {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}};
+                 {"Mountpoint", volumes_dir(*store) + "/" + v.name + "/_data"}, {"Availability", "N/A"},
+                 {"Group", "N/A"}, {"Links", "N/A"}, {"Size", "N/A"}, {"Status", "N/A"}};
         set_row_labels(row, v.meta.value("Labels", Json::object()));
         rows.push_back(std::move(row));
     }
     std::string format = a.flag("quiet") ? "{{.Name}}" : a.value("format");
     auto out = render_rows(rows, format, "{{.Driver}}\t{{.Name}}",
                            Json{{"Driver", "DRIVER"}, {"Name", "VOLUME NAME"}, {"Scope", "SCOPE"}, {"Mountpoint", "MOUNTPOINT"},
-                                {"Labels", "LABELS"}});
+                                {"Labels", "LABELS"}, {"Availability", "AVAILABILITY"}, {"Group", "GROUP"}, {"Links", "LINKS"},
+                                {"Size", "SIZE"}, {"Status", "STATUS"}},
+                           RowType{"*formatter.volumeContext"});
     if (!out.ok()) return cli.fail(out.error());
     write_stdout(*out);
     return 0;

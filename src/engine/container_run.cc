@@ -53,6 +53,7 @@ struct Prepared {
     Json config; // the OCI spec written to the bundle
     std::string config_text; // its text, as the bundle's config.json holds it
     ContainerNetworking net; // etc_contents: not yet written when prepared with defer_etc
+    LogSettings log;
 };
 
 } // namespace
@@ -81,6 +82,8 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
         auto image = TRY(image_by_id(store.db(), p.row.image_id));
         if (image && !image->top_layer.empty()) chain = TRY(layer_chain(store.db(), image->top_layer));
     }
+    // Before anything is set up, as Docker initializes the logging driver: a bad tag fails the start.
+    p.log = TRY(log_settings(p.row));
     SpecInputs in;
     TRY(store.driver().before_rw_mount(p.row.layer));
     in.rootfs = store.driver().rw_rootfs(p.row.layer, chain, p.row.config["HostConfig"].value("AutoRemove", false));
@@ -173,7 +176,7 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     bool tty = c.value("Tty", false), rm = hc.value("AutoRemove", false);
     std::optional<JsonLog> log;
     // A --rm container's log would be deleted at once: its output goes straight to ours.
-    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), log_settings(p.row))));
+    if (logs_enabled(hc) && !rm) log.emplace(TRY(JsonLog::open(log_path(store, p.row.id), p.log)));
     CreateOptions co;
     co.id = p.row.id;
     co.bundle = p.bundle;
@@ -316,7 +319,7 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     mo.bundle = p.bundle;
     mo.run_dir = run;
     if (logs_enabled(hc)) mo.log_path = log_path(store, p.row.id);
-    mo.log_settings = log_settings(p.row);
+    mo.log_settings = p.log;
     mo.tty = p.row.config["Config"].value("Tty", false);
     mo.stdin_open = p.row.config["Config"].value("OpenStdin", false);
     mo.wait_attach = attached != nullptr;

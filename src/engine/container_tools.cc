@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <fstream>
@@ -79,20 +80,33 @@ Result<std::vector<pid_t>> container_pids(Store& store, const std::string& name)
     return Cgroup(detect_cgroups(), row.state.value("CgroupPath", "")).processes();
 }
 
-Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, int interval_ms) {
+Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, bool all, int interval_ms) {
     std::vector<ContainerRow> rows;
+    std::vector<bool> live;
+    auto add = [&](ContainerRow r, const Json& state) {
+        std::string st = state.value("Status", "");
+        bool is_live = st == "running" || st == "paused";
+        if (!is_live && names.empty() && !all) return;
+        rows.push_back(std::move(r));
+        live.push_back(is_live);
+    };
     if (names.empty()) {
         for (auto& r : TRY(all_containers(store.db()))) {
-            std::string st = observe_state(store, r).value("Status", "");
-            if (st == "running" || st == "paused") rows.push_back(r);
+            Json state = observe_state(store, r);
+            add(std::move(r), state);
         }
     } else {
-        for (const auto& n : names) rows.push_back(TRY(running(store, n)));
+        for (const auto& n : names) {
+            auto found = TRY(resolve_container(store.db(), n));
+            auto row = TRY(sync_container(store, found.id));
+            Json state = row.state;
+            add(std::move(row), state);
+        }
     }
     CgroupLayout l = detect_cgroups();
     std::vector<Sample> first;
-    for (const auto& r : rows) first.push_back(cpu_sample(l, r.state.value("CgroupPath", "")));
-    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+    for (size_t i = 0; i < rows.size(); ++i) first.push_back(live[i] ? cpu_sample(l, rows[i].state.value("CgroupPath", "")) : Sample{});
+    if (std::find(live.begin(), live.end(), true) != live.end()) std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
     std::vector<ContainerStats> out;
     for (size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
@@ -100,6 +114,10 @@ Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vec
         ContainerStats s;
         s.id = r.id;
         s.name = r.name;
+        if (!live[i]) {
+            out.push_back(s);
+            continue;
+        }
         Sample second = cpu_sample(l, path);
         if (second.at_ns > first[i].at_ns && first[i].cpu_ns >= 0)
             s.cpu_percent = 100.0 * static_cast<double>(second.cpu_ns - first[i].cpu_ns) / static_cast<double>(second.at_ns - first[i].at_ns);

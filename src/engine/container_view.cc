@@ -175,7 +175,7 @@ Json PsRow::to_json() const {
     Json j = {{"ID", id},           {"Image", image},   {"Command", command}, {"CreatedAt", created_at},
               {"RunningFor", running_for}, {"Ports", ports}, {"State", state},     {"Status", status},
               {"Names", names},     {"Labels", labels}, {"Mounts", mounts},   {"Networks", networks},
-              {"LocalVolumes", local_volumes}};
+              {"LocalVolumes", local_volumes}, {"Platform", nullptr}};
     if (!size.empty()) j["Size"] = size;
     j["_Label"] = label_map; // for {{.Label "k"}}; hidden from {{json .}}
     return j;

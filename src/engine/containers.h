@@ -198,9 +198,9 @@ struct ContainerStats {
     int64_t net_rx = 0, net_tx = 0, block_read = 0, block_write = 0;
     int64_t pids = 0;
 };
-// One sample per running container (all of them when `names` is empty), CPU measured over
-// `interval_ms`.
-Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, int interval_ms);
+// One sample per container named, or per running one (`all`: every one) when `names` is empty;
+// CPU measured over `interval_ms`. A container that is not running has a row of zeros, as Docker's.
+Result<std::vector<ContainerStats>> container_stats(Store& store, const std::vector<std::string>& names, bool all, int interval_ms);
 
 // `update`: new limits, stored and applied to the running container's cgroup.
 Status update_container(Store& store, const std::string& name, const Json& host_config_changes);

@@ -75,7 +75,7 @@ Json log_tag_info(const ContainerRow& container) {
                 {"Hostname", std::string(host)}};
 }
 
-LogSettings log_settings(const ContainerRow& container) {
+Result<LogSettings> log_settings(const ContainerRow& container) {
     LogSettings l;
     const Json& container_config = container.config;
     const Json hc = container_config.value("HostConfig", Json::object()), c = container_config.value("Config", Json::object());
@@ -99,9 +99,13 @@ LogSettings log_settings(const ContainerRow& container) {
     pick(env, opts, "env", "env-regex", attrs);
     // No default tag: only one the user asked for, as Docker's json-file.
     if (std::string tag = opts.value("tag", ""); !tag.empty()) {
-        auto t = Template::parse(tag);
-        auto text = t.ok() ? t->execute(log_tag_info(container)) : Result<std::string>(t.error());
-        if (text.ok() && !text->empty()) attrs["tag"] = *text;
+        TemplateOptions o;
+        o.missing = MissingField::StructError;
+        o.go_type = "*logger.Info";
+        auto t = Template::parse(tag, "log-tag");
+        auto text = t.ok() ? t->execute(log_tag_info(container), o) : Result<std::string>(t.error());
+        if (!text.ok()) return std::move(text).error().context("failed to initialize logging driver");
+        if (!text->empty()) attrs["tag"] = *text;
     }
     if (!attrs.empty()) {
         Json j = Json::object();

@@ -8,7 +8,7 @@
 
 namespace kouti {
 
-LogSettings log_settings(const ContainerRow& container);
+Result<LogSettings> log_settings(const ContainerRow& container);
 
 // What a tag template sees: the fields and methods of Docker's logger.Info.
 Json log_tag_info(const ContainerRow& container);

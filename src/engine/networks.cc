@@ -186,6 +186,7 @@ Result<Json> inspect_network(Store& store, const std::string& name) {
                 {"Created", rfc3339_nano(n.created)},
                 {"Scope", "local"},
                 {"Driver", n.driver},
+                {"EnableIPv4", n.driver == "bridge"},
                 {"EnableIPv6", false},
                 {"IPAM", {{"Driver", "default"}, {"Options", Json::object()}, {"Config", ipam_config}}},
                 {"Internal", n.config.value("Internal", false)},

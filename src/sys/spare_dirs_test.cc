@@ -135,7 +135,8 @@ TEST(AfterExit, AChildTakesTheAreaApartRefillsThePoolAndRemovesTheLockHoldingIt)
     char c;
     EXPECT_EQ(::read(pipe_fds[0], &c, 1), 0);
     ::close(pipe_fds[0]);
-    for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
+    // A deadline, not a measure: 10 s, for a machine busy with a build (2 s was not enough).
+    for (int i = 0; i < 2000 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
     EXPECT_TRUE(fs::exists("/etc/passwd"));
@@ -197,7 +198,8 @@ TEST(AfterExit, TheChildReleasesTheDescriptorOnceItsParentHasExited) {
     char c;
     EXPECT_EQ(::read(kept[0], &c, 1), 0);
     ::close(kept[0]);
-    for (int i = 0; i < 400 && fs::exists(lock_path); ++i) ::usleep(5000);
+    // A deadline, not a measure: 10 s, for a machine busy with a build (2 s was not enough).
+    for (int i = 0; i < 2000 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
 }

@@ -1,5 +1,6 @@
 #include "util/template.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <vector>
@@ -12,6 +13,7 @@ struct Template::Node {
     std::vector<std::vector<std::string>> pipe; // Action/Range/If/With: commands of tokens
     std::shared_ptr<Node> body, else_body;      // blocks
     std::vector<std::shared_ptr<Node>> children; // List
+    size_t pos = 0;                              // of the action's text in the source, for errors
 };
 
 namespace {
@@ -66,6 +68,22 @@ Result<std::vector<std::vector<std::string>>> tokenize(const std::string& s) {
     return cmds;
 }
 
+const char* const kFunctions[] = {"json", "index", "join", "split", "upper", "lower", "title", "len", "truncate",
+                                  "pad", "print", "println", "printf", "eq", "ne", "not", "and", "or"};
+
+bool is_function_name(const std::string& tok) {
+    return std::isalpha(static_cast<unsigned char>(tok[0])) && tok != "true" && tok != "false" && tok != "nil";
+}
+
+// Go's parser knows its functions: an unknown one fails the parse, not the execution.
+Status check_functions(const std::vector<std::vector<std::string>>& cmds) {
+    for (const auto& cmd : cmds)
+        for (const auto& tok : cmd)
+            if (is_function_name(tok) && std::find(std::begin(kFunctions), std::end(kFunctions), tok) == std::end(kFunctions))
+                return template_error("function \"" + tok + "\" not defined");
+    return ok();
+}
+
 std::string unquote(const std::string& tok) {
     std::string out;
     if (tok[0] == '`') return tok.substr(1, tok.size() - 2);
@@ -83,6 +101,7 @@ std::string unquote(const std::string& tok) {
 struct Parser {
     const std::string& src;
     size_t pos = 0;
+    size_t action_start = 0; // of the action being parsed, for errors' line numbers
 
     // Parses until {{end}} / {{else}} (returned in `stop`) or the end of input.
     Result<NodeP> parse_list(std::string& stop) {
@@ -104,11 +123,16 @@ struct Parser {
                 pos = src.size();
                 break;
             }
+            action_start = open;
             size_t close = src.find("}}", open + 2);
             if (close == std::string::npos) return template_error("unclosed action");
             std::string action = src.substr(open + 2, close - open - 2);
+            size_t action_pos = open + 2;
             pos = close + 2;
-            if (!action.empty() && action[0] == '-') action.erase(0, 1);
+            if (!action.empty() && action[0] == '-') {
+                action.erase(0, 1);
+                ++action_pos;
+            }
             if (!action.empty() && action.back() == '-') {
                 action.pop_back();
                 while (pos < src.size() && std::isspace(static_cast<unsigned char>(src[pos]))) ++pos;
@@ -116,6 +140,7 @@ struct Parser {
             auto first_space = action.find_first_not_of(" \t\n");
             if (first_space == std::string::npos) return template_error("missing value for command");
             action = action.substr(first_space);
+            action_pos += first_space;
             std::string word = action.substr(0, action.find_first_of(" \t\n"));
             std::string rest = action.size() > word.size() ? action.substr(word.size()) : "";
             if (word == "end" || word == "else") {
@@ -128,6 +153,8 @@ struct Parser {
                               : word == "if"  ? Template::Node::If
                                               : Template::Node::With;
                 block->pipe = TRY(tokenize(rest));
+                TRY(check_functions(block->pipe));
+                block->pos = action_pos + word.size();
                 std::string inner_stop;
                 block->body = TRY(parse_list(inner_stop));
                 if (inner_stop == "else") {
@@ -140,6 +167,8 @@ struct Parser {
             auto node = std::make_shared<Template::Node>();
             node->kind = Template::Node::Action;
             node->pipe = TRY(tokenize(action));
+            TRY(check_functions(node->pipe));
+            node->pos = action_pos;
             list->children.push_back(node);
         }
         stop.clear();
@@ -157,14 +186,41 @@ bool truthy(const Json& v) {
     return !v.empty();
 }
 
+// Go's name for the type of a value the JSON holds, in its errors.
+std::string go_type_of(const Json& v, MissingField missing) {
+    if (missing == MissingField::MapError) return "interface {}"; // Docker's inspect decodes into one
+    if (v.is_string()) return "string";
+    if (v.is_boolean()) return "bool";
+    if (v.is_number_integer()) return "int";
+    if (v.is_number()) return "float64";
+    if (v.is_array()) return "[]string";
+    return "interface {}";
+}
+
 struct Exec {
     const Json& root;
-    const TemplateMethods& methods;
-    const TemplateZeroes* zeroes;
+    const TemplateOptions& opts;
+    const std::string& text; // the template's source and name, for errors
+    const std::string& name;
+    const Template::Node* at = nullptr; // the action being run
     std::string out;
+
+    // Go's error at a field, placed as its parser places it: a chain at its second field.
+    Error field_error(const std::string& tok, const std::string& msg) const {
+        size_t p = at ? text.find(tok, at->pos) : std::string::npos;
+        if (p == std::string::npos) p = at ? at->pos : 0;
+        size_t second = tok.size() > 1 ? tok.find('.', 1) : std::string::npos;
+        if (tok[0] == '.' && second != std::string::npos) p += second;
+        size_t newline = p == 0 ? std::string::npos : text.rfind('\n', p - 1);
+        size_t line_start = newline == std::string::npos ? 0 : newline + 1;
+        auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(p), '\n');
+        return template_error(name + ":" + std::to_string(line) + ":" + std::to_string(p - line_start) + ": executing \"" + name +
+                              "\" at <" + tok + ">: " + msg);
+    }
 
     // `{{.A.B}}` alone, null or missing, where B's Go type prints its zero otherwise.
     const std::string* typed_zero(const std::vector<std::vector<std::string>>& pipe, const Json& value) const {
+        const TemplateZeroes* zeroes = opts.zeroes;
         if (!zeroes || pipe.size() != 1 || pipe[0].size() != 1) return nullptr;
         const std::string& tok = pipe[0][0];
         if (tok.size() < 2 || (tok[0] != '.' && tok[0] != '$')) return nullptr;
@@ -176,11 +232,12 @@ struct Exec {
     // ".Label" said of the top-level value, when that names one of its methods.
     const TemplateMethod* method(const std::string& tok, const Json& dot) const {
         if (&dot != &root || tok.size() < 2 || tok[0] != '.' || tok.find('.', 1) != std::string::npos) return nullptr;
-        auto it = methods.find(tok.substr(1));
-        return it == methods.end() ? nullptr : &it->second;
+        auto it = opts.methods.find(tok.substr(1));
+        return it == opts.methods.end() ? nullptr : &it->second;
     }
 
-    Result<Json> field_chain(const Json& base, const std::string& chain) {
+    // `tok`: the token the chain comes from, for errors.
+    Result<Json> field_chain(const Json& base, const std::string& chain, const std::string& tok) {
         const Json* cur = &base;
         size_t i = 0;
         while (i < chain.size()) {
@@ -189,21 +246,32 @@ struct Exec {
             std::string key = chain.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
             i = j == std::string::npos ? chain.size() : j;
             if (key.empty()) continue;
-            if (!cur->is_object() || !cur->contains(key)) return Json("<no value>");
-            cur = &(*cur)[key];
+            if (cur->is_object() && cur->contains(key)) {
+                cur = &(*cur)[key];
+                continue;
+            }
+            // A field Docker's type has and the JSON left out prints as its zero (typed_zero).
+            if (opts.missing == MissingField::NoValue || (opts.zeroes && opts.zeroes->count(key))) return Json("<no value>");
+            if (cur->is_object()) {
+                if (opts.missing == MissingField::MapError) return field_error(tok, "map has no entry for key \"" + key + "\"");
+                if (cur == &root) return field_error(tok, "can't evaluate field " + key + " in type " + opts.go_type);
+                return Json("<no value>"); // a map inside the struct: Go's default for a missing key
+            }
+            if (cur->is_null()) return field_error(tok, "nil pointer evaluating interface {}." + key);
+            return field_error(tok, "can't evaluate field " + key + " in type " + go_type_of(*cur, opts.missing));
         }
         return *cur;
     }
 
     Result<Json> operand(const std::string& tok, const Json& dot) {
         if (tok == ".") return dot;
-        if (tok[0] == '.') return field_chain(dot, tok);
-        if (tok[0] == '$') return field_chain(root, tok.substr(1));
+        if (tok[0] == '.') return field_chain(dot, tok, tok);
+        if (tok[0] == '$') return field_chain(root, tok.substr(1), tok);
         if (tok[0] == '"' || tok[0] == '`') return Json(unquote(tok));
         if (tok[0] == '(') {
             size_t close = tok.rfind(')');
             Json value = TRY(pipeline(TRY(tokenize(tok.substr(1, close - 1))), dot));
-            return close + 1 == tok.size() ? value : field_chain(value, tok.substr(close + 1));
+            return close + 1 == tok.size() ? value : field_chain(value, tok.substr(close + 1), tok);
         }
         if (tok == "true" || tok == "false") return Json(tok == "true");
         if (tok == "nil") return Json(nullptr);
@@ -338,8 +406,7 @@ struct Exec {
         bool have = false;
         for (const auto& cmd : cmds) {
             const std::string& head = cmd[0];
-            bool is_fn = std::isalpha(static_cast<unsigned char>(head[0])) && head != "true" &&
-                         head != "false" && head != "nil";
+            bool is_fn = is_function_name(head);
             const TemplateMethod* m = method(head, dot);
             if (!is_fn && !m) {
                 if (cmd.size() > 1) return template_error("can't give argument to non-function " + head);
@@ -361,6 +428,7 @@ struct Exec {
             out += n.text;
             return ok();
         case Template::Node::Action: {
+            at = &n;
             Json v = TRY(pipeline(n.pipe, dot));
             const std::string* zero = typed_zero(n.pipe, v);
             out += zero ? *zero : template_print(v);
@@ -371,12 +439,14 @@ struct Exec {
             return ok();
         case Template::Node::If:
         case Template::Node::With: {
+            at = &n;
             Json v = TRY(pipeline(n.pipe, dot));
             if (truthy(v)) return run(*n.body, n.kind == Template::Node::With ? v : dot);
             if (n.else_body) return run(*n.else_body, dot);
             return ok();
         }
         case Template::Node::Range: {
+            at = &n;
             Json v = TRY(pipeline(n.pipe, dot));
             if (!truthy(v) || !(v.is_array() || v.is_object())) {
                 if (n.else_body) return run(*n.else_body, dot);
@@ -413,20 +483,36 @@ std::string template_print(const Json& v) {
     return s + "]";
 }
 
-Result<Template> Template::parse(const std::string& text) {
+Result<Template> Template::parse(const std::string& text, const std::string& name) {
     Parser p{text};
     std::string stop;
-    auto root = TRY(p.parse_list(stop));
-    if (!stop.empty()) return template_error("unexpected {{" + stop + "}}");
+    auto root = p.parse_list(stop);
+    if (root.ok() && !stop.empty()) root = template_error("unexpected {{" + stop + "}}");
+    if (!root.ok()) {
+        // Go's parse errors name the template and the line: "template: :1: unclosed action".
+        Error e = root.error();
+        auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(p.action_start, text.size())), '\n');
+        e.message = "template: " + name + ":" + std::to_string(line) + ": " + e.message.substr(std::string("template: ").size());
+        return e;
+    }
     Template t;
-    t.m_root = root;
+    t.m_root = *root;
+    t.m_text = text;
+    t.m_name = name;
     return t;
 }
 
-Result<std::string> Template::execute(const Json& data, const TemplateMethods& methods, const TemplateZeroes* zeroes) const {
-    Exec e{data, methods, zeroes, {}};
+Result<std::string> Template::execute(const Json& data, const TemplateOptions& options) const {
+    Exec e{data, options, m_text, m_name, nullptr, {}};
     TRY(e.run(*m_root, data));
     return e.out;
+}
+
+Result<std::string> Template::execute(const Json& data, const TemplateMethods& methods, const TemplateZeroes* zeroes) const {
+    TemplateOptions o;
+    o.methods = methods;
+    o.zeroes = zeroes;
+    return execute(data, o);
 }
 
 } // namespace kouti

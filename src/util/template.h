@@ -21,15 +21,32 @@ using TemplateMethods = std::map<std::string, TemplateMethod>;
 // Only `{{.A.B}}` printed as it is consults it; `json` still sees null.
 using TemplateZeroes = std::map<std::string, std::string>;
 
+// What a field the data lacks makes, as Go's template does on the value Docker gives it.
+enum class MissingField {
+    NoValue,     // a map without missingkey=error: "<no value>"
+    MapError,    // Docker's inspect (missingkey=error): map has no entry for key "X"
+    StructError, // a Go struct: can't evaluate field X in type T (T: TemplateOptions::go_type)
+};
+
+struct TemplateOptions {
+    TemplateMethods methods;
+    const TemplateZeroes* zeroes = nullptr; // a lacking field named here is its typed zero
+    MissingField missing = MissingField::NoValue;
+    std::string go_type; // the top-level value's, for StructError: "*formatter.ContainerContext"
+};
+
 class Template {
 public:
-    static Result<Template> parse(const std::string& text);
+    // `name` appears in errors as Go's template name: "template: NAME:1:2: executing ..."
+    static Result<Template> parse(const std::string& text, const std::string& name = "");
+    Result<std::string> execute(const Json& data, const TemplateOptions& options) const;
     Result<std::string> execute(const Json& data, const TemplateMethods& methods = {}, const TemplateZeroes* zeroes = nullptr) const;
 
     struct Node;
 
 private:
     std::shared_ptr<Node> m_root;
+    std::string m_text, m_name;
 };
 
 // How a JSON value prints in a template, as Go prints the equivalent typed value.

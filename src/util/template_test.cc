@@ -48,9 +48,34 @@ TEST(Template, Errors) {
     EXPECT_FALSE(Template::parse("{{.A").ok());
     EXPECT_FALSE(Template::parse("{{range .A}}x").ok());
     EXPECT_FALSE(Template::parse("{{end}}").ok());
-    auto t = Template::parse("{{nosuchfunc .A}}");
-    ASSERT_TRUE(t.ok());
-    EXPECT_FALSE(t->execute(Json::object()).ok());
+    // Go's words, with the template's name and the line.
+    EXPECT_EQ(Template::parse("{{.A").error().message, "template: :1: unclosed action");
+    EXPECT_EQ(Template::parse("a\n{{nosuchfunc .A}}", "log-tag").error().message, "template: log-tag:2: function \"nosuchfunc\" not defined");
+}
+
+TEST(Template, MissingFieldsFailAsGoFailsOnDockersTypes) {
+    Json d = {{"Name", "/web"}, {"State", {{"Pid", 42}, {"Health", nullptr}}}, {"Binds", nullptr}};
+    auto fail = [&](const std::string& text, MissingField missing, const std::string& name = "") {
+        TemplateOptions o;
+        o.missing = missing;
+        o.go_type = "*formatter.ContainerContext";
+        auto out = Template::parse(text, name).value().execute(d, o);
+        return out.ok() ? "ok: " + *out : out.error().message;
+    };
+    // Inspect (missingkey=error on a map); the column is where Go's parser puts the field: a
+    // chain's second part.
+    EXPECT_EQ(fail("{{.Bogus}}", MissingField::MapError), "template: :1:2: executing \"\" at <.Bogus>: map has no entry for key \"Bogus\"");
+    EXPECT_EQ(fail("x\n {{ .State.Bogus}}", MissingField::MapError),
+              "template: :2:10: executing \"\" at <.State.Bogus>: map has no entry for key \"Bogus\"");
+    EXPECT_EQ(fail("{{.Name.X}}", MissingField::MapError), "template: :1:7: executing \"\" at <.Name.X>: can't evaluate field X in type interface {}");
+    EXPECT_EQ(fail("{{.State.Health.Status}}", MissingField::MapError),
+              "template: :1:8: executing \"\" at <.State.Health.Status>: nil pointer evaluating interface {}.Status");
+    // A formatter's struct.
+    EXPECT_EQ(fail("{{.Bogus}}", MissingField::StructError, "log-tag"),
+              "template: log-tag:1:2: executing \"log-tag\" at <.Bogus>: can't evaluate field Bogus in type *formatter.ContainerContext");
+    EXPECT_EQ(fail("{{.Name.X}}", MissingField::StructError), "template: :1:7: executing \"\" at <.Name.X>: can't evaluate field X in type string");
+    EXPECT_EQ(fail("{{.State.Pid}} {{.Binds}}", MissingField::StructError), "ok: 42 <nil>");
+    EXPECT_EQ(fail("{{.Bogus}}", MissingField::NoValue), "ok: <no value>");
 }
 
 TEST(Template, MethodsOfTheTopLevelValue) {

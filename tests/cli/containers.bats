@@ -118,6 +118,11 @@ PY
     [ "${#lines[@]}" -eq 3 ]
     # As Docker: a template that shows .Size gets sizes without -s; a bad filter is the engine's error.
     [[ "$(kouti ps -a -n 1 --format '{{.Names}} {{.Size}}')" =~ ^[a-z_0-9]+\ 0B\ \(virtual\ [0-9.]+[kM]B\)$ ]]
+    [[ "$(kouti ps -a -n 1 --format json)" =~ ,\"Platform\":null,.*,\"Size\":\"0B\ \(virtual ]]
+    # A field Docker's ContainerContext lacks is an error before any listing, as Docker's.
+    run kouti ps --format '{{.Names}} {{.Nmes}}'
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: failed to execute template: template: :1:13: executing "" at <.Nmes>: can'"'"'t evaluate field Nmes in type *formatter.ContainerContext' ]
     run kouti ps --filter color=red
     [ "$status" -eq 1 ]
     [ "$output" = "Error: Invalid filter 'color'" ]
@@ -386,7 +391,13 @@ PY
     [ "$(kouti logs --details tagged)" = "tag=busybox%2Ftagged%2F${id:0:12} hi" ]
     run kouti run --rm --log-opt tag='{{.Nope' busybox true
     [ "$status" -eq 125 ]
-    [[ "$output" =~ ^"Error: failed to initialize logging driver: " ]]
+    [ "$output" = "Error: failed to initialize logging driver: template: log-tag:1: unclosed action" ]
+    # A field logger.Info lacks fails the start, as Docker's; the container stays, created.
+    run kouti run -d --name badtag --log-opt tag='{{.Name}}{{.Nope}}' busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = 'Error: failed to initialize logging driver: template: log-tag:1:11: executing "log-tag" at <.Nope>: can'"'"'t evaluate field Nope in type *logger.Info' ]
+    [ "$(kouti inspect -f '{{.State.Status}}' badtag)" = "created" ]
+    kouti rm badtag >/dev/null
     [ "$(kouti ps -aq | wc -l)" -eq $((before + 1)) ] # only "tagged": the refused runs left none
 }
 

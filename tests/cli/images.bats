@@ -105,6 +105,14 @@ load helpers
     [ "$output" = $'[]\nError: No such image: nope' ]
     # Docker's inspect prints "[]", or an empty line for a template, when it found nothing.
     [ "$(kouti inspect -f '{{.Id}}' nope nope2 2>/dev/null | od -An -c | tr -d ' ')" = '\n' ]
+    # A field Docker's JSON lacks is inspect's error (missingkey=error), a bad template exits 64.
+    run -1 kouti image inspect -f '{{.Id}} {{.Config.Nope}}' busybox
+    [ "$output" = 'Error: template parsing error: template: :1:17: executing "" at <.Config.Nope>: map has no entry for key "Nope"' ]
+    run -64 kouti image inspect -f '{{.Id' busybox
+    [ "$output" = 'Error: template parsing error: template: :1: unclosed action' ]
+    [ "$(kouti image inspect -f '{{.Config.Healthcheck}}' busybox)" = "<nil>" ] # Docker's typed zero
+    run -1 kouti images --format '{{.Tag}} {{.Tags}}'
+    [ "$output" = 'Error: template parsing error: template: :1:11: executing "" at <.Tags>: can'"'"'t evaluate field Tags in type *formatter.imageContext' ]
     run -1 kouti container inspect busybox
     [ "$output" = $'[]\nError: No such container: busybox' ]
     run -1 kouti inspect --type volume nope

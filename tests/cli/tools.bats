@@ -16,6 +16,11 @@ load container_helpers
     run kouti stats --no-stream top1
     [[ "${lines[0]}" =~ ^CONTAINER\ ID\ {3}NAME\ +CPU\ %\ +MEM\ USAGE\ /\ LIMIT\ +MEM\ %\ +NET\ I/O\ +BLOCK\ I/O\ +PIDS$ ]]
     [[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +top1\ +[0-9.]+%\ +[0-9.]+[KMG]iB\ /\ [0-9.]+[KMG]iB\ .*\ [23]$ ]]
+    # A stopped container has a row of zeros, named or with -a; "Container" is the name as given.
+    id=$(kouti create --name idle busybox true)
+    [ "$(kouti stats --no-stream --format '{{.Container}} {{.Name}} {{.CPUPerc}} {{.MemUsage}} {{.PIDs}}' idle)" = "idle idle 0.00% 0B / 0B 0" ]
+    [ "$(kouti stats --no-stream --format '{{.ID}}')" = "$(kouti inspect -f '{{.Id}}' top1 | cut -c1-12)" ]
+    [ "$(kouti stats --no-stream -a --no-trunc --format '{{.Container}}' | sort)" = "$(printf '%s\n' "$id" "$(kouti inspect -f '{{.Id}}' top1)" | sort)" ]
     run kouti top nosuch
     [ "$status" -eq 1 ]
 }
