@@ -15,6 +15,7 @@
 
 #include "archive/whiteout.h"
 #include "sys/fd.h"
+#include "sys/resolve.h"
 
 namespace kouti {
 namespace {
@@ -63,6 +64,9 @@ public:
         return ok();
     }
 
+    // The top of `docker cp SRC -`: the file `path_fd` (O_PATH, never followed) is, as `name`.
+    Status top(int path_fd, const std::string& name, const struct stat& st) { return entry(path_fd, "", name, st, false); }
+
 private:
     Status plain_file(const std::string& path) {
         std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
@@ -99,7 +103,9 @@ private:
                 }
                 m_links[key] = path;
             }
-            file.reset(::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+            // An empty name is `dirfd` itself, an O_PATH fd: opened again through /proc.
+            file.reset(name.empty() ? ::open(fd_path(dirfd).c_str(), O_RDONLY | O_CLOEXEC)
+                                    : ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
             if (!file.valid()) return Error::from_syscall("open " + path);
         }
         if (!S_ISLNK(st.st_mode) && !empty_dir) add_xattrs(e.get(), dirfd, name);
@@ -127,15 +133,18 @@ private:
     }
 
     void add_xattrs(archive_entry* e, int dirfd, const std::string& name) {
-        std::string p = "/proc/self/fd/" + std::to_string(dirfd) + "/" + name;
+        // For `dirfd` itself (an empty name), through its /proc link, followed: never a symlink here.
+        std::string p = name.empty() ? fd_path(dirfd) : fd_path(dirfd) + "/" + name;
+        auto list_of = name.empty() ? ::listxattr : ::llistxattr;
+        auto get = name.empty() ? ::getxattr : ::lgetxattr;
         char list[4096];
-        ssize_t n = ::llistxattr(p.c_str(), list, sizeof list);
+        ssize_t n = list_of(p.c_str(), list, sizeof list);
         for (ssize_t i = 0; i < n;) {
             std::string key = list + i;
             i += static_cast<ssize_t>(key.size()) + 1;
             if (key.rfind("trusted.overlay.", 0) == 0 || key.rfind("user.overlay.", 0) == 0) continue;
             char value[4096];
-            ssize_t vn = ::lgetxattr(p.c_str(), key.c_str(), value, sizeof value);
+            ssize_t vn = get(p.c_str(), key.c_str(), value, sizeof value);
             if (vn >= 0) archive_entry_xattr_add_entry(e, key.c_str(), value, static_cast<size_t>(vn));
         }
     }
@@ -146,6 +155,24 @@ private:
 };
 
 } // namespace
+
+Status write_path_tar(int path_fd, const std::string& name, int fd) {
+    std::unique_ptr<archive, int (*)(archive*)> a(archive_write_new(), archive_write_free);
+    archive_write_set_format_pax_restricted(a.get());
+    archive_write_set_bytes_in_last_block(a.get(), 1);
+    if (archive_write_open_fd(a.get(), fd) != ARCHIVE_OK) return archive_error(a.get(), "open");
+    struct stat st;
+    if (::fstat(path_fd, &st) != 0) return Error::from_syscall("stat " + name);
+    TreeWriter w(a.get(), TreeTarOptions{});
+    TRY(w.top(path_fd, name, st));
+    if (S_ISDIR(st.st_mode)) {
+        UniqueFd dir(::openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir.valid()) return Error::from_syscall("open " + name);
+        TRY(w.walk(dir.get(), name + "/", st.st_dev));
+    }
+    if (archive_write_close(a.get()) != ARCHIVE_OK) return archive_error(a.get(), "close");
+    return ok();
+}
 
 Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts) {
     std::unique_ptr<archive, int (*)(archive*)> a(archive_write_new(), archive_write_free);

@@ -28,6 +28,9 @@ std::vector<std::string> sorted_names(int dirfd);
 bool is_overlay_whiteout(const struct stat& st);
 
 Status write_tree_tar(const std::string& dir, int fd, const TreeTarOptions& opts);
+// `docker cp SRC -`: the file `path_fd` (an O_PATH fd) is, and all below it for a directory,
+// its entries named from `name` ("etc/", "etc/group"...).
+Status write_path_tar(int path_fd, const std::string& name, int fd);
 
 struct Change {
     char kind; // 'A' added, 'C' changed, 'D' deleted

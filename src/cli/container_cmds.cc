@@ -69,12 +69,13 @@ int cmd_run(Cli& cli, const Args& a) {
     if (!row.ok()) return fail_run(cli, row.error());
     Store* store = cli.store().value();
     if (a.flag("detach")) {
+        // Docker's CLI prints the id once the container is created, whether it then starts or not.
+        write_stdout(row->id + "\n");
         auto st = start_detached(*store, row->id);
         if (!st.ok()) {
             if (row->config["HostConfig"].value("AutoRemove", false)) (void)remove_container(*store, row->id, true, true);
             return fail_run(cli, st.error());
         }
-        write_stdout(row->id + "\n");
         return 0;
     }
     AttachOptions o;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/create_flags.h"
 #include "engine/containers.h"
+#include "runtime/supervise.h"
 #include "sys/fs.h"
 
 namespace kouti {
@@ -33,6 +34,15 @@ int cmd_exec(Cli& cli, const Args& a) {
     r.tty = a.flag("tty");
     r.detach = a.flag("detach");
     r.privileged = a.flag("privileged");
+    if (a.has("detach-keys")) {
+        auto keys = parse_detach_keys(a.value("detach-keys"));
+        if (!keys.ok()) { // the daemon's check in Docker
+            Error e = Error::invalid("Invalid escape keys (" + a.value("detach-keys") + ") provided");
+            e.exit_status = 1;
+            return cli.fail(e);
+        }
+        r.detach_keys = *keys;
+    }
     auto code = exec_in(*store, a.positional[0], r);
     if (!code.ok()) return cli.fail(code.error());
     return *code;
@@ -46,6 +56,7 @@ Command diff_command() {
 Command exec_command() {
     return {"exec", "[OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container",
             {{"detach", 'd', false, "", "Detached mode: run command in the background"},
+             {"detach-keys", 0, true, "string", "Override the key sequence for detaching a container"},
              {"env", 'e', true, "list", "Set environment variables"},
              {"env-file", 0, true, "list", "Read in a file of environment variables"},
              {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},

@@ -153,14 +153,23 @@ static const TemplateZeroes& inspect_zeroes() {
                                   "DnsSearch", "Devices", "DeviceCgroupRules", "Ulimits", "BlkioWeightDevice", "BlkioDeviceReadBps",
                                   "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "Mounts", "MaskedPaths",
                                   "ReadonlyPaths", "Shell", "RepoTags", "RepoDigests", "Layers", "ExecIDs", "SecondaryIPAddresses",
-                                  "SecondaryIPv6Addresses", "Log", "Test"})
+                                  "SecondaryIPv6Addresses", "Log", "Test", "Peers", "Manifests"})
             z[slice] = "[]";
         for (const char* map : {"Volumes", "Labels", "ExposedPorts", "Tmpfs", "Sysctls", "StorageOpt", "PortBindings", "Ports",
                                 "Options", "DriverOpts", "Annotations", "Networks", "Containers", "Status", "Data"})
             z[map] = "map[]";
         for (const char* pointer : {"Health", "Healthcheck", "StopTimeout", "Init", "MemorySwappiness", "PidsLimit", "OomKillDisable",
-                                    "IPAMConfig", "ContainerConfig", "UsageData", "ClusterVolume"})
+                                    "IPAMConfig", "ContainerConfig", "UsageData", "ClusterVolume", "SizeRw", "SizeRootFs", "Node",
+                                    "Descriptor"})
             z[pointer] = "<nil>";
+        // And the scalars Docker leaves out when empty (omitempty), printed as their zero: with
+        // missingkey=error a field of the type must never fail where Docker prints it.
+        for (const char* b : {"NetworkDisabled", "ArgsEscaped"}) z[b] = "false";
+        for (const char* s : {"MacAddress", "StopSignal", "Variant", "OsVersion", "Container", "DockerVersion", "Name", "Driver",
+                              "CreatedAt", "Comment", "Author", "Parent"})
+            z[s] = "";
+        z["VirtualSize"] = "0";
+        z["Services"] = "map[]";
         return z;
     }();
     return zeroes;

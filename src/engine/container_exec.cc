@@ -70,6 +70,7 @@ Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& re
     eo.process = process;
     eo.detach = req.detach;
     eo.drain_terminal = req.detach && req.tty;
+    if (req.interactive) eo.detach_keys = req.detach_keys;
     auto code = exec_in_container(rt, row.id, eo);
     if (our_stderr.valid()) ::dup2(our_stderr.get(), 2);
     if (!code.ok()) {

@@ -14,6 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "archive/extract.h"
+#include "archive/tar_reader.h"
+#include "archive/tree_tar.h"
 #include "engine/container_fs.h"
 #include "engine/container_spec.h"
 #include "engine/containers.h"
@@ -302,9 +305,17 @@ std::optional<FileOwner> copy_owner(const CopyOptions& o, bool into_container) {
 } // namespace
 
 Status copy_from_container(Store& store, const std::string& name, const std::string& src, const std::string& dest, const CopyOptions& o) {
+    if (auto slash = dest.rfind('/'); dest != "-" && slash != std::string::npos && slash > 0) {
+        struct stat parent;
+        std::string dir = dest.substr(0, slash);
+        if (::stat(dir.c_str(), &parent) != 0 || !S_ISDIR(parent.st_mode))
+            return Error::invalid("invalid output path: directory \"" + dir + "\" does not exist");
+    }
     return with_container_root(store, name, [&](int root) -> Status {
         auto from = open_in_root(root, src, O_PATH | (o.follow_link ? 0 : O_NOFOLLOW));
         if (!from.ok()) return Error::not_found("Could not find the file " + src + " in container " + name);
+        // "-": a tar stream on stdout, owners kept, as Docker's.
+        if (dest == "-") return write_path_tar(from->get(), base_name(src) == "/" ? "." : base_name(src), 1);
         struct stat st, link;
         bool dest_dir = ::stat(dest.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
         // A /proc/self/fd name of a symlink is the fd's own link: the symlink is read through the fd.
@@ -323,7 +334,23 @@ Status copy_from_container(Store& store, const std::string& name, const std::str
     });
 }
 
+// `docker cp - CONTAINER:DIR`: a tar stream from stdin, extracted into the directory as the
+// import of a layer is: nothing written outside it.
+static Status extract_stdin_into(Store& store, const std::string& name, const std::string& dest) {
+    return with_container_root(store, name, [&](int root) -> Status {
+        auto dir = open_in_root(root, dest, O_PATH | O_DIRECTORY);
+        if (!dir.ok()) return Error::invalid("destination \"" + name + ":" + dest + "\" must be a directory");
+        TarInput in;
+        in.fd = 0;
+        auto tar = TRY(TarReader::open(in));
+        auto extracted = extract_tar(*tar, fd_path(dir->get()), WhiteoutMode::Literal);
+        if (!extracted.ok()) return std::move(extracted).error().context("Error processing tar file");
+        return ok();
+    });
+}
+
 Status copy_to_container(Store& store, const std::string& name, const std::string& src, const std::string& dest, const CopyOptions& o) {
+    if (src == "-") return extract_stdin_into(store, name, dest);
     struct stat st;
     if (::lstat(src.c_str(), &st) != 0) return Error::not_found("lstat " + src + ": no such file or directory");
     return with_container_root(store, name, [&](int root) -> Status {

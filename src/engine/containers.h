@@ -167,6 +167,7 @@ struct ExecRequest {
     std::vector<std::string> cmd, env;
     std::string user, workdir;
     bool interactive = false, tty = false, detach = false, privileged = false;
+    std::string detach_keys = "\x10\x11"; // -it: typed, they leave the process running (Ctrl-P Ctrl-Q)
 };
 // Runs a process in a running container; returns its exit code.
 Result<int> exec_in(Store& store, const std::string& name, const ExecRequest& req);

@@ -112,13 +112,16 @@ struct ExecOptions {
     bool drain_terminal = false;
     int preserve_fds = 0;
     pid_t* started = nullptr; // detached: receives the process's pid (our child: we are its subreaper)
+    std::string detach_keys;  // with a terminal, in the foreground: typed, they leave the process running
 };
 // Runs a process in the container's namespaces and cgroup; returns its exit code (0 when detached).
 Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, const ExecOptions& opts);
 
 // Waits for a child in the foreground: forwards signals to it and, when `master` is a pty, copies
-// between it and our stdio (the host terminal in raw mode). Returns the exit code.
-Result<int> wait_with_terminal(pid_t pid, int master);
+// between it and our stdio (the host terminal in raw mode). Returns the exit code, or kDetached
+// once `detach_keys` (bytes; empty: none) were typed, `master` then left open.
+inline constexpr int kDetached = -1;
+Result<int> wait_with_terminal(pid_t pid, int master, const std::string& detach_keys = "");
 
 Result<int> parse_signal(const std::string& s); // "TERM", "SIGKILL", "9"
 // Compiled seccomp programs, shared by every container of this runtime root.

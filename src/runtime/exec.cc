@@ -172,7 +172,10 @@ Result<int> exec_in_container(const RuntimeOptions& rt, const std::string& id, c
         if (master >= 0) drain_in_background(master);
         return 0;
     }
-    return wait_with_terminal(pid, master);
+    int code = TRY(wait_with_terminal(pid, master, master >= 0 ? opts.detach_keys : ""));
+    if (code != kDetached) return code;
+    drain_in_background(master); // as for exec -d -t: the terminal stays open without us
+    return 0;
 }
 
 } // namespace kouti

@@ -8,25 +8,11 @@
 #include <unistd.h>
 
 #include "runtime/container.h"
+#include "runtime/supervise.h"
 #include "sys/fs.h"
 
 namespace kouti {
 namespace {
-
-// Puts the host terminal in raw mode for the life of the object.
-struct RawTerminal {
-    termios saved{};
-    bool active = false;
-    RawTerminal() {
-        if (!::isatty(0) || ::tcgetattr(0, &saved) != 0) return;
-        termios raw = saved;
-        ::cfmakeraw(&raw);
-        active = ::tcsetattr(0, TCSANOW, &raw) == 0;
-    }
-    ~RawTerminal() {
-        if (active) ::tcsetattr(0, TCSANOW, &saved);
-    }
-};
 
 void copy_window_size(int master) {
     winsize ws{};
@@ -42,7 +28,7 @@ bool pump(int from, int to) {
 
 } // namespace
 
-Result<int> wait_with_terminal(pid_t pid, int master) {
+Result<int> wait_with_terminal(pid_t pid, int master, const std::string& detach_keys) {
     sigset_t forwarded;
     sigemptyset(&forwarded);
     for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD}) sigaddset(&forwarded, s);
@@ -56,6 +42,7 @@ Result<int> wait_with_terminal(pid_t pid, int master) {
     }
     int status = 0;
     bool stdin_open = master >= 0;
+    DetachKeys keys(detach_keys);
     while (true) {
         pid_t r = ::waitpid(pid, &status, WNOHANG);
         if (r == pid) break;
@@ -76,7 +63,16 @@ Result<int> wait_with_terminal(pid_t pid, int master) {
             }
         }
         if (stdin_open && (fds[2].revents & (POLLIN | POLLHUP))) {
-            if (!pump(0, master)) stdin_open = false;
+            char buf[8192];
+            ssize_t n = ::read(0, buf, sizeof buf);
+            std::string typed;
+            bool detach = n > 0 && keys.feed(buf, static_cast<size_t>(n), typed);
+            if (n <= 0 || !write_all(master, typed.data(), typed.size()).ok()) stdin_open = false;
+            if (detach) {
+                raw.reset();
+                ::sigprocmask(SIG_SETMASK, &old, nullptr);
+                return kDetached; // the process goes on; `master` is the caller's to hold
+            }
         }
     }
     if (master >= 0) ::close(master);

@@ -86,6 +86,20 @@ load container_helpers
     run python3 "$PTY_RUN" 'tty; exit 2\n' "$KOUTI_BIN" exec -it x1 sh
     [ "$status" -eq 2 ]
     [[ "$output" =~ /dev/pts/ ]]
+    # Ctrl-P Ctrl-Q (or --detach-keys) leaves the process running, as Docker's exec -it.
+    run python3 "$PTY_RUN" 'echo $$ > /detached-pid; echo typed\n|\x10\x11' "$KOUTI_BIN" exec -it x1 sh
+    [ "$status" -eq 0 ]
+    sleep 0.3
+    pid=$(kouti exec x1 cat /detached-pid)
+    [ "$(kouti exec x1 sh -c "cat /proc/$pid/comm")" = "sh" ]
+    run python3 "$PTY_RUN" 'echo $$ > /detached-pid2\n|\x01x' "$KOUTI_BIN" exec -it --detach-keys ctrl-a,x x1 sh
+    [ "$status" -eq 0 ]
+    sleep 0.3
+    pid=$(kouti exec x1 cat /detached-pid2)
+    [ "$(kouti exec x1 sh -c "cat /proc/$pid/comm")" = "sh" ]
+    run kouti exec --detach-keys ctrl-,x x1 true
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: Invalid escape keys (ctrl-,x) provided" ]
     # -it needs our stdin to be a terminal, as Docker's; -d -t gives the process one all the same.
     run kouti exec -it x1 true </dev/null
     [ "$status" -eq 1 ]

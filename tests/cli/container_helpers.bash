@@ -13,7 +13,10 @@ ctr_setup() {
 ctr_teardown() {
     local id left=""
     for id in $(kouti ps -aq --no-trunc 2>/dev/null); do kouti rm -f "$id" >/dev/null 2>&1 || true; done
-    # A monitor or container process of this store still alive is a leak.
+    # A monitor or container process of this store still alive is a leak: once it has had time
+    # to leave (rm -f returns when the container is gone; its monitor may be recording the exit).
+    local i
+    for i in $(seq 60); do pgrep -f "$KOUTI_RUNROOT" >/dev/null || break; sleep 0.05; done
     if pgrep -f "$KOUTI_RUNROOT" >/dev/null; then
         left="processes: $(pgrep -af "$KOUTI_RUNROOT" | head -3)"
         pkill -9 -f "$KOUTI_RUNROOT" || true

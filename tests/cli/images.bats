@@ -59,7 +59,7 @@ load helpers
     run -0 kouti images --format '{{.Repository}}|{{.Tag}}|{{upper .Repository}}|{{len .Tag}}'
     [ "$output" = "busybox|latest|BUSYBOX|6" ]
     run -1 kouti images --format '{{.Repository'
-    [[ "$output" =~ ^Error:\ template: ]]
+    [ "$output" = "Error: template parsing error: template: :1: unclosed action" ]
 }
 
 @test "history shows Docker's columns, --no-trunc, -q and --format" {

@@ -116,6 +116,9 @@ load container_helpers
     run kouti cp cp1:/nope "$BATS_TEST_TMPDIR/x"
     [ "$status" -eq 1 ]
     [ "$output" = "Error: Could not find the file /nope in container cp1" ]
+    run kouti cp cp1:/stopped "$BATS_TEST_TMPDIR/no/such/dir"
+    [ "$status" -eq 1 ]
+    [ "$output" = "Error: invalid output path: directory \"$BATS_TEST_TMPDIR/no/such\" does not exist" ]
     [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
     # Owners as Docker sets them: the container's root inside, the caller outside; -a keeps
     # them. A symlink is copied as one; -L copies what it points to.
@@ -136,6 +139,51 @@ load container_helpers
     kouti cp "$BATS_TEST_TMPDIR/h" cp1:/h # what /link points to, inside the container
     kouti cp -L cp1:/link "$BATS_TEST_TMPDIR/out/link-L"
     [ "$(cat "$BATS_TEST_TMPDIR/out/link-L")" = "from-host" ] && [ ! -L "$BATS_TEST_TMPDIR/out/link-L" ]
+    [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
+}
+
+@test "cp with - streams a tar: out with owners kept, in extracted into a directory and never outside it" {
+    kouti_bg run -d --name cps busybox sh -c 'mkdir -p /d/sub; echo x > /d/sub/y; chown 12:34 /d/sub/y; ln -s /etc /d/etc-link; sleep 1000' >/dev/null
+    wait_for cps '{{.State.Running}}' true
+    sleep 0.2
+    kouti cp cps:/d - > "$BATS_TEST_TMPDIR/d.tar"
+    [ "$(tar tf "$BATS_TEST_TMPDIR/d.tar" | sort | tr '\n' ' ')" = "d/ d/etc-link d/sub/ d/sub/y " ]
+    [[ "$(tar tvf "$BATS_TEST_TMPDIR/d.tar" d/sub/y)" =~ ^-rw-r--r--\ 12/34\ +2\  ]]
+    [ "$(kouti cp cps:/d/sub/y - | tar xOf - y)" = "x" ]
+    # In: the tar's members land below the directory, owners from the tar.
+    mkdir -p "$BATS_TEST_TMPDIR/src/n"
+    echo new > "$BATS_TEST_TMPDIR/src/n/file"
+    tar cf - -C "$BATS_TEST_TMPDIR/src" --owner=7 --group=8 n | kouti cp - cps:/tmp
+    [ "$(kouti exec cps stat -c '%u:%g %n' /tmp/n/file)" = "7:8 /tmp/n/file" ]
+    [ "$(kouti exec cps cat /tmp/n/file)" = "new" ]
+    run kouti cp - cps:/d/sub/y < "$BATS_TEST_TMPDIR/d.tar"
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: destination "cps:/d/sub/y" must be a directory' ]
+    # Hostile members: an absolute path, a climb out, a write through a symlink. Nothing lands
+    # outside the directory, inside the container or out of it.
+    python3 - "$BATS_TEST_TMPDIR/evil.tar" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as t:
+    for name in ("../../escaped", "/abs-escaped"):
+        data = b"evil"
+        info = tarfile.TarInfo(name); info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    link = tarfile.TarInfo("lnk"); link.type = tarfile.SYMTYPE; link.linkname = "/"
+    t.addfile(link)
+    data = b"evil"
+    info = tarfile.TarInfo("lnk/through-link"); info.size = len(data)
+    t.addfile(info, io.BytesIO(data))
+PY
+    run kouti cp - cps:/tmp < "$BATS_TEST_TMPDIR/evil.tar"
+    [ "$status" -eq 1 ]
+    [[ "$output" =~ ^"Error: Error processing tar file: " ]]
+    [ -z "$(kouti exec cps sh -c 'ls /escaped /abs-escaped /through-link /tmp/escaped 2>/dev/null')" ]
+    [ ! -e /escaped ] && [ ! -e /through-link ]
+    # Stopped: the same, through the container's own layers.
+    kouti stop -t 0 cps >/dev/null
+    tar cf - -C "$BATS_TEST_TMPDIR/src" n | kouti cp - cps:/
+    [ "$(kouti cp cps:/n/file - | tar xOf -)" = "new" ]
+    echo garbage | { run kouti cp - cps:/tmp; [ "$status" -eq 1 ]; }
     [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
 }
 
