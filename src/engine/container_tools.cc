@@ -342,8 +342,13 @@ static Status extract_stdin_into(Store& store, const std::string& name, const st
         if (!dir.ok()) return Error::invalid("destination \"" + name + ":" + dest + "\" must be a directory");
         TarInput in;
         in.fd = 0;
-        auto tar = TRY(TarReader::open(in));
-        auto extracted = extract_tar(*tar, fd_path(dir->get()), WhiteoutMode::Literal);
+        auto tar = TarReader::open(in);
+        if (!tar.ok()) {
+            // Nothing at all on stdin copies nothing, as Docker's.
+            if (tar.error().message == "empty archive") return ok();
+            return std::move(tar).error().context("Error processing tar file");
+        }
+        auto extracted = extract_tar(**tar, fd_path(dir->get()), WhiteoutMode::Literal);
         if (!extracted.ok()) return std::move(extracted).error().context("Error processing tar file");
         return ok();
     });
