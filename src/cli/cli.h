@@ -88,7 +88,7 @@ Command wait_command();
 Command cleanup_command();
 Command healthcheck_command();
 Command attach_command();
-std::vector<Command> tool_commands(); // top, stats, update, cp, port, events
+std::vector<Command> tool_commands(); // top, stats, update, port, events
 Command container_prune_command();
 Command system_df_command();
 Command system_prune_command();
@@ -96,6 +96,7 @@ Command ps_command(const std::string& name);
 Command logs_command();
 Command commit_command();
 Command export_command();
+Command cp_command();
 Command diff_command();
 Command exec_command();
 

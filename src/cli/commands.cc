@@ -16,6 +16,7 @@ void add_archive_commands(std::vector<Command>& c, bool containers, bool images)
 #ifndef KOUTI_LITE
     if (containers) {
         c.push_back(commit_command());
+        c.push_back(cp_command());
         c.push_back(export_command());
     }
     if (images) {
@@ -68,11 +69,11 @@ constexpr CommandMaker kTopLevel[] = {
     {"top", [] { return tool_command("top"); }},
     {"stats", [] { return tool_command("stats"); }},
     {"update", [] { return tool_command("update"); }},
-    {"cp", [] { return tool_command("cp"); }},
     {"port", [] { return tool_command("port"); }},
     {"events", [] { return tool_command("events"); }},
 #ifndef KOUTI_LITE
     {"commit", [] { return commit_command(); }},
+    {"cp", [] { return cp_command(); }},
     {"export", [] { return export_command(); }},
     {"import", [] { return import_command(); }},
     {"load", [] { return load_command(); }},

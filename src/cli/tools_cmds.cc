@@ -1,4 +1,4 @@
-// top, stats, update, cp, port, container prune, system df, system prune, events.
+// top, stats, update, port, container prune, system df, system prune, events.
 #include <unistd.h>
 
 #include <algorithm>
@@ -144,29 +144,6 @@ int cmd_update(Cli& cli, const Args& a) {
 }
 
 // "NAME:PATH" names a path in a container; a path with a slash before any colon is local.
-bool container_path(const std::string& arg, std::string& name, std::string& path) {
-    auto colon = arg.find(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    auto slash = arg.find('/');
-    if (slash != std::string::npos && slash < colon) return false;
-    name = arg.substr(0, colon);
-    path = arg.substr(colon + 1);
-    if (path.empty() || path[0] != '/') path = "/" + path;
-    return true;
-}
-
-int cmd_cp(Cli& cli, const Args& a) {
-    Store* store = STORE_OR_FAIL(cli);
-    std::string sname, spath, dname, dpath;
-    bool from = container_path(a.positional[0], sname, spath), to = container_path(a.positional[1], dname, dpath);
-    if (from == to) return cli.fail(Error::usage("copying between containers is not supported; one side must be a local path"));
-    CopyOptions o;
-    o.archive = a.flag("archive");
-    o.follow_link = a.flag("follow-link");
-    auto st = from ? copy_from_container(*store, sname, spath, a.positional[1], o) : copy_to_container(*store, dname, a.positional[0], dpath, o);
-    return st.ok() ? 0 : cli.fail(st.error());
-}
-
 int cmd_port(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     auto found = resolve_container(store->db(), a.positional[0]);
@@ -371,10 +348,6 @@ std::vector<Command> tool_commands() {
           {"pids-limit", 0, true, "int", "Tune container pids limit (set -1 for unlimited)"},
           {"restart", 0, true, "string", "Restart policy to apply when a container exits"}},
          1, -1, cmd_update},
-        {"cp", "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tkouti cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
-         "Copy files/folders between a container and the local filesystem",
-         {{"archive", 'a', false, "", "Archive mode (copy all uid/gid information)"}, {"follow-link", 'L', false, "", "Always follow symbol link in SRC_PATH"}},
-         2, 2, cmd_cp},
         {"port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container", {}, 1, 2, cmd_port},
         {"events", "[OPTIONS]", "Get real time events from the server",
          {{"filter", 'f', true, "filter", "Filter output based on conditions provided"}, kFormatFlag,

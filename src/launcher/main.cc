@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     }
     // Only the commands that read or write tars (and help, which lists them) need the full
     // library; the rest are linked in.
-    static const char* const kTarCommands[] = {"import", "load", "save", "commit", "export"};
+    static const char* const kTarCommands[] = {"import", "load", "save", "commit", "export", "cp"};
     bool full = command.empty();
     for (const char* c : kTarCommands) full = full || command == c || ((command == "image" || command == "container") && sub == c);
     if ((command == "image" || command == "container") && (sub.empty() || sub == "--help" || sub == "-h")) full = true;
