@@ -1,5 +1,9 @@
 #include "cli/args.h"
 
+#include <optional>
+
+#include "util/numbers.h"
+
 namespace kouti {
 
 bool Args::flag(const std::string& name) const {
@@ -19,8 +23,38 @@ std::vector<std::string> Args::values(const std::string& name) const {
     return it == m_values.end() ? std::vector<std::string>() : it->second;
 }
 
+static Result<Args> parse_flags(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
+                                bool stop_at_positional);
+
+int64_t Args::int_value(const std::string& name, int64_t fallback) const {
+    return has(name) ? parse_number<int64_t>(value(name)).value_or(fallback) : fallback;
+}
+
+static Status check_typed_value(const FlagSpec& s, const std::string& v) {
+    std::optional<Error> bad;
+    auto check = [&](const auto& parsed) {
+        if (!parsed.ok()) bad = parsed.error();
+    };
+    if (s.value_name == "int") check(parse_go_int(v));
+    else if (s.value_name == "uint16") check(parse_go_uint(v, 16));
+    else if (s.value_name == "uint") check(parse_go_uint(v, 64));
+    else if (s.value_name == "bytes" && !(s.name == "memory-swap" && v == "-1")) check(parse_go_ram(v));
+    if (!bad) return ok();
+    std::string label = s.shorthand ? std::string("-") + s.shorthand + ", --" + s.name : "--" + s.name;
+    return Error::usage("invalid argument \"" + v + "\" for \"" + label + "\" flag: " + bad->message);
+}
+
 Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
                         bool stop_at_positional) {
+    Result<Args> checked = parse_flags(specs, argv, stop_at_positional);
+    if (!checked.ok()) return checked;
+    for (const auto& s : specs)
+        for (const auto& v : checked->values(s.name)) TRY(check_typed_value(s, v));
+    return checked;
+}
+
+static Result<Args> parse_flags(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
+                                bool stop_at_positional) {
     Args out;
     auto find_long = [&](const std::string& n) -> const FlagSpec* {
         for (const auto& s : specs)
@@ -82,6 +116,7 @@ Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<st
 std::string flags_help(const std::vector<FlagSpec>& specs) {
     std::string out;
     for (const auto& s : specs) {
+        if (s.hidden) continue;
         std::string left = s.shorthand ? std::string("  -") + s.shorthand + ", --" + s.name : "      --" + s.name;
         if (s.takes_value) left += " " + (s.value_name.empty() ? std::string("string") : s.value_name);
         if (left.size() < 28) left += std::string(28 - left.size(), ' ');

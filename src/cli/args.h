@@ -17,6 +17,7 @@ struct FlagSpec {
     bool takes_value = false;
     std::string value_name; // for help: "string", "list"
     std::string help;
+    bool hidden = false;    // accepted, not listed (Docker's deprecated and Windows-only flags)
 };
 
 class Args {
@@ -25,11 +26,15 @@ public:
     bool flag(const std::string& name) const; // a boolean flag, honouring --x=false
     std::string value(const std::string& name, const std::string& fallback = "") const;
     std::vector<std::string> values(const std::string& name) const;
+    // An "int" flag's value (parse_args has checked it), or the fallback.
+    int64_t int_value(const std::string& name, int64_t fallback) const;
     std::vector<std::string> positional;
 
     std::map<std::string, std::vector<std::string>> m_values;
 };
 
+// Flags typed "int", "uint16" and "bytes" are checked here, as pflag checks Docker's, with its
+// message: invalid argument "x" for "-m, --memory" flag: invalid size: 'x'.
 Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
                         bool stop_at_positional);
 std::string flags_help(const std::vector<FlagSpec>& specs);

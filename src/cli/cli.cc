@@ -25,7 +25,18 @@ void Cli::leave(int exit_code) {
     ::_exit(exit_code);
 }
 
+// Docker 28's layout: the problem, the usage line, where help is.
+void Cli::print_usage_error(const std::string& problem, const char* help_verb) const {
+    std::fprintf(stderr, "%s\n\nUsage:  %s %s\n\n%s '%s --help' for more information\n", problem.c_str(), m_command_path.c_str(),
+                 m_command->usage.c_str(), help_verb, m_command_path.c_str());
+}
+
 int Cli::fail(const Error& e) {
+    bool flag_value = e.message.rfind("invalid argument \"", 0) == 0 && e.message.find("\" flag: ") != std::string::npos;
+    if (flag_value && m_command) {
+        print_usage_error(e.message, "Run");
+        return 125;
+    }
     std::fprintf(stderr, "Error: %s\n", e.message.c_str());
     return exit_code_for(e);
 }
@@ -34,6 +45,8 @@ static std::string plural(int n) { return n == 1 ? "argument" : "arguments"; }
 
 int Cli::run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv) {
     std::string full = program + " " + path;
+    m_command = &cmd;
+    m_command_path = full;
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
         if (a == "--") break;
@@ -55,20 +68,21 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
             return 0;
         }
     }
+    auto usage_error = [&](const std::string& problem, const char* help_verb) { print_usage_error(problem, help_verb); };
     auto args = parse_args(cmd.flags, argv, cmd.stop_at_positional);
     if (!args.ok()) {
-        std::fprintf(stderr, "%s\nSee '%s --help'.\n", args.error().message.c_str(), full.c_str());
+        usage_error(args.error().message, "Run");
         return 125;
     }
     int n = static_cast<int>(args->positional.size());
-    bool too_few = n < cmd.min_args, too_many = cmd.max_args >= 0 && n > cmd.max_args;
-    if (too_few || too_many) {
-        std::string need;
-        if (cmd.min_args == cmd.max_args) need = "exactly " + std::to_string(cmd.min_args) + " " + plural(cmd.min_args);
-        else if (too_few) need = "at least " + std::to_string(cmd.min_args) + " " + plural(cmd.min_args);
-        else need = "at most " + std::to_string(cmd.max_args) + " " + plural(cmd.max_args);
-        std::fprintf(stderr, "\"%s\" requires %s.\nSee '%s --help'.\n\nUsage:  %s %s\n\n%s\n", full.c_str(),
-                     need.c_str(), full.c_str(), full.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
+    int min = cmd.min_args, max = cmd.max_args;
+    if (n < min || (max >= 0 && n > max)) {
+        std::string problem = program + ": '" + full + "' ";
+        if (min == max) problem += max == 0 ? "accepts no arguments" : "requires " + std::to_string(min) + " " + plural(min);
+        else if (max < 0) problem += "requires at least " + std::to_string(min) + " " + plural(min);
+        else if (min == 0) problem += "requires at most " + std::to_string(max) + " " + plural(max);
+        else problem += "requires at least " + std::to_string(min) + " and at most " + std::to_string(max) + " " + plural(max);
+        usage_error(problem, min == max ? "Run" : "See");
         return 1;
     }
     return cmd.run(*this, *args);

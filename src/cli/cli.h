@@ -35,7 +35,9 @@ public:
     std::string program = "kouti";
 
     Result<Store*> store();
-    // Prints "Error: ..." and returns the exit code Docker uses for that kind of error.
+    // Prints "Error: ..." and returns the exit code Docker uses for that kind of error. A bad
+    // flag value (pflag's `invalid argument "v" for "--f" flag: ...`) is printed as the docker
+    // CLI prints it: bare, with the command's usage line.
     int fail(const Error& e);
     int run_command(const Command& cmd, const std::string& path, const std::vector<std::string>& argv);
     // Ends the process once a command is done: its staging area is handed on (Store::end_staging),
@@ -46,7 +48,10 @@ public:
     [[noreturn]] void leave(int exit_code);
 
 private:
+    void print_usage_error(const std::string& problem, const char* help_verb) const;
     std::unique_ptr<Store> m_store;
+    const Command* m_command = nullptr; // the one run_command runs
+    std::string m_command_path;         // "kouti image ls"
 };
 
 // Opens the store or returns from a command with the error's exit code.

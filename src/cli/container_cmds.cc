@@ -2,6 +2,8 @@
 // and healthcheck.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 
@@ -34,6 +36,7 @@ Result<ContainerRow> create_from(Cli& cli, const Args& a, int engine_exit, std::
         return e;
     }
     auto row = std::move(*created);
+    for (const auto& w : req.warnings) std::fprintf(stderr, "WARNING: %s\n", w.c_str());
     std::string cidfile = req.host_config.value("ContainerIDFile", "");
     if (!cidfile.empty()) {
         if (path_exists(cidfile)) {
@@ -135,7 +138,8 @@ int stop_or_restart(Cli& cli, const Args& a, bool restart) {
     Store* store = STORE_OR_FAIL(cli);
     int rc = 0;
     bool has_timeout = a.has("time") || a.has("timeout");
-    int timeout = has_timeout ? std::stoi(a.value("time", a.value("timeout"))) : 10;
+    int64_t seconds = a.int_value("timeout", a.int_value("time", 10));
+    int timeout = static_cast<int>(std::clamp<int64_t>(seconds, -1, INT32_MAX)); // below 0: wait for ever
     for (const auto& name : a.positional) {
         auto r = stop_container(*store, name, timeout, has_timeout);
         if (!r.ok()) {
@@ -265,15 +269,15 @@ Command start_command() {
 }
 Command stop_command() {
     return {"stop", "[OPTIONS] CONTAINER [CONTAINER...]", "Stop one or more running containers",
-            {{"time", 't', true, "int", "Seconds to wait before killing the container"},
-             {"timeout", 0, true, "int", "Seconds to wait before killing the container"},
+            {{"timeout", 't', true, "int", "Seconds to wait before killing the container"},
+             {"time", 0, true, "int", "Seconds to wait before killing the container", true},
              {"signal", 's', true, "string", "Signal to send to the container"}},
             1, -1, cmd_stop};
 }
 Command restart_command() {
     return {"restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers",
-            {{"time", 't', true, "int", "Seconds to wait before killing the container"},
-             {"timeout", 0, true, "int", "Seconds to wait before killing the container"}},
+            {{"timeout", 't', true, "int", "Seconds to wait before killing the container"},
+             {"time", 0, true, "int", "Seconds to wait before killing the container", true}},
             1, -1, cmd_restart};
 }
 Command kill_command() {

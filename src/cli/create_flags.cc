@@ -19,6 +19,7 @@
 #include "sys/fs.h"
 #include "util/go_duration.h"
 #include "util/humanize.h"
+#include "util/numbers.h"
 #include "util/template.h"
 
 namespace kouti {
@@ -38,7 +39,11 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"cpu-period", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) period"},
         {"cpu-quota", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) quota"},
         {"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"},
+        {"cpu-rt-period", 0, true, "int", "Limit CPU real-time period in microseconds"},
+        {"cpu-rt-runtime", 0, true, "int", "Limit CPU real-time runtime in microseconds"},
         {"cpus", 0, true, "decimal", "Number of CPUs"},
+        {"cpu-count", 0, true, "int", "CPU count (Windows only)", true},
+        {"cpu-percent", 0, true, "int", "CPU percent (Windows only)", true},
         {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
         {"cpuset-mems", 0, true, "string", "MEMs in which to allow execution (0-3, 0,1)"},
         {"device", 0, true, "list", "Add a host device to the container"},
@@ -53,6 +58,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"env", 'e', true, "list", "Set environment variables"},
         {"env-file", 0, true, "list", "Read in a file of environment variables"},
         {"expose", 0, true, "list", "Expose a port or a range of ports"},
+        {"gpus", 0, true, "gpu-request", "GPU devices to add to the container ('all' to pass all GPUs)"},
         {"group-add", 0, true, "list", "Add additional groups to join"},
         {"health-cmd", 0, true, "string", "Command to run to check health"},
         {"health-interval", 0, true, "duration", "Time between running the check (ms|s|m|h) (default 0s)"},
@@ -64,9 +70,13 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"init", 0, false, "", "Run an init inside the container that forwards signals and reaps processes"},
         {"interactive", 'i', false, "", "Keep STDIN open even if not attached"},
         {"isolation", 0, true, "string", "Container isolation technology (default only)"},
+        {"io-maxbandwidth", 0, true, "bytes", "Maximum IO bandwidth limit for the system drive (Windows only)", true},
+        {"io-maxiops", 0, true, "uint", "Maximum IOps limit for the system drive (Windows only)", true},
+        {"kernel-memory", 0, true, "bytes", "Kernel memory limit"},
         {"label", 'l', true, "list", "Set meta data on a container"},
         {"label-file", 0, true, "list", "Read in a line delimited file of labels"},
         {"link", 0, true, "list", "Add link to another container"},
+        {"link-local-ip", 0, true, "list", "Container IPv4/IPv6 link-local addresses"},
         {"log-driver", 0, true, "string", "Logging driver for the container (json-file|none)"},
         {"log-opt", 0, true, "list", "Log driver options (max-size, max-file, compress, labels, labels-regex, env, env-regex, tag)"},
         {"mac-address", 0, true, "string", "Container MAC address (e.g., 92:d0:c6:0a:29:33)"},
@@ -77,9 +87,10 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"mount", 0, true, "mount", "Attach a filesystem mount to the container"},
         {"name", 0, true, "string", "Assign a name to the container"},
         {"network", 0, true, "network", "Connect a container to a network (bridge|none|host|container:NAME|NETWORK)"},
-        {"net", 0, true, "network", "Connect a container to a network"},
+        {"net", 0, true, "network", "Connect a container to a network", true},
         {"network-alias", 0, true, "list", "Add network-scoped alias for the container"},
         {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"},
+        {"ip6", 0, true, "string", "IPv6 address (e.g., 2001:db8::33)"},
         {"ipc", 0, true, "string", "IPC mode to use (private|shareable|none|host|container:NAME)"},
         {"dns", 0, true, "list", "Set custom DNS servers"},
         {"dns-search", 0, true, "list", "Set custom DNS search domains"},
@@ -102,12 +113,14 @@ const std::vector<FlagSpec>& create_flags(bool run) {
         {"security-opt", 0, true, "list", "Security Options"},
         {"shm-size", 0, true, "bytes", "Size of /dev/shm"},
         {"stop-signal", 0, true, "string", "Signal to stop the container"},
+        {"storage-opt", 0, true, "list", "Storage driver options for the container"},
         {"stop-timeout", 0, true, "int", "Timeout (in seconds) to stop a container"},
         {"sysctl", 0, true, "map", "Sysctl options"},
         {"tmpfs", 0, true, "list", "Mount a tmpfs directory"},
         {"tty", 't', false, "", "Allocate a pseudo-TTY"},
         {"ulimit", 0, true, "ulimit", "Ulimit options"},
         {"user", 'u', true, "string", "Username or UID (format: <name|uid>[:<group|gid>])"},
+        {"use-api-socket", 0, false, "", "Bind mount Docker API socket and required auth"},
         {"uts", 0, true, "string", "UTS namespace to use (host)"},
         {"userns", 0, true, "string", "User namespace to use (host)"},
         {"volume", 'v', true, "list", "Bind mount a volume"},
@@ -125,25 +138,7 @@ const std::vector<FlagSpec>& create_flags(bool run) {
     return run ? with_run : common;
 }
 
-Result<int64_t> parse_ram(const std::string& s) {
-    Error bad = Error::usage("invalid size: '" + s + "'");
-    size_t i = 0;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (i == 0) return bad;
-    double n = std::stod(s.substr(0, i));
-    std::string unit = s.substr(i);
-    for (auto& c : unit) c = static_cast<char>(std::tolower(c));
-    if (unit.size() == 2 && unit[1] == 'b') unit.pop_back();
-    if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();
-    static const std::string units = "bkmgtp";
-    double mult = 1;
-    if (!unit.empty()) {
-        auto pos = units.find(unit);
-        if (unit.size() != 1 || pos == std::string::npos) return bad;
-        mult = std::pow(1024.0, static_cast<double>(pos));
-    }
-    return static_cast<int64_t>(n * mult);
-}
+Result<int64_t> parse_ram(const std::string& s) { return parse_go_ram(s); }
 
 namespace {
 
@@ -640,6 +635,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (BindSpec spec = parse_bind(b); !valid_bind_mode(spec.mode)) return Error::usage("invalid mode: " + spec.mode);
         if (src[0] == '/' && !path_exists(src)) TRY(mkdir_p(src, 0755)); // Docker creates a missing bind source
     }
+    TRY(rare_create_flags(a, r));
     return r;
 }
 

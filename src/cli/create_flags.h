@@ -21,6 +21,9 @@ Result<std::vector<std::string>> env_from_flags(const Args& a);
 Result<Json> parse_restart_policy(const std::string& value);
 // --blkio-weight: 10 to 1000, or 0 for none; Docker's messages.
 Result<int64_t> parse_blkio_weight(const std::string& value);
+// The flags few use (--gpus, --storage-opt, --cpu-rt-*, --ip6, --link-local-ip...) into `r`,
+// and the Windows-only ones refused as the docker CLI refuses them on Linux.
+Status rare_create_flags(const Args& a, CreateRequest& r);
 // --cpus 1.5 as NanoCpus, within the CPUs this machine has.
 Result<int64_t> parse_nano_cpus(const std::string& value);
 

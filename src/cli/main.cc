@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -83,7 +84,8 @@ int dispatch(Cli& cli, int argc, char** argv) {
             print_help();
             return 0;
         } else {
-            std::fprintf(stderr, "unknown flag: %s\nSee 'kouti --help'.\n", a.c_str());
+            std::fprintf(stderr, "unknown flag: %s\n\nUsage:  kouti [OPTIONS] COMMAND [ARG...]\n\nRun 'kouti --help' for more information\n",
+                         a.c_str());
             return 125;
         }
     }
@@ -110,8 +112,8 @@ int dispatch(Cli& cli, int argc, char** argv) {
         }
         const Command* sub = find(group, rest[0]);
         if (!sub) {
-            std::fprintf(stderr, "kouti: '%s %s' is not a kouti command.\nSee 'kouti %s --help'\n", name.c_str(),
-                         rest[0].c_str(), name.c_str());
+            std::fprintf(stderr, "kouti: unknown command: kouti %s %s\n\nUsage:  kouti %s\n\nRun 'kouti %s --help' for more information\n",
+                         name.c_str(), rest[0].c_str(), name.c_str(), name.c_str());
             return 1;
         }
         std::string path = name + " " + rest[0];
@@ -120,7 +122,7 @@ int dispatch(Cli& cli, int argc, char** argv) {
     }
     auto cmd = find_command(name);
     if (!cmd) {
-        std::fprintf(stderr, "kouti: '%s' is not a kouti command.\nSee 'kouti --help'\n", name.c_str());
+        std::fprintf(stderr, "kouti: unknown command: kouti %s\n\nRun 'kouti --help' for more information\n", name.c_str());
         return 1;
     }
     return cli.run_command(*cmd, name, rest);
@@ -132,5 +134,13 @@ int dispatch(Cli& cli, int argc, char** argv) {
 // returns: see Cli::leave.
 extern "C" __attribute__((visibility("default"))) int kouti_main(int argc, char** argv) {
     Cli cli;
-    cli.leave(dispatch(cli, argc, argv));
+    int rc = 125;
+    try {
+        rc = dispatch(cli, argc, argv);
+    } catch (const std::exception& e) {
+        // A throw that escaped is a kouti bug; still one line and Docker's engine-error code,
+        // never an abort with a core dump in the middle of a command.
+        std::fprintf(stderr, "Error: unexpected failure: %s\n", e.what());
+    }
+    cli.leave(rc);
 }

@@ -13,6 +13,7 @@
 #include "runtime/spec.h"
 #include "sys/fs.h"
 #include "util/humanize.h"
+#include "util/numbers.h"
 #include "util/version.h"
 
 namespace kouti {
@@ -184,8 +185,10 @@ int cmd_exec(OciContext& ctx, const Args& a) {
         if (a.has("user")) {
             std::string u = a.value("user");
             auto colon = u.find(':');
-            Json user = {{"uid", std::stoul(u.substr(0, colon))}, {"gid", colon == std::string::npos ? 0 : std::stoul(u.substr(colon + 1))}};
-            o.process["user"] = user;
+            auto uid = parse_number<uint32_t>(u.substr(0, colon));
+            auto gid = colon == std::string::npos ? std::optional<uint32_t>(0) : parse_number<uint32_t>(u.substr(colon + 1));
+            if (!uid || !gid) return oci_fail(ctx, Error::usage("invalid --user " + u + ": want uid[:gid], as numbers"));
+            o.process["user"] = Json{{"uid", *uid}, {"gid", *gid}};
         }
         if (a.flag("no-new-privs")) o.process["noNewPrivileges"] = true;
     }

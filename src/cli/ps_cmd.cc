@@ -51,7 +51,7 @@ int cmd_ps(Cli& cli, const Args& a) {
     // As Docker's client: sizes are worked out when asked for, or when the template shows them.
     // ({{json .}} shows every field.)
     bool size = a.flag("size") || format.find(".Size") != std::string::npos || format == "json" || format.find("json .}}") != std::string::npos;
-    int last = a.has("last") ? std::stoi(a.value("last")) : (a.flag("latest") ? 1 : -1);
+    int64_t last = a.has("last") ? a.int_value("last", -1) : (a.flag("latest") ? 1 : -1);
     if (last > 0) all = true;
     // Only a template that shows them pays for reading each configuration.
     bool want_mounts = format.find(".Mounts") != std::string::npos || format.find(".LocalVolumes") != std::string::npos;
@@ -61,7 +61,7 @@ int cmd_ps(Cli& cli, const Args& a) {
     std::vector<PsRow> out;
     auto with_runtime_files = containers_with_runtime_files(*store);
     for (auto& c : *rows) {
-        if (last >= 0 && static_cast<int>(out.size()) >= last) break;
+        if (last >= 0 && static_cast<int64_t>(out.size()) >= last) break;
         if (!filters->since().empty() && c.row.id == filters->since()) reached_since = true;
         if (reached_since) break;
         if (!past_before) {

@@ -125,7 +125,8 @@ int cmd_update(Cli& cli, const Args& a) {
     auto parsed = [&]() -> Status {
         if (a.has("cpus")) changes["NanoCpus"] = TRY(parse_nano_cpus(a.value("cpus")));
         if (a.has("blkio-weight")) changes["BlkioWeight"] = TRY(parse_blkio_weight(a.value("blkio-weight")));
-        for (auto [flag, key] : {std::pair{"cpu-shares", "CpuShares"}, {"cpu-period", "CpuPeriod"}, {"cpu-quota", "CpuQuota"}, {"pids-limit", "PidsLimit"}})
+        for (auto [flag, key] : {std::pair{"cpu-shares", "CpuShares"}, {"cpu-period", "CpuPeriod"}, {"cpu-quota", "CpuQuota"}, {"pids-limit", "PidsLimit"},
+                                  {"cpu-rt-period", "CpuRealtimePeriod"}, {"cpu-rt-runtime", "CpuRealtimeRuntime"}})
             if (a.has(flag)) changes[key] = TRY(parse_flag_int(flag, a.value(flag)));
         for (auto [flag, key] : {std::pair{"cpuset-cpus", "CpusetCpus"}, {"cpuset-mems", "CpusetMems"}})
             if (a.has(flag)) changes[key] = a.value(flag);
@@ -340,6 +341,8 @@ std::vector<Command> tool_commands() {
          {{"blkio-weight", 0, true, "uint16", "Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)"},
           {"cpu-period", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) period"},
           {"cpu-quota", 0, true, "int", "Limit CPU CFS (Completely Fair Scheduler) quota"},
+          {"cpu-rt-period", 0, true, "int", "Limit the CPU real-time period in microseconds"},
+          {"cpu-rt-runtime", 0, true, "int", "Limit the CPU real-time runtime in microseconds"},
           {"cpu-shares", 'c', true, "int", "CPU shares (relative weight)"}, {"cpus", 0, true, "decimal", "Number of CPUs"},
           {"cpuset-cpus", 0, true, "string", "CPUs in which to allow execution (0-3, 0,1)"},
           {"cpuset-mems", 0, true, "string", "MEMs in which to allow execution (0-3, 0,1)"},

@@ -7,6 +7,7 @@
 
 #include "engine/binds.h"
 #include "engine/container_fs.h"
+#include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/health.h"
 #include "engine/image_config.h"
@@ -214,6 +215,13 @@ static Status verify_settings(const Json& config, const Json& host_config) {
         return Error::invalid("unknown or invalid runtime name: " + runtime);
     if (std::string driver = host_config.value("VolumeDriver", ""); !driver.empty() && driver != "local")
         return Error::not_found("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
+    const Json storage_opts = host_config.value("StorageOpt", Json::object());
+    for (const auto& [key, value] : storage_opts.items()) {
+        if (key != "size") return Error::invalid("Unknown option " + key);
+        return Error::invalid("--storage-opt size=" + value.get<std::string>() +
+                              ": kouti cannot cap a container's writable layer (Docker's overlay2 needs xfs with 'pquota' for it)");
+    }
+    TRY(check_cpu_realtime(host_config));
     if (std::string isolation = host_config.value("Isolation", ""); !isolation.empty() && isolation != "default")
         return Error::invalid("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
     return ok();

@@ -285,6 +285,8 @@ PlannedInterface planned_interface(const EndpointRow& ep, const NetworkRow& n, c
     itf.address = Ipv4Net{parse_ipv4(ep.address).value(), parse_ipv4_net(n.config.value("Subnet", "")).value().prefix};
     itf.gateway = parse_ipv4(n.config.value("Gateway", "")).value();
     itf.mac = ep.config.value("MacAddress", "");
+    for (const auto& ip : ep.config.value("LinkLocalIPs", Json::array()))
+        if (auto a = parse_ipv4(ip.get<std::string>()); a.ok()) itf.link_local.push_back(Ipv4Net{*a, 16});
     return itf;
 }
 
@@ -347,11 +349,17 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     ep.endpoint_id = random_hex(32);
     ep.config = Json{{"Aliases", settings.value("Aliases", Json::array())}, {"IfName", "eth0"}};
     if (!mac.empty()) ep.config["MacAddress"] = mac;
-    std::string ip = settings.value("IPAMConfig", Json::object()).value("IPv4Address", "");
-    if (!ip.empty()) {
+    Json ipam = settings.value("IPAMConfig", Json::object());
+    if (!ipam.is_object()) ipam = Json::object();
+    std::string ip = ipam.value("IPv4Address", "");
+    if (!ip.empty() || !ipam.value("IPv6Address", "").empty()) {
         if (!user_defined(n)) return Error::usage("user specified IP address is supported on user defined networks only");
+        // kouti's networks have IPv4 subnets only, so an IPv6 address has no subnet to be in.
+        if (!ipam.value("IPv6Address", "").empty())
+            return Error::usage("user specified IP address is supported only when connecting to networks with user configured subnets");
         ep.config["IPv4Address"] = ip;
     }
+    if (ipam.contains("LinkLocalIPs")) ep.config["LinkLocalIPs"] = ipam["LinkLocalIPs"];
     if (!ep.config["Aliases"].empty() && !user_defined(n))
         return Error::usage("network-scoped alias is supported only for containers in user defined networks");
     ep.address = TRY(lease_address(store.db(), n, ep));
@@ -518,7 +526,9 @@ Result<Json> network_settings(Store& store, const ContainerRow& row, const Json&
         }
         Json aliases = ep.config.value("Aliases", Json::array());
         if (user_defined(*n)) aliases.push_back(row.id.substr(0, 12));
-        Json ipam = ep.config.contains("IPv4Address") ? Json{{"IPv4Address", ep.config["IPv4Address"]}} : Json();
+        Json ipam;
+        if (!ep.config.value("IPv4Address", "").empty()) ipam["IPv4Address"] = ep.config["IPv4Address"];
+        if (ep.config.contains("LinkLocalIPs")) ipam["LinkLocalIPs"] = ep.config["LinkLocalIPs"];
         networks[n->name] = Json{{"IPAMConfig", ipam}, {"Links", nullptr}, {"Aliases", user_defined(*n) ? aliases : Json()},
                                  {"NetworkID", n->id}, {"EndpointID", running ? ep.endpoint_id : ""}, {"Gateway", gateway},
                                  {"IPAddress", ip}, {"IPPrefixLen", prefix}, {"IPv6Gateway", ""}, {"GlobalIPv6Address", ""},

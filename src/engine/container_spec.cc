@@ -12,9 +12,11 @@
 #include <sstream>
 
 #include "engine/binds.h"
+#include "runtime/cgroups.h"
 #include "runtime/spec.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
+#include "util/numbers.h"
 
 namespace kouti {
 
@@ -166,9 +168,12 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
         while (std::getline(ss, line)) {
             auto f = fields(line);
             if (f.size() < 6) continue;
+            // The image's passwd file is the image author's: a malformed line is skipped.
+            auto uid = parse_number<uint32_t>(f[2]), gid = parse_number<uint32_t>(f[3]);
+            if (!uid || !gid) continue;
             if (f[0] == user || (all_digits(user) && f[2] == user)) {
-                u.uid = static_cast<uint32_t>(std::stoul(f[2]));
-                u.gid = static_cast<uint32_t>(std::stoul(f[3]));
+                u.uid = *uid;
+                u.gid = *gid;
                 u.home = f[5];
                 user_name = f[0];
                 found = true;
@@ -176,8 +181,9 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
             }
         }
         if (!found) {
-            if (!all_digits(user)) return Error::usage("unable to find user " + user + ": no matching entries in passwd file");
-            u.uid = static_cast<uint32_t>(std::stoul(user));
+            auto uid = all_digits(user) ? parse_number<uint32_t>(user) : std::nullopt;
+            if (!uid) return Error::usage("unable to find user " + user + ": no matching entries in passwd file");
+            u.uid = *uid;
         }
     }
     auto find_group = [&](const std::string& g) -> std::optional<uint32_t> {
@@ -185,10 +191,10 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
         std::string line;
         while (std::getline(ss, line)) {
             auto f = fields(line);
-            if (f.size() >= 3 && (f[0] == g || (all_digits(g) && f[2] == g))) return static_cast<uint32_t>(std::stoul(f[2]));
+            if (f.size() >= 3 && (f[0] == g || (all_digits(g) && f[2] == g)))
+                if (auto gid = parse_number<uint32_t>(f[2])) return gid;
         }
-        if (all_digits(g)) return static_cast<uint32_t>(std::stoul(g));
-        return std::nullopt;
+        return all_digits(g) ? parse_number<uint32_t>(g) : std::nullopt;
     };
     if (!group.empty()) {
         auto g = find_group(group);
@@ -205,7 +211,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
             std::stringstream members(f[3]);
             std::string m;
             while (std::getline(members, m, ','))
-                if (m == user_name) u.groups.push_back(static_cast<uint32_t>(std::stoul(f[2])));
+                if (auto gid = parse_number<uint32_t>(f[2]); gid && m == user_name) u.groups.push_back(*gid);
         }
     }
     for (const auto& g : group_add) {
@@ -248,6 +254,13 @@ Result<Json> device_cgroup_rule(const std::string& rule) {
     return d;
 }
 
+Status check_cpu_realtime(const Json& hc) {
+    int64_t period = hc.value("CpuRealtimePeriod", int64_t{0}), runtime = hc.value("CpuRealtimeRuntime", int64_t{0});
+    if ((period != 0 || runtime != 0) && !cpu_realtime_supported()) return Error::invalid("Your kernel does not support CPU real-time scheduler");
+    if (period != 0 && runtime > period) return Error::invalid("cpu real-time runtime cannot be higher than cpu real-time period");
+    return ok();
+}
+
 Json oci_limits(const Json& hc) {
     Json resources = Json::object();
     int64_t memory = hc.value("Memory", int64_t{0}), swap = hc.value("MemorySwap", int64_t{0});
@@ -273,6 +286,8 @@ Json oci_limits(const Json& hc) {
     if (hc.value("CpuPeriod", int64_t{0}) > 0) cpu["period"] = hc["CpuPeriod"];
     if (!hc.value("CpusetCpus", "").empty()) cpu["cpus"] = hc["CpusetCpus"];
     if (!hc.value("CpusetMems", "").empty()) cpu["mems"] = hc["CpusetMems"];
+    if (hc.value("CpuRealtimePeriod", int64_t{0}) > 0) cpu["realtimePeriod"] = hc["CpuRealtimePeriod"];
+    if (hc.value("CpuRealtimeRuntime", int64_t{0}) != 0) cpu["realtimeRuntime"] = hc["CpuRealtimeRuntime"];
     if (!cpu.empty()) resources["cpu"] = cpu;
     if (hc.contains("PidsLimit") && hc["PidsLimit"].is_number() && hc["PidsLimit"].get<int64_t>() != 0)
         resources["pids"] = {{"limit", hc["PidsLimit"]}};
@@ -310,6 +325,17 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     const Json& c = row.config.at("Config");
     const Json& hc = row.config.at("HostConfig");
     bool privileged = hc.value("Privileged", false);
+    // Docker's daemon finds no driver for a GPU request without NVIDIA's runtime hooks; kouti
+    // has none either, and says so in Docker's words.
+    for (const auto& req : hc.value("DeviceRequests", Json::array())) {
+        std::string caps;
+        for (const auto& set : req.value("Capabilities", Json::array())) {
+            std::string one;
+            for (const auto& c : set) one += (one.empty() ? "" : " ") + c.get<std::string>();
+            caps += (caps.empty() ? "[" : " [") + one + "]";
+        }
+        return Error::invalid("could not select device driver \"" + req.value("Driver", "") + "\" with capabilities: [" + caps + "]");
+    }
     std::vector<std::string> layers;
     if (!in.rw_dir.empty()) layers.push_back(in.rw_dir);
     layers.insert(layers.end(), in.layer_dirs.begin(), in.layer_dirs.end());

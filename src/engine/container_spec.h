@@ -35,6 +35,9 @@ Result<Json> device_cgroup_rule(const std::string& rule);
 
 // linux.resources for the limits of a HostConfig (memory, cpu, pids, blkio), without devices.
 Json oci_limits(const Json& host_config);
+// CpuRealtimePeriod/Runtime checked as Docker's daemon checks them (the kernel can give
+// real-time time, the runtime fits in the period).
+Status check_cpu_realtime(const Json& host_config);
 
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
 

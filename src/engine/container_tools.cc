@@ -195,6 +195,7 @@ Status update_container(Store& store, const std::string& name, const Json& chang
     if (memory > 0 && swap > 0 && swap < memory)
         return Error::invalid("Cannot update container " + row.id + ": Minimum memoryswap limit should be larger than memory limit, see usage.");
     if (memory > 0 && swap == 0) hc["MemorySwap"] = memory * 2; // the default a create stores too
+    if (auto rt = check_cpu_realtime(hc); !rt.ok()) return Error::invalid("Cannot update container " + row.id + ": " + rt.error().message);
     std::string st = row.state.value("Status", "");
     if (st == "running" || st == "paused") {
         // The limits go through the runtime's spec parser and cgroup code, as at start.

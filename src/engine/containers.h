@@ -25,6 +25,7 @@ struct CreateRequest {
     bool entrypoint_set = false;       // --entrypoint was given (even empty: clears the image's)
     Json networking_config = Json::object(); // Docker's NetworkingConfig (--ip, --network-alias)
     std::string platform;                    // --platform: the image must be for it
+    std::vector<std::string> warnings;       // for the user once the container exists ("WARNING: ...")
 };
 
 // `image_layers`, when given, receives the image's layers (top first) as create read them.

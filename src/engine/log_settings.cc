@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/humanize.h"
+#include "util/numbers.h"
 #include "util/template.h"
 
 namespace kouti {
@@ -84,7 +85,11 @@ Result<LogSettings> log_settings(const ContainerRow& container) {
         auto n = parse_log_size(opts["max-size"].get<std::string>());
         if (n.ok()) l.max_size = *n;
     }
-    if (opts.contains("max-file")) l.max_files = std::max(1, std::stoi(opts["max-file"].get<std::string>()));
+    if (opts.contains("max-file")) {
+        // Rotation keeps at most this many files; beyond a few thousand the number means "all".
+        auto n = parse_number<int64_t>(opts["max-file"].get<std::string>());
+        l.max_files = static_cast<int>(std::clamp<int64_t>(n.value_or(3), 1, 100000));
+    }
     l.compress = parse_go_bool(opts.value("compress", "")).value_or(false);
     std::map<std::string, std::string> labels, env, attrs;
     if (c.contains("Labels") && c["Labels"].is_object())

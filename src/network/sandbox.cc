@@ -7,8 +7,14 @@
 namespace kouti {
 
 Json PlannedInterface::to_json() const {
-    return Json{{"bridge", bridge}, {"host_veth", host_veth}, {"name", name}, {"address", address.str()},
+    Json j{{"bridge", bridge}, {"host_veth", host_veth}, {"name", name}, {"address", address.str()},
                 {"gateway", gateway ? ipv4_str(gateway) : ""}, {"default_route", default_route}, {"mac", mac}};
+    if (!link_local.empty()) {
+        Json ips = Json::array();
+        for (const auto& l : link_local) ips.push_back(l.str());
+        j["link_local"] = ips;
+    }
+    return j;
 }
 
 Result<PlannedInterface> PlannedInterface::from_json(const Json& j) {
@@ -21,6 +27,7 @@ Result<PlannedInterface> PlannedInterface::from_json(const Json& j) {
     if (!gw.empty()) p.gateway = TRY(parse_ipv4(gw));
     p.default_route = j.value("default_route", false);
     p.mac = j.value("mac", "");
+    for (const auto& l : j.value("link_local", Json::array())) p.link_local.push_back(TRY(parse_ipv4_net(l.get<std::string>())));
     return p;
 }
 
@@ -54,6 +61,7 @@ Status join_networks_at(int netns_fd, const std::vector<PlannedInterface>& inter
         int index = TRY(inside.link_index(itf.name));
         if (index == 0) return Error::internal("interface " + itf.name + " did not appear in the container");
         TRY_CTX(inside.add_address(index, itf.address), itf.name);
+        for (const auto& l : itf.link_local) TRY_CTX(inside.add_address(index, l), itf.name + " link-local " + l.str());
         TRY_CTX(inside.set_up(index), itf.name);
         if (itf.default_route && itf.gateway) TRY_CTX(inside.add_default_route(itf.gateway, index), itf.name);
     }

@@ -20,6 +20,7 @@ struct PlannedInterface {
     uint32_t gateway = 0;  // 0: no gateway
     bool default_route = false;
     std::string mac;       // inside (--mac-address); empty: derived from the address, as Docker does
+    std::vector<Ipv4Net> link_local; // --link-local-ip: more addresses, each in 169.254.0.0/16
 
     Json to_json() const;
     static Result<PlannedInterface> from_json(const Json& j);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -73,6 +74,12 @@ CgroupLayout detect_cgroups() {
     return layout;
 }
 
+bool cpu_realtime_supported() {
+    auto layout = detect_cgroups();
+    auto cpu = layout.v1.find("cpu");
+    return cpu != layout.v1.end() && path_exists(cpu->second + "/cpu.rt_runtime_us");
+}
+
 std::string cgroup_path_for(const std::string& spec_path, const std::string& id) {
     if (spec_path.empty()) return "/kouti/" + id;
     if (spec_path[0] != '/' && std::count(spec_path.begin(), spec_path.end(), ':') == 2) {
@@ -96,6 +103,9 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
         if (r.cpu_shares) w.push_back({"cpu", "cpu.shares", std::to_string(*r.cpu_shares)});
         if (r.cpu_period) w.push_back({"cpu", "cpu.cfs_period_us", std::to_string(*r.cpu_period)});
         if (r.cpu_quota) w.push_back({"cpu", "cpu.cfs_quota_us", num(*r.cpu_quota)});
+        // The period first, as runc: a runtime is checked against the period in place.
+        if (r.cpu_rt_period) w.push_back({"cpu", "cpu.rt_period_us", std::to_string(*r.cpu_rt_period)});
+        if (r.cpu_rt_runtime) w.push_back({"cpu", "cpu.rt_runtime_us", num(*r.cpu_rt_runtime)});
         if (!r.cpuset_cpus.empty()) w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
         if (!r.cpuset_mems.empty()) w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
         if (r.pids_limit) w.push_back({"pids", "pids.max", *r.pids_limit > 0 ? num(*r.pids_limit) : "max"});
@@ -116,6 +126,8 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
         }
         return w;
     }
+    if (r.cpu_rt_period || r.cpu_rt_runtime)
+        return Error::invalid("cgroup v2 has no CPU real-time budget (cpu.rt_runtime_us): the real-time period and runtime need cgroup v1");
     if (r.memory_limit) w.push_back({"memory", "memory.max", *r.memory_limit < 0 ? "max" : num(*r.memory_limit)});
     if (r.memory_reservation) w.push_back({"memory", "memory.low", num(*r.memory_reservation)});
     if (r.memory_swap) {
@@ -179,6 +191,42 @@ static bool cpuset_ready(const std::string& dir) {
     return !read_trimmed(dir + "/cpuset.cpus").empty() && !read_trimmed(dir + "/cpuset.mems").empty();
 }
 
+static double rt_share(const std::string& dir) {
+    double period = static_cast<double>(std::atoll(read_trimmed(dir + "/cpu.rt_period_us").c_str()));
+    return period > 0 ? static_cast<double>(std::atoll(read_trimmed(dir + "/cpu.rt_runtime_us").c_str())) / period : 0;
+}
+
+// A v1 cgroup's real-time runtime must fit in its parent's (as a share of the period, summed
+// over the siblings), and new cgroups start with none: Docker leaves it to its daemon's
+// --cpu-rt-runtime to fill the parents. kouti has no daemon, so it gives the ancestors below the
+// root what this container's `share` needs, beside what their other children hold. It never
+// lowers one; the root's budget (95% by default) is the limit, and a request above it fails.
+static Status ensure_rt_budget(const std::string& mnt, const std::string& path, double share) {
+    std::vector<std::string> chain; // the container's directory, then its ancestors up to below the root
+    for (std::string p = path; p.size() > 1; p = p.substr(0, p.rfind('/'))) chain.push_back(mnt + p);
+    std::vector<std::pair<std::string, double>> raise;
+    double needed = share;
+    for (size_t i = 1; i < chain.size(); ++i) {
+        const std::string& dir = chain[i];
+        double children = needed;
+        auto names = list_dir(dir);
+        if (names.ok())
+            for (const auto& name : *names)
+                if (dir + "/" + name != chain[i - 1] && is_directory(dir + "/" + name)) children += rt_share(dir + "/" + name);
+        if (rt_share(dir) >= children) break;
+        raise.emplace_back(dir, children);
+        needed = children;
+    }
+    for (auto it = raise.rbegin(); it != raise.rend(); ++it) {
+        double period = static_cast<double>(std::atoll(read_trimmed(it->first + "/cpu.rt_period_us").c_str()));
+        auto runtime = static_cast<int64_t>(std::ceil(it->second * period));
+        if (auto st = write_value(it->first + "/cpu.rt_runtime_us", std::to_string(runtime)); !st.ok())
+            return Error::invalid("cpu real-time runtime: cannot give the cgroup " + it->first + " " + std::to_string(runtime) +
+                                  " µs of real-time budget: its parent has no more to give");
+    }
+    return ok();
+}
+
 void order_memory_writes(std::vector<CgroupWrite>& writes, int64_t current_limit) {
     auto at = [&](const char* file) {
         return std::find_if(writes.begin(), writes.end(), [&](const CgroupWrite& w) { return w.file == file; });
@@ -234,6 +282,8 @@ Status Cgroup::create(const Resources& r) {
             pos = next + 1;
         }
     }
+    if (m_layout.version() == 1 && r.cpu_rt_runtime && *r.cpu_rt_runtime > 0 && m_layout.v1.count("cpu"))
+        TRY(ensure_rt_budget(m_layout.v1.at("cpu"), m_path, static_cast<double>(*r.cpu_rt_runtime) / static_cast<double>(r.cpu_rt_period.value_or(1000000))));
     // One open per file: the devices rules are a write each to the same devices.allow.
     UniqueFd fd;
     std::string open_path;

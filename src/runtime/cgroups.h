@@ -37,6 +37,10 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
 // limit goes first when it is above the current memory limit (or unlimited), as runc orders it.
 void order_memory_writes(std::vector<CgroupWrite>& writes, int64_t current_limit);
 
+// Whether containers can be given CPU real-time time: v1's cpu controller with the kernel's
+// RT_GROUP_SCHED (cgroup v2 has no such budget).
+bool cpu_realtime_supported();
+
 // "/kouti/ID" for an empty path; "slice:prefix:name" (systemd style) becomes a path too.
 std::string cgroup_path_for(const std::string& spec_path, const std::string& id);
 

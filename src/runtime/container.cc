@@ -27,6 +27,7 @@
 #include "sys/spawn.h"
 #include "util/crash.h"
 #include "util/humanize.h"
+#include "util/numbers.h"
 #include "util/timing.h"
 
 namespace kouti {
@@ -528,7 +529,7 @@ Result<int> parse_signal(const std::string& raw) {
         {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU}, {"URG", SIGURG}, {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
         {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO}, {"PWR", SIGPWR}, {"SYS", SIGSYS}};
     if (!raw.empty() && std::all_of(raw.begin(), raw.end(), ::isdigit)) {
-        int n = std::stoi(raw);
+        int n = parse_number<int>(raw).value_or(0);
         if (n > 0 && n < 65) return n;
     }
     std::string s = raw;

@@ -10,6 +10,7 @@
 #include "sys/fs.h"
 #include "util/humanize.h"
 #include "util/json.h"
+#include "util/numbers.h"
 
 namespace kouti {
 
@@ -159,18 +160,9 @@ void JsonLog::rotate() {
 }
 
 Result<int64_t> parse_log_size(const std::string& s) {
-    Error bad = Error::invalid("invalid size: '" + s + "'");
-    if (s.empty()) return bad;
-    size_t i = 0;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (i == 0) return bad;
-    double n = std::stod(s.substr(0, i));
-    std::string unit = s.substr(i);
-    for (auto& c : unit) c = static_cast<char>(std::tolower(c));
-    if (!unit.empty() && unit.back() == 'b') unit.pop_back();
-    double mult = unit.empty() ? 1 : unit == "k" ? 1024.0 : unit == "m" ? 1024.0 * 1024 : unit == "g" ? 1024.0 * 1024 * 1024 : -1;
-    if (mult < 0) return bad;
-    return static_cast<int64_t>(n * mult);
+    auto n = parse_go_ram(s);
+    if (!n.ok()) return Error::invalid(n.error().message);
+    return *n;
 }
 
 } // namespace kouti

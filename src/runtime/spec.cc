@@ -151,6 +151,8 @@ Status parse_resources(const Reader& r, Resources& res) {
     TRY(cpu.opt("shares", res.cpu_shares));
     TRY(cpu.opt("quota", res.cpu_quota));
     TRY(cpu.opt("period", res.cpu_period));
+    TRY(cpu.opt("realtimePeriod", res.cpu_rt_period));
+    TRY(cpu.opt("realtimeRuntime", res.cpu_rt_runtime));
     TRY(cpu.str("cpus", res.cpuset_cpus));
     TRY(cpu.str("mems", res.cpuset_mems));
     auto pids = TRY(r.object("pids"));
@@ -257,7 +259,7 @@ Status parse_mappings(const Reader& r, const char* key, std::vector<IdMapping>& 
 } // namespace
 
 bool Resources::any() const {
-    return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period ||
+    return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period || cpu_rt_period || cpu_rt_runtime ||
            !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight || memory_swappiness || disable_oom_killer ||
            !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty() || !weight_devices.empty();
 }

@@ -65,6 +65,8 @@ struct Resources {
     std::optional<uint64_t> cpu_shares;
     std::optional<int64_t> cpu_quota;
     std::optional<uint64_t> cpu_period;
+    std::optional<uint64_t> cpu_rt_period;
+    std::optional<int64_t> cpu_rt_runtime;
     std::string cpuset_cpus, cpuset_mems;
     std::optional<int64_t> pids_limit;
     std::optional<uint16_t> blkio_weight;

@@ -135,8 +135,9 @@ TEST(AfterExit, AChildTakesTheAreaApartRefillsThePoolAndRemovesTheLockHoldingIt)
     char c;
     EXPECT_EQ(::read(pipe_fds[0], &c, 1), 0);
     ::close(pipe_fds[0]);
-    // A deadline, not a measure: 10 s, for a machine busy with a build (2 s was not enough).
-    for (int i = 0; i < 2000 && fs::exists(lock_path); ++i) ::usleep(5000);
+    // A deadline, not a measure. The child runs SCHED_IDLE, so a machine whose CPUs a build keeps
+    // busy starves it: 2 s, then 10 s were not enough there; 60 s.
+    for (int i = 0; i < 12000 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
     EXPECT_TRUE(fs::exists("/etc/passwd"));
@@ -155,7 +156,7 @@ TEST(AfterExit, WhatTheChildCannotRemoveKeepsItsLockFileForTheNextCommand) {
     *lock = FileLock();
     // Free once the child is done: how the next command tells a dead process's area.
     std::optional<FileLock> free_again;
-    for (int i = 0; i < 400 && !free_again; ++i) {
+    for (int i = 0; i < 12000 && !free_again; ++i) { // 60 s: the child runs SCHED_IDLE
         auto again = FileLock::acquire(lock_path, true, false);
         if (again.ok()) free_again.emplace(std::move(again).value());
         else ::usleep(5000);
@@ -198,8 +199,9 @@ TEST(AfterExit, TheChildReleasesTheDescriptorOnceItsParentHasExited) {
     char c;
     EXPECT_EQ(::read(kept[0], &c, 1), 0);
     ::close(kept[0]);
-    // A deadline, not a measure: 10 s, for a machine busy with a build (2 s was not enough).
-    for (int i = 0; i < 2000 && fs::exists(lock_path); ++i) ::usleep(5000);
+    // A deadline, not a measure. The child runs SCHED_IDLE, so a machine whose CPUs a build keeps
+    // busy starves it: 2 s, then 10 s were not enough there; 60 s.
+    for (int i = 0; i < 12000 && fs::exists(lock_path); ++i) ::usleep(5000);
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
 }

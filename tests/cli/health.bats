@@ -86,7 +86,8 @@ no_checker() {
         # shellcheck disable=SC2086
         run kouti run --rm --network none ${args%%|*} busybox true
         [ "$status" -eq 125 ]
-        [ "$output" = "Error: ${args#*|}" ]
+        # A bad flag value is printed as the docker CLI prints it: bare, then the usage.
+        [ "$output" = "Error: ${args#*|}" ] || [ "${lines[0]}" = "${args#*|}" ]
     done
     [ -z "$(kouti ps -aq)" ]
 }

@@ -279,5 +279,31 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$output" = "Error: conflicting options: host type networking can't be used with links. This would result in undefined behavior" ]
     run kouti create --link a:b:c busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid argument "a:b:c" for "--link" flag: bad format for links: a:b:c' ]
+    [ "${lines[0]}" = 'invalid argument "a:b:c" for "--link" flag: bad format for links: a:b:c' ]
+}
+
+@test "--link-local-ip adds 169.254.x.y/16 to eth0 on any bridge network; --ip6 is refused where no IPv6 subnet is" {
+    run -0 kouti run --name ll --link-local-ip 169.254.1.1 busybox ip -o -4 addr show eth0
+    [[ "${lines[0]}" =~ inet\ 172\.17\.0\.2/16 ]]
+    [[ "${lines[1]}" =~ inet\ 169\.254\.1\.1/16\ brd\ 169\.254\.255\.255 ]]
+    [ "$(kouti inspect -f '{{json .NetworkSettings.Networks.bridge.IPAMConfig}}' ll)" = '{"LinkLocalIPs":["169.254.1.1"]}' ]
+    kouti network create lnet >/dev/null
+    run -0 kouti run --rm --network lnet --link-local-ip 169.254.7.7 --link-local-ip 169.254.8.8 busybox ip -o -4 addr show eth0
+    [ "${#lines[@]}" = 3 ]
+    [[ "$output" =~ 169\.254\.7\.7/16 && "$output" =~ 169\.254\.8\.8/16 ]]
+    # Docker's checks: the list when one is no address, then each must be link-local.
+    run -125 kouti run --rm --link-local-ip zz --link-local-ip 169.254.3.3 busybox true
+    [ "$output" = "Error: Invalid link-local IP address: [zz 169.254.3.3]" ]
+    run -125 kouti run --rm --link-local-ip 10.1.1.1 busybox true
+    [ "$output" = "Error: invalid link local IP address: 10.1.1.1" ]
+    run -125 kouti run --rm --link-local-ip fe80::9 busybox true
+    [ "$output" = "Error: link-local IP address fe80::9: kouti's networks have no IPv6 yet" ]
+    run -125 kouti run --rm --ip6 zz busybox true
+    [ "$output" = "Error: invalid IPv6 address: zz" ]
+    run -125 kouti run --rm --ip6 fd00::5 busybox true
+    [ "$output" = "Error: user specified IP address is supported on user defined networks only" ]
+    run -125 kouti run --rm --network lnet --ip6 fd00::5 busybox true
+    [ "$output" = "Error: user specified IP address is supported only when connecting to networks with user configured subnets" ]
+    kouti rm ll >/dev/null
+    [ "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM endpoints')" = 0 ]
 }

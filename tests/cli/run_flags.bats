@@ -61,10 +61,10 @@ r() { kouti run --rm "$@"; }
     [ "$(r --cpus 0 busybox echo no-limit)" = "no-limit" ] # 0: no limit, as Docker reads it
     run r --ulimit nofile=10:5 busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid argument "nofile=10:5" for "--ulimit" flag: ulimit soft limit must be less than or equal to hard limit: 10 > 5' ]
+    [ "${lines[0]}" = 'invalid argument "nofile=10:5" for "--ulimit" flag: ulimit soft limit must be less than or equal to hard limit: 10 > 5' ]
     run r --ulimit bogus=1 busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid argument "bogus=1" for "--ulimit" flag: invalid ulimit type: bogus' ]
+    [ "${lines[0]}" = 'invalid argument "bogus=1" for "--ulimit" flag: invalid ulimit type: bogus' ]
 }
 
 @test "a process over --memory is OOM killed and inspect says so" {
@@ -143,7 +143,7 @@ r() { kouti run --rm "$@"; }
     [ "$(r --sysctl kernel.shmmni=1000 busybox cat /proc/sys/kernel/shmmni)" = "1000" ]
     run r --sysctl kernel.hostname=x busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = "Error: invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed" ]
+    [ "${lines[0]}" = "invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed" ]
     run -127 r --device /dev/nosuch busybox true # the docker CLI's code for a start error naming a missing file
     [ "$output" = 'Error: error gathering device information while adding custom device "/dev/nosuch": no such file or directory' ]
     kouti_bg run -d --name sig --stop-signal USR1 busybox sh -c 'trap "exit 12" USR1; while true; do sleep 0.1; done' >/dev/null
@@ -398,7 +398,7 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "$numbers 1048576"$'\n'"$numbers 50" ]
     run kouti create --device-read-bps "$BATS_TEST_TMPDIR/disk:1mb" busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = "Error: invalid argument \"$BATS_TEST_TMPDIR/disk:1mb\" for \"--device-read-bps\" flag: bad format for device path: $BATS_TEST_TMPDIR/disk:1mb" ]
+    [ "${lines[0]}" = "invalid argument \"$BATS_TEST_TMPDIR/disk:1mb\" for \"--device-read-bps\" flag: bad format for device path: $BATS_TEST_TMPDIR/disk:1mb" ]
     run kouti create --device-write-iops /dev/null:fast busybox true
     [ "$status" -eq 125 ]
     [[ "$output" =~ "invalid rate for device: /dev/null:fast" ]]
@@ -438,7 +438,7 @@ r() { kouti run --rm "$@"; }
     [ "$output" = "Error: Range of blkio weight is from 10 to 1000" ]
     run kouti create --blkio-weight-device /dev/null:5 busybox true
     [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid argument "/dev/null:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/null:5' ]
+    [ "${lines[0]}" = 'invalid argument "/dev/null:5" for "--blkio-weight-device" flag: invalid weight for device: /dev/null:5' ]
     [ -z "$(kouti ps -aq --filter status=created)" ]
 }
 
@@ -468,4 +468,106 @@ r() { kouti run --rm "$@"; }
         [ "$status" -eq 125 ]
     done
     [ "$(kouti ps -aq | wc -l)" = 1 ]
+}
+
+@test "typed flag values are checked as the docker CLI checks them; no value or image file aborts kouti" {
+    # Each of these aborted kouti with an uncaught exception before (exit 134, a core dump).
+    for args in "run -m .|-m, --memory|.|strconv.ParseFloat: parsing \".\": invalid syntax" \
+        "run --shm-size 1.2.3|--shm-size|1.2.3|strconv.ParseFloat: parsing \"1.2.3\": invalid syntax" \
+        "run -m 10x|-m, --memory|10x|invalid suffix: 'x'" \
+        "run -c x|-c, --cpu-shares|x|strconv.ParseInt: parsing \"x\": invalid syntax" \
+        "run --stop-timeout 99999999999999999999|--stop-timeout|99999999999999999999|strconv.ParseInt: parsing \"99999999999999999999\": value out of range" \
+        "run --blkio-weight 70000|--blkio-weight|70000|strconv.ParseUint: parsing \"70000\": value out of range" \
+        "ps -n x|-n, --last|x|strconv.ParseInt: parsing \"x\": invalid syntax" \
+        "stop -t x|-t, --timeout|x|strconv.ParseInt: parsing \"x\": invalid syntax" \
+        "update -m .|-m, --memory|.|strconv.ParseFloat: parsing \".\": invalid syntax"; do
+        IFS='|' read -r cmd flag value why <<< "$args"
+        # shellcheck disable=SC2086
+        run -125 kouti $cmd busybox true
+        [ "${lines[0]}" = "invalid argument \"$value\" for \"$flag\" flag: $why" ]
+        [[ "${lines[1]}" == "Usage:  kouti ${cmd%% *} "* ]]
+        [ "${lines[2]}" = "Run 'kouti ${cmd%% *} --help' for more information" ]
+    done
+    run -125 kouti run --rm --log-opt max-size=. busybox true
+    [ "$output" = 'Error: strconv.ParseFloat: parsing ".": invalid syntax' ]
+    run -125 kouti run --rm -u 99999999999999999999 busybox true
+    [ "$output" = "Error: unable to find user 99999999999999999999: no matching entries in passwd file" ]
+    kouti run --rm --log-opt max-file=99999999999 busybox true
+    kouti_bg run -d --name sleeper busybox sleep 100
+    run -1 kouti kill -s 99999999999 sleeper
+    [ "$output" = "Error: Cannot kill container: sleeper: The linux daemon does not support signal 99999999999" ]
+    # An image's passwd file is its author's: a malformed or 33-bit id is skipped, never a crash.
+    kouti run --name author busybox sh -c 'echo "evil:x:99999999999:0::/:/bin/sh" >> /etc/passwd; echo "bad:x:x:y::/:/bin/sh" >> /etc/passwd
+        echo "fine:x:1234:5678::/:/bin/sh" >> /etc/passwd; echo "grp:x:99999999999:fine" >> /etc/group'
+    kouti commit author hostile >/dev/null
+    run -0 kouti run --rm -u fine hostile id
+    [ "$output" = "uid=1234(fine) gid=5678 groups=5678" ]
+    for user in evil bad; do
+        run -125 kouti run --rm -u "$user" hostile true
+        [ "$output" = "Error: unable to find user $user: no matching entries in passwd file" ]
+    done
+}
+
+@test "--gpus, --storage-opt, --kernel-memory, the Windows-only flags and --use-api-socket, as Docker answers them on Linux" {
+    # A GPU request is stored as Docker's DeviceRequests; no driver can serve it at start.
+    id=$(kouti create --gpus 'count=2,capabilities=compute,driver=nvidia' --gpus '"device=0,1"' busybox true)
+    [ "$(kouti inspect -f '{{json .HostConfig.DeviceRequests}}' "$id")" = '[{"Driver":"nvidia","Count":2,"DeviceIDs":null,"Capabilities":[["compute","gpu"]],"Options":{}},{"Driver":"","Count":0,"DeviceIDs":["0","1"],"Capabilities":[["gpu"]],"Options":{}}]' ]
+    run -1 kouti start "$id"
+    [ "${lines[0]}" = 'Error: could not select device driver "nvidia" with capabilities: [[compute gpu]]' ]
+    run -125 kouti run --rm --gpus all busybox true
+    [ "$output" = 'Error: could not select device driver "" with capabilities: [[gpu]]' ]
+    run -125 kouti run --rm --gpus bad=1 busybox true
+    [ "${lines[0]}" = "invalid argument \"bad=1\" for \"--gpus\" flag: unexpected key 'bad' in 'bad=1'" ]
+    run -125 kouti run --rm --gpus count=x busybox true
+    [ "${lines[0]}" = 'invalid argument "count=x" for "--gpus" flag: invalid count (x): value must be either "all" or an integer: invalid syntax' ]
+    # --storage-opt: Docker's checks, then an honest no (kouti has no writable-layer quota).
+    run -125 kouti run --rm --storage-opt foo busybox true
+    [ "$output" = "Error: invalid storage option" ]
+    run -1 kouti create --storage-opt foo=bar busybox true
+    [ "$output" = "Error: Unknown option foo" ]
+    run -125 kouti run --rm --storage-opt size=1G busybox true
+    [[ "$output" == "Error: --storage-opt size=1G: kouti cannot cap a container's writable layer"* ]]
+    # --kernel-memory: stored and warned about, as today's Docker, which no longer applies it.
+    run -0 --separate-stderr kouti run --name km --kernel-memory 10m busybox true
+    [ "$stderr" = "WARNING: Specifying a kernel memory limit is deprecated and will be removed in a future release." ]
+    [ "$(kouti inspect -f '{{.HostConfig.KernelMemory}}' km)" = 10485760 ]
+    for flag in cpu-count cpu-percent io-maxiops; do
+        run -1 kouti run --rm --$flag 1 busybox true
+        [ "$output" = "Error: \"--$flag\" is only supported on a Docker daemon running on windows, but the Docker daemon is running on linux" ]
+    done
+    run -125 kouti run --rm --use-api-socket busybox true
+    [ "$output" = "Error: --use-api-socket: kouti serves no Engine API socket to share with the container" ]
+    # Hidden as the docker CLI hides them: the Windows-only flags and the old --net.
+    run -0 kouti run --help
+    [[ "$output" == *"--gpus gpu-request"* && "$output" == *"--link-local-ip list"* && "$output" == *"--cpu-rt-runtime int"* ]]
+    [[ "$output" != *"--cpu-count"* && "$output" != *"--net "* ]]
+    [ "$(kouti ps -aq | wc -l)" = 2 ] # the created GPU one and km: no refused flag left a container
+}
+
+@test "--cpu-rt-runtime gives a container real-time CPU time, and its cgroup parent the budget for it; update changes it" {
+    local cpu=/sys/fs/cgroup/cpu
+    [ -f "$cpu/cpu.rt_runtime_us" ] || skip "no cgroup v1 cpu controller with real-time groups (CONFIG_RT_GROUP_SCHED)"
+    run -125 kouti run --rm --cpu-rt-period 1000 --cpu-rt-runtime 2000 busybox true
+    [ "$output" = "Error: cpu real-time runtime cannot be higher than cpu real-time period" ]
+    # SCHED_FIFO needs CAP_SYS_NICE and a real-time budget in the task's cgroup: the host's chrt,
+    # run through a read-only view of the host, shows which the container has.
+    local chrt="chroot /host chrt -f 10 true"
+    run -1 kouti run --rm --cap-add SYS_NICE -v /:/host:ro busybox $chrt
+    [[ "$output" == *"Operation not permitted"* ]]
+    kouti run --rm --cap-add SYS_NICE -v /:/host:ro --cpu-rt-runtime 10000 busybox $chrt
+    # The parent is given what its children hold, never less than it had.
+    id1=$(kouti_bg run -d --cpu-rt-runtime 10000 busybox sleep 100)
+    id2=$(kouti_bg run -d --cpu-rt-runtime 5000 --cpu-rt-period 500000 busybox sleep 100)
+    [ "$(cat "$cpu$KOUTI_CGROUP_PARENT/$id1/cpu.rt_runtime_us")" = 10000 ]
+    [ "$(cat "$cpu$KOUTI_CGROUP_PARENT/$id2/cpu.rt_period_us") $(cat "$cpu$KOUTI_CGROUP_PARENT/$id2/cpu.rt_runtime_us")" = "500000 5000" ]
+    [ "$(cat "$cpu$KOUTI_CGROUP_PARENT/cpu.rt_runtime_us")" -ge 20000 ]
+    kouti update --cpu-rt-runtime 30000 "$id1" >/dev/null
+    [ "$(cat "$cpu$KOUTI_CGROUP_PARENT/$id1/cpu.rt_runtime_us")" = 30000 ]
+    [ "$(cat "$cpu$KOUTI_CGROUP_PARENT/cpu.rt_runtime_us")" -ge 40000 ]
+    [ "$(kouti inspect -f '{{.HostConfig.CpuRealtimeRuntime}} {{.HostConfig.CpuRealtimePeriod}}' "$id1")" = "30000 0" ]
+    run -1 kouti update --cpu-rt-runtime 2000000 "$id2"
+    [[ "$output" == "Error: Cannot update container $id2: cpu real-time runtime cannot be higher than cpu real-time period" ]]
+    # More than the root has to give fails, and says so.
+    run -125 kouti run --rm --cpu-rt-runtime 990000 busybox true
+    [[ "$output" == *"real-time budget"* ]]
 }

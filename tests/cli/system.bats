@@ -40,15 +40,23 @@ load helpers
     run -125 kouti --log-level chatty images
     [ "$output" = "Unable to parse logging level: chatty" ]
     run -125 kouti --bogus images
-    [ "$output" = $'unknown flag: --bogus\nSee \'kouti --help\'.' ]
+    [ "$output" = $'unknown flag: --bogus\n\nUsage:  kouti [OPTIONS] COMMAND [ARG...]\n\nRun \'kouti --help\' for more information' ]
     run -125 kouti images --bogus
-    [ "$output" = $'unknown flag: --bogus\nSee \'kouti images --help\'.' ]
+    [ "$output" = $'unknown flag: --bogus\n\nUsage:  kouti images [OPTIONS] [REPOSITORY[:TAG]]\n\nRun \'kouti images --help\' for more information' ]
     run -125 kouti images -z
     [ "${lines[0]}" = "unknown shorthand flag: 'z' in -z" ]
     run -1 kouti frobnicate
-    [ "${lines[0]}" = "kouti: 'frobnicate' is not a kouti command." ]
+    [ "$output" = $'kouti: unknown command: kouti frobnicate\n\nRun \'kouti --help\' for more information' ]
+    run -1 kouti image frobnicate
+    [ "${lines[0]}" = "kouti: unknown command: kouti image frobnicate" ]
+    # The docker CLI's arity messages: exact counts point to "Run", ranges to "See".
     run -1 kouti tag onlyone
-    [ "${lines[0]}" = '"kouti tag" requires exactly 2 arguments.' ]
+    [ "$output" = $'kouti: \'kouti tag\' requires 2 arguments\n\nUsage:  kouti tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun \'kouti tag --help\' for more information' ]
+    run -1 kouti rm
+    [ "${lines[0]}" = "kouti: 'kouti rm' requires at least 1 argument" ]
+    [ "${lines[2]}" = "See 'kouti rm --help' for more information" ]
+    run -1 kouti ps extra
+    [ "${lines[0]}" = "kouti: 'kouti ps' accepts no arguments" ]
     run -0 kouti image ls --help
     [[ "$output" == *"Usage:  kouti image ls [OPTIONS] [REPOSITORY[:TAG]]"* ]]
 }

@@ -45,9 +45,9 @@ load container_helpers
     # Bad values are refused with the flag named, and change nothing.
     run kouti update --cpus lots upd
     [ "$status" -eq 125 ]
-    [ "$output" = 'Error: invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number' ]
+    [ "${lines[0]}" = 'invalid argument "lots" for "--cpus" flag: failed to parse lots as a rational number' ]
     run kouti update --pids-limit many upd
-    [ "$output" = 'Error: invalid argument "many" for "--pids-limit" flag: strconv.ParseInt: parsing "many": invalid syntax' ]
+    [ "${lines[0]}" = 'invalid argument "many" for "--pids-limit" flag: strconv.ParseInt: parsing "many": invalid syntax' ]
     run kouti update --restart sometimes upd
     [ "$output" = "Error: invalid restart policy 'sometimes'" ]
     [ "$(kouti inspect -f '{{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}}' upd)" = "20 on-failure" ]
