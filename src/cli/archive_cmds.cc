@@ -1,13 +1,18 @@
 // The commands that read or write tars (import, save, load, commit, export): only the full CLI
 // library has them, because libarchive and its dependencies cost milliseconds to load.
 #include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include "cli/cli.h"
 #include "engine/containers.h"
 #include "engine/images.h"
 #include "sys/fs.h"
 #include "sys/output_file.h"
+#include "util/humanize.h"
 
 namespace kouti {
 namespace {
@@ -109,6 +114,19 @@ bool container_path(const std::string& arg, std::string& name, std::string& path
     return true;
 }
 
+// The size of the tar stream Docker's cp sends for `path`, which its success line reports: a
+// 512-byte header per entry, file data in 512-byte blocks, the 1 KiB end (long names' extra
+// PAX headers not counted).
+int64_t tar_stream_size(const std::string& path) {
+    static thread_local int64_t total;
+    total = 1024;
+    ::nftw(path.c_str(), [](const char*, const struct stat* st, int, struct FTW*) {
+        total += 512 + (S_ISREG(st->st_mode) ? (st->st_size + 511) / 512 * 512 : 0);
+        return 0;
+    }, 64, FTW_PHYS);
+    return total;
+}
+
 int cmd_cp(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     std::string sname, spath, dname, dpath;
@@ -118,7 +136,21 @@ int cmd_cp(Cli& cli, const Args& a) {
     o.archive = a.flag("archive");
     o.follow_link = a.flag("follow-link");
     auto st = from ? copy_from_container(*store, sname, spath, a.positional[1], o) : copy_to_container(*store, dname, a.positional[0], dpath, o);
-    return st.ok() ? 0 : cli.fail(st.error());
+    if (!st.ok()) return cli.fail(st.error());
+    // As the docker CLI: a line for a person at a terminal, none for a stream or with -q.
+    const std::string &source = a.positional[0], &dest = a.positional[1];
+    if (!a.flag("quiet") && source != "-" && dest != "-" && ::isatty(2)) {
+        std::string copied = dest;
+        if (from) {
+            struct stat d;
+            std::string leaf = spath;
+            while (leaf.size() > 1 && leaf.back() == '/') leaf.pop_back();
+            if (::stat(dest.c_str(), &d) == 0 && S_ISDIR(d.st_mode) && leaf != "/") copied = dest + "/" + leaf.substr(leaf.rfind('/') + 1);
+        }
+        std::fprintf(stderr, "Successfully copied %s to %s\n", human_size(static_cast<double>(tar_stream_size(from ? copied : source)), 3).c_str(),
+                     dest.c_str());
+    }
+    return 0;
 }
 
 } // namespace
@@ -126,7 +158,8 @@ int cmd_cp(Cli& cli, const Args& a) {
 Command cp_command() {
     return {"cp", "[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tkouti cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
             "Copy files/folders between a container and the local filesystem",
-            {{"archive", 'a', false, "", "Archive mode (copy all uid/gid information)"}, {"follow-link", 'L', false, "", "Always follow symbol link in SRC_PATH"}},
+            {{"archive", 'a', false, "", "Archive mode (copy all uid/gid information)"}, {"follow-link", 'L', false, "", "Always follow symbol link in SRC_PATH"},
+             {"quiet", 'q', false, "", "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached"}},
             2, 2, cmd_cp};
 }
 

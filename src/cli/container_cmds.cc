@@ -141,7 +141,7 @@ int stop_or_restart(Cli& cli, const Args& a, bool restart) {
     int64_t seconds = a.int_value("timeout", a.int_value("time", 10));
     int timeout = static_cast<int>(std::clamp<int64_t>(seconds, -1, INT32_MAX)); // below 0: wait for ever
     for (const auto& name : a.positional) {
-        auto r = stop_container(*store, name, timeout, has_timeout);
+        auto r = stop_container(*store, name, timeout, has_timeout, a.value("signal"));
         if (!r.ok()) {
             rc = cli.fail(r.error());
             continue;
@@ -276,7 +276,8 @@ Command stop_command() {
 }
 Command restart_command() {
     return {"restart", "[OPTIONS] CONTAINER [CONTAINER...]", "Restart one or more containers",
-            {{"timeout", 't', true, "int", "Seconds to wait before killing the container"},
+            {{"signal", 's', true, "string", "Signal to send to the container"},
+             {"timeout", 't', true, "int", "Seconds to wait before killing the container"},
              {"time", 0, true, "int", "Seconds to wait before killing the container", true}},
             1, -1, cmd_restart};
 }

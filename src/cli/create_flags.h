@@ -24,6 +24,11 @@ Result<int64_t> parse_blkio_weight(const std::string& value);
 // The flags few use (--gpus, --storage-opt, --cpu-rt-*, --ip6, --link-local-ip...) into `r`,
 // and the Windows-only ones refused as the docker CLI refuses them on Linux.
 Status rare_create_flags(const Args& a, CreateRequest& r);
+// --link-local-ip, checked as Docker's daemon checks it: first that each is an address (the
+// message lists them all), then that each is link-local (and IPv4: kouti's networks are).
+Result<std::vector<std::string>> check_link_local_ips(const std::vector<std::string>& ips);
+// --ip6: an IPv6 address, or Docker's "invalid IPv6 address: X".
+Status check_ipv6_address(const std::string& ip6);
 // --cpus 1.5 as NanoCpus, within the CPUs this machine has.
 Result<int64_t> parse_nano_cpus(const std::string& value);
 

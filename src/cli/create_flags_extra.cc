@@ -91,30 +91,32 @@ bool parses_as(int family, const std::string& s) {
     return ::inet_pton(family, s.c_str(), buf) == 1;
 }
 
-// --link-local-ip, checked as Docker's daemon checks it: first that each is an address (the
-// message lists them all), then that each is link-local.
-Result<std::vector<std::string>> link_local_ips(const Args& a) {
-    auto ips = a.values("link-local-ip");
+} // namespace
+
+Result<std::vector<std::string>> check_link_local_ips(const std::vector<std::string>& ips) {
     bool all_parse = std::all_of(ips.begin(), ips.end(), [](const std::string& ip) { return parses_as(AF_INET, ip) || parses_as(AF_INET6, ip); });
     if (!all_parse) {
         std::string list;
         for (const auto& ip : ips) list += (list.empty() ? "" : " ") + ip;
-        return Error::usage("Invalid link-local IP address: [" + list + "]");
+        return Error::invalid("Invalid link-local IP address: [" + list + "]");
     }
     for (const auto& ip : ips) {
         if (parses_as(AF_INET6, ip)) {
             unsigned char b[16];
             ::inet_pton(AF_INET6, ip.c_str(), b);
-            if (b[0] != 0xfe || (b[1] & 0xc0) != 0x80) return Error::usage("invalid link local IP address: " + ip);
+            if (b[0] != 0xfe || (b[1] & 0xc0) != 0x80) return Error::invalid("invalid link local IP address: " + ip);
             // kouti's networks are IPv4 only, so far; an address it would not give is refused.
-            return Error::usage("link-local IP address " + ip + ": kouti's networks have no IPv6 yet");
+            return Error::invalid("link-local IP address " + ip + ": kouti's networks have no IPv6 yet");
         }
-        if (ip.rfind("169.254.", 0) != 0) return Error::usage("invalid link local IP address: " + ip);
+        if (ip.rfind("169.254.", 0) != 0) return Error::invalid("invalid link local IP address: " + ip);
     }
     return ips;
 }
 
-} // namespace
+Status check_ipv6_address(const std::string& ip6) {
+    if (!parses_as(AF_INET6, ip6)) return Error::invalid("invalid IPv6 address: " + ip6);
+    return ok();
+}
 
 Status rare_create_flags(const Args& a, CreateRequest& r) {
     // Docker's Windows-only flags: the docker CLI refuses them itself against a Linux daemon.
@@ -149,9 +151,9 @@ Status rare_create_flags(const Args& a, CreateRequest& r) {
         hc["KernelMemory"] = TRY(parse_ram(a.value("kernel-memory")));
         r.warnings.push_back("Specifying a kernel memory limit is deprecated and will be removed in a future release.");
     }
-    auto link_local = TRY(link_local_ips(a));
+    auto link_local = TRY(check_link_local_ips(a.values("link-local-ip")));
     std::string ip6 = a.value("ip6");
-    if (!ip6.empty() && !parses_as(AF_INET6, ip6)) return Error::usage("invalid IPv6 address: " + ip6);
+    if (!ip6.empty()) TRY(check_ipv6_address(ip6));
     if (!link_local.empty() || !ip6.empty()) {
         std::string net = r.host_config.value("NetworkMode", "bridge");
         Json& endpoints = r.networking_config["EndpointsConfig"];

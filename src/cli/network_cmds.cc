@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/cli.h"
+#include "cli/create_flags.h"
 #include "cli/output.h"
 #include "engine/networks.h"
 #include "util/humanize.h"
@@ -108,7 +109,12 @@ int cmd_prune(Cli& cli, const Args& a) {
 
 int cmd_connect(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    auto st = connect_network(*store, a.positional[0], a.positional[1], a.values("alias"), a.value("ip"));
+    EndpointRequest request{a.values("alias"), a.value("ip"), a.value("ip6"), {}};
+    auto st = [&]() -> Status {
+        request.link_local = TRY(check_link_local_ips(a.values("link-local-ip")));
+        if (!request.ip6.empty()) TRY(check_ipv6_address(request.ip6));
+        return connect_network(*store, a.positional[0], a.positional[1], request);
+    }();
     return st.ok() ? 0 : cli.fail(st.error());
 }
 
@@ -124,7 +130,9 @@ const std::vector<Command>& network_commands() {
     static const std::vector<Command> commands = {
         {"connect", "[OPTIONS] NETWORK CONTAINER", "Connect a container to a network",
          {{"alias", 0, true, "strings", "Add network-scoped alias for the container"},
-          {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"}},
+          {"ip", 0, true, "string", "IPv4 address (e.g., 172.30.100.104)"},
+          {"ip6", 0, true, "string", "IPv6 address (e.g., \"2001:db8::33\")"},
+          {"link-local-ip", 0, true, "strings", "Add a link-local address for the container"}},
          2, 2, cmd_connect},
         {"create", "[OPTIONS] NETWORK", "Create a network",
          {{"driver", 'd', true, "string", "Driver to manage the Network (bridge)"},

@@ -42,6 +42,21 @@ Json endpoint_settings(const ContainerRow& row, const std::string& network) {
 
 bool user_defined(const NetworkRow& n) { return n.name != "bridge" && n.driver == "bridge"; }
 
+// The addresses asked for (Docker's EndpointIPAMConfig) into the endpoint, checked as Docker's
+// daemon checks them.
+Status take_ipam_config(const NetworkRow& n, const Json& ipam, EndpointRow& ep) {
+    if (!ipam.is_object()) return ok();
+    std::string ip = ipam.value("IPv4Address", ""), ip6 = ipam.value("IPv6Address", "");
+    if (!ip.empty() || !ip6.empty()) {
+        if (!user_defined(n)) return Error::invalid("user specified IP address is supported on user defined networks only");
+        // kouti's networks have IPv4 subnets only, so an IPv6 address has no subnet to be in.
+        if (!ip6.empty()) return Error::invalid("user specified IP address is supported only when connecting to networks with user configured subnets");
+        ep.config["IPv4Address"] = ip;
+    }
+    if (ipam.contains("LinkLocalIPs")) ep.config["LinkLocalIPs"] = ipam["LinkLocalIPs"];
+    return ok();
+}
+
 Result<std::string> lease_address(Db& db, const NetworkRow& n, const EndpointRow& ep) {
     Ipv4Net subnet = TRY(parse_ipv4_net(n.config.value("Subnet", "")));
     Ipv4Net range = subnet;
@@ -349,17 +364,7 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     ep.endpoint_id = random_hex(32);
     ep.config = Json{{"Aliases", settings.value("Aliases", Json::array())}, {"IfName", "eth0"}};
     if (!mac.empty()) ep.config["MacAddress"] = mac;
-    Json ipam = settings.value("IPAMConfig", Json::object());
-    if (!ipam.is_object()) ipam = Json::object();
-    std::string ip = ipam.value("IPv4Address", "");
-    if (!ip.empty() || !ipam.value("IPv6Address", "").empty()) {
-        if (!user_defined(n)) return Error::usage("user specified IP address is supported on user defined networks only");
-        // kouti's networks have IPv4 subnets only, so an IPv6 address has no subnet to be in.
-        if (!ipam.value("IPv6Address", "").empty())
-            return Error::usage("user specified IP address is supported only when connecting to networks with user configured subnets");
-        ep.config["IPv4Address"] = ip;
-    }
-    if (ipam.contains("LinkLocalIPs")) ep.config["LinkLocalIPs"] = ipam["LinkLocalIPs"];
+    TRY(take_ipam_config(n, settings.value("IPAMConfig", Json::object()), ep));
     if (!ep.config["Aliases"].empty() && !user_defined(n))
         return Error::usage("network-scoped alias is supported only for containers in user defined networks");
     ep.address = TRY(lease_address(store.db(), n, ep));
@@ -547,8 +552,7 @@ Result<Json> network_settings(Store& store, const ContainerRow& row, const Json&
     return top;
 }
 
-Status connect_network(Store& store, const std::string& network, const std::string& container, const std::vector<std::string>& aliases,
-                       const std::string& ip) {
+Status connect_network(Store& store, const std::string& network, const std::string& container, const EndpointRequest& request) {
     TRY(ensure_predefined_networks(store));
     auto row = TRY(sync_container(store, TRY(resolve_container(store.db(), container)).id));
     auto n = TRY(resolve_network(store.db(), network));
@@ -568,11 +572,12 @@ Status connect_network(Store& store, const std::string& network, const std::stri
             if (e.network_id == n.id)
                 return Error::conflict("endpoint with name " + row.name + " already exists in network " + n.name);
         ifname = "eth" + std::to_string(eps.size());
-        ep.config = Json{{"Aliases", aliases}, {"IfName", ifname}};
-        if (!ip.empty()) {
-            if (!user_defined(n)) return Error::usage("user specified IP address is supported on user defined networks only");
-            ep.config["IPv4Address"] = ip;
-        }
+        ep.config = Json{{"Aliases", request.aliases}, {"IfName", ifname}};
+        Json ipam = Json::object();
+        if (!request.ip.empty()) ipam["IPv4Address"] = request.ip;
+        if (!request.ip6.empty()) ipam["IPv6Address"] = request.ip6;
+        if (!request.link_local.empty()) ipam["LinkLocalIPs"] = request.link_local;
+        TRY(take_ipam_config(n, ipam, ep));
         if (running) ep.address = TRY(lease_address(store.db(), n, ep));
         TRY(insert_endpoint(store.db(), ep));
         TRY(record_event(store.db(), "network", "connect", n.id, Json{{"name", n.name}, {"container", row.id}, {"type", "bridge"}}));

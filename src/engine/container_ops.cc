@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 #include "engine/containers.h"
@@ -63,7 +64,13 @@ Status set_state_flag(Store& store, const std::string& id, const char* key, cons
 
 } // namespace
 
-Result<StopResult> stop_container(Store& store, const std::string& name, int timeout, bool has_timeout) {
+Result<StopResult> stop_container(Store& store, const std::string& name, int timeout, bool has_timeout, const std::string& signal) {
+    std::optional<int> given;
+    if (!signal.empty()) {
+        auto parsed = parse_signal(signal);
+        if (!parsed.ok()) return Error::invalid("Invalid signal: " + signal);
+        given = *parsed;
+    }
     auto found = TRY(resolve_container(store.db(), name));
     auto row = TRY(sync_container(store, found.id));
     StopResult result;
@@ -77,7 +84,8 @@ Result<StopResult> stop_container(Store& store, const std::string& name, int tim
     const Json& c = row.config["Config"];
     if (!has_timeout) timeout = c.contains("StopTimeout") && c["StopTimeout"].is_number() ? c["StopTimeout"].get<int>() : 10;
     int sig = SIGTERM;
-    if (!c.value("StopSignal", "").empty()) sig = TRY(parse_signal(c["StopSignal"].get<std::string>()));
+    if (given) sig = *given;
+    else if (!c.value("StopSignal", "").empty()) sig = TRY(parse_signal(c["StopSignal"].get<std::string>()));
     (void)signal_container(row, row.state, sig, false);
     if (row.state.value("Status", "") == "paused") (void)signal_container(row, row.state, SIGCONT, true);
     int64_t deadline = timeout < 0 ? -1 : now_nanos() + int64_t{timeout} * 1000000000;

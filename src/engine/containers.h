@@ -96,7 +96,9 @@ Result<int> attach_container(Store& store, const std::string& name, const Attach
 struct StopResult {
     bool killed = false; // the stop signal was ignored and SIGKILL followed
 };
-Result<StopResult> stop_container(Store& store, const std::string& id, int timeout_seconds, bool has_timeout);
+// `signal` ("" for the container's stop signal) is sent first; SIGKILL after the timeout.
+Result<StopResult> stop_container(Store& store, const std::string& id, int timeout_seconds, bool has_timeout,
+                                  const std::string& signal = "");
 Status kill_container(Store& store, const std::string& id, const std::string& signal);
 Status pause_container(Store& store, const std::string& id, bool pause);
 // Refuses a running container unless force; removes the layer, files and (with volumes) its

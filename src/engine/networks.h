@@ -28,8 +28,13 @@ Result<std::vector<NetworkRow>> list_networks(Store& store);
 Result<Json> inspect_network(Store& store, const std::string& name);
 // Removes user-defined networks no container uses; returns their names.
 Result<std::vector<std::string>> prune_networks(Store& store);
-Status connect_network(Store& store, const std::string& network, const std::string& container,
-                       const std::vector<std::string>& aliases, const std::string& ip);
+// What `network connect` asks of the endpoint (the link-local addresses already checked).
+struct EndpointRequest {
+    std::vector<std::string> aliases;
+    std::string ip, ip6;
+    std::vector<std::string> link_local;
+};
+Status connect_network(Store& store, const std::string& network, const std::string& container, const EndpointRequest& request);
 Status disconnect_network(Store& store, const std::string& network, const std::string& container, bool force);
 
 // `bridge`, `host` and `none`, made on first need (the bridge's subnet is chosen then).

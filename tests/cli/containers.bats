@@ -464,3 +464,22 @@ PY
     kouti rm fg
     assert_no_containers
 }
+
+@test "stop -s and restart -s send the given signal instead of the stop signal" {
+    kouti_bg run -d --name trapper --stop-signal TERM busybox sh -c 'trap "echo got USR1; exit 3" USR1; while true; do sleep 0.1; done'
+    wait_for trapper '{{.State.Running}}' true
+    sleep 0.3 # the trap is set
+    run -0 --separate-stderr kouti stop -s USR1 -t 20 trapper
+    [ "$output" = trapper ] && [ -z "$stderr" ] # no SIGKILL was needed
+    [ "$(kouti inspect -f '{{.State.ExitCode}}' trapper)" = 3 ]
+    [ "$(kouti logs trapper)" = "got USR1" ]
+    kouti start trapper >/dev/null
+    wait_for trapper '{{.State.Running}}' true
+    sleep 0.3
+    run -0 kouti restart --signal USR1 trapper
+    wait_for trapper '{{.State.Running}}' true
+    [ "$(kouti logs trapper)" = $'got USR1\ngot USR1' ]
+    run -1 kouti stop -s NOPE trapper
+    [ "$output" = "Error: Invalid signal: NOPE" ]
+    kouti rm -f trapper >/dev/null
+}

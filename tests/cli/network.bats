@@ -304,6 +304,17 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$output" = "Error: user specified IP address is supported on user defined networks only" ]
     run -125 kouti run --rm --network lnet --ip6 fd00::5 busybox true
     [ "$output" = "Error: user specified IP address is supported only when connecting to networks with user configured subnets" ]
-    kouti rm ll >/dev/null
+    # network connect takes them too, on a running container at once.
+    kouti_bg run -d --name late busybox sleep 1000
+    wait_for late '{{.State.Running}}' true
+    kouti network connect --link-local-ip 169.254.9.9 lnet late
+    [[ "$(kouti exec late ip -o -4 addr show eth1)" =~ inet\ 169\.254\.9\.9/16 ]]
+    [ "$(kouti inspect -f '{{json .NetworkSettings.Networks.lnet.IPAMConfig}}' late)" = '{"LinkLocalIPs":["169.254.9.9"]}' ]
+    run -1 kouti network connect --link-local-ip 10.0.0.1 lnet late
+    [ "$output" = "Error: invalid link local IP address: 10.0.0.1" ]
+    kouti network disconnect lnet late
+    run -1 kouti network connect --ip6 fd00::9 lnet late
+    [ "$output" = "Error: user specified IP address is supported only when connecting to networks with user configured subnets" ]
+    kouti rm -f late ll >/dev/null
     [ "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM endpoints')" = 0 ]
 }

@@ -140,6 +140,16 @@ load container_helpers
     kouti cp -L cp1:/link "$BATS_TEST_TMPDIR/out/link-L"
     [ "$(cat "$BATS_TEST_TMPDIR/out/link-L")" = "from-host" ] && [ ! -L "$BATS_TEST_TMPDIR/out/link-L" ]
     [ -z "$(grep " $KOUTI_ROOT" /proc/self/mountinfo)" ]
+    # At a terminal, Docker's success line with the size of the tar it would have sent (a
+    # 10-byte file: header, one block, the end); -q and a pipe keep quiet.
+    run -0 python3 "$PTY_RUN" "" "$KOUTI_BIN" cp "$BATS_TEST_TMPDIR/h" cp1:/tmp/
+    [ "$output" = $'Successfully copied 2.05kB to cp1:/tmp/\r' ]
+    run -0 python3 "$PTY_RUN" "" "$KOUTI_BIN" cp cp1:/d "$BATS_TEST_TMPDIR/out/"
+    [ "$output" = $'Successfully copied 3.07kB to '"$BATS_TEST_TMPDIR/out/"$'\r' ] # d/, y and its block, escape
+    run -0 python3 "$PTY_RUN" "" "$KOUTI_BIN" cp -q "$BATS_TEST_TMPDIR/h" cp1:/tmp/
+    [ -z "$output" ]
+    run -0 --separate-stderr kouti cp "$BATS_TEST_TMPDIR/h" cp1:/tmp/
+    [ -z "$output$stderr" ]
 }
 
 @test "cp with - streams a tar: out with owners kept, in extracted into a directory and never outside it" {
