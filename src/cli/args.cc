@@ -132,7 +132,7 @@ Json key_value_map(const std::vector<std::string>& items) {
         auto eq = l.find('=');
         out[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
     }
-    return out;
+    return with_sorted_keys(out); // as Docker's maps print and range
 }
 
 } // namespace kouti

@@ -440,7 +440,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             exposed[p.container_port] = Json::object();
         }
     if (!exposed.empty()) c["ExposedPorts"] = exposed;
-    hc["PortBindings"] = bindings;
+    hc["PortBindings"] = with_sorted_keys(bindings);
     hc["PublishAllPorts"] = a.flag("publish-all");
     std::string pull = a.value("pull", "never");
     if (pull != "never" && pull != "missing") return Error::usage("--pull " + pull + ": kouti cannot pull images yet");
@@ -543,7 +543,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (key.starts_with("run.kouti.")) return Error::usage("annotation " + key + ": the run.kouti. prefix is kouti's own");
         annotations[key] = eq == std::string::npos ? "" : an.substr(eq + 1);
     }
-    if (!annotations.empty()) hc["Annotations"] = annotations;
+    if (!annotations.empty()) hc["Annotations"] = with_sorted_keys(annotations);
     hc["CgroupParent"] = a.value("cgroup-parent");
     int64_t memory = a.has("memory") ? TRY(parse_ram(a.value("memory"))) : 0;
     if (memory > 0 && memory < 6 * 1024 * 1024) return Error::usage("Minimum memory limit allowed is 6MB");
@@ -615,7 +615,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         auto colon = t.find(':');
         tmpfs[t.substr(0, colon)] = colon == std::string::npos ? "" : t.substr(colon + 1);
     }
-    if (!tmpfs.empty()) hc["Tmpfs"] = tmpfs;
+    if (!tmpfs.empty()) hc["Tmpfs"] = with_sorted_keys(tmpfs);
     Json sysctls = Json::object();
     for (const auto& s : a.values("sysctl")) {
         auto eq = s.find('=');
@@ -623,7 +623,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             return Error::usage("invalid argument \"" + s + "\" for \"--sysctl\" flag: sysctl '" + s + "' is not allowed");
         sysctls[s.substr(0, eq)] = s.substr(eq + 1);
     }
-    if (!sysctls.empty()) hc["Sysctls"] = sysctls;
+    if (!sysctls.empty()) hc["Sysctls"] = with_sorted_keys(sysctls);
     hc["Init"] = a.flag("init");
     for (const auto& b : a.values("volume")) {
         auto colon = b.find(':');

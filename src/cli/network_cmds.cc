@@ -24,6 +24,14 @@ int cmd_create(Cli& cli, const Args& a) {
     req.internal = a.flag("internal");
     req.labels = key_value_map(a.values("label"));
     req.options = key_value_map(a.values("opt"));
+    req.attachable = a.flag("attachable");
+    req.ingress = a.flag("ingress");
+    req.aux_addresses = key_value_map(a.values("aux-address"));
+    req.ipam_driver = a.value("ipam-driver", "default");
+    req.ipam_options = key_value_map(a.values("ipam-opt"));
+    req.scope = a.value("scope");
+    req.ipv4 = !a.has("ipv4") || a.flag("ipv4");
+    req.ipv6 = a.flag("ipv6");
     auto n = create_network(*store, req);
     if (!n.ok()) return cli.fail(n.error());
     write_stdout(n->id + "\n");
@@ -138,6 +146,14 @@ const std::vector<Command>& network_commands() {
          {{"driver", 'd', true, "string", "Driver to manage the Network (bridge)"},
           {"gateway", 0, true, "strings", "IPv4 Gateway for the master subnet"},
           {"internal", 0, false, "", "Restrict external access to the network"},
+          {"attachable", 0, false, "", "Enable manual container attachment"},
+          {"aux-address", 0, true, "map", "Auxiliary IPv4 or IPv6 addresses used by Network driver (default map[])"},
+          {"ingress", 0, false, "", "Create swarm routing-mesh network"},
+          {"ipam-driver", 0, true, "string", "IP Address Management Driver (default \"default\")"},
+          {"ipam-opt", 0, true, "map", "Set IPAM driver specific options (default map[])"},
+          {"ipv4", 0, false, "", "Enable or disable IPv4 address assignment (default true)"},
+          {"ipv6", 0, false, "", "Enable or disable IPv6 address assignment"},
+          {"scope", 0, true, "string", "Control the network's scope"},
           {"ip-range", 0, true, "strings", "Allocate container ip from a sub-range"},
           {"label", 0, true, "list", "Set metadata on a network"},
           {"opt", 'o', true, "map", "Set driver specific options"},

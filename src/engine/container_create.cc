@@ -79,14 +79,15 @@ Result<Json> merged_config(const CreateRequest& req, const Json& image, const st
     if (!labels.is_object()) labels = Json::object();
     Json own_labels = c.value("Labels", Json::object());
     for (auto& [k, v] : own_labels.items()) labels[k] = v;
-    c["Labels"] = labels;
+    // Docker's maps come out sorted (Go marshals a map so); kept so, they print and range so.
+    c["Labels"] = with_sorted_keys(labels);
     Json ports = ic.value("ExposedPorts", Json::object());
     if (!ports.is_object()) ports = Json::object();
     Json own_ports = c.value("ExposedPorts", Json::object());
     for (auto& [k, v] : own_ports.items()) ports[k] = v;
-    if (!ports.empty()) c["ExposedPorts"] = ports;
+    if (!ports.empty()) c["ExposedPorts"] = with_sorted_keys(ports);
     Json volumes = ic.value("Volumes", Json());
-    if (volumes.is_object() && !volumes.empty()) c["Volumes"] = volumes;
+    if (volumes.is_object() && !volumes.empty()) c["Volumes"] = with_sorted_keys(volumes);
     else c["Volumes"] = nullptr;
     if (c.value("Hostname", "").empty()) c["Hostname"] = id.substr(0, 12);
     if (!c.contains("Domainname")) c["Domainname"] = "";

@@ -64,6 +64,10 @@ Result<std::string> lease_address(Db& db, const NetworkRow& n, const EndpointRow
     uint32_t gateway = TRY(parse_ipv4(n.config.value("Gateway", "")));
     std::set<uint32_t> used;
     for (const auto& a : TRY(leased_addresses(db, n.id))) used.insert(TRY(parse_ipv4(a)));
+    // --aux-address: reserved for something outside Docker's view (a router, a host).
+    const Json aux_addresses = n.config.value("AuxAddresses", Json::object());
+    for (const auto& [name, aux] : aux_addresses.items())
+        if (auto a = parse_ipv4(aux.get<std::string>()); a.ok()) used.insert(*a);
     std::string wanted = ep.config.value("IPv4Address", "");
     if (!wanted.empty()) {
         uint32_t a = TRY(parse_ipv4(wanted));

@@ -131,6 +131,7 @@ Status apply_change(Json& c, const std::string& line) {
     } else if (upper == "LABEL") {
         if (!c["Labels"].is_object()) c["Labels"] = Json::object();
         for (auto& [k, v] : TRY(key_values("LABEL", args))) c["Labels"][k] = v;
+        c["Labels"] = with_sorted_keys(c["Labels"]); // a map: Go marshals it in key order
     } else if (upper == "WORKDIR") {
         if (args.empty()) return Error::invalid("WORKDIR requires exactly one argument");
         std::string cur = c.value("WorkingDir", "");
@@ -147,11 +148,13 @@ Status apply_change(Json& c, const std::string& line) {
                 return Error::invalid("invalid containerPort: " + p);
             c["ExposedPorts"][port + "/" + proto] = Json::object();
         }
+        c["ExposedPorts"] = with_sorted_keys(c["ExposedPorts"]);
     } else if (upper == "VOLUME") {
         if (!c["Volumes"].is_object()) c["Volumes"] = Json::object();
         auto vols = exec_or_shell(args, false);
         if (vols.empty()) return Error::invalid("VOLUME requires at least one argument");
         for (auto& v : vols) c["Volumes"][v.get<std::string>()] = Json::object();
+        c["Volumes"] = with_sorted_keys(c["Volumes"]);
     } else if (upper == "HEALTHCHECK") {
         c["Healthcheck"] = TRY(healthcheck_instruction(args));
     } else if (upper == "STOPSIGNAL") {

@@ -68,6 +68,13 @@ Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req)
             return Error::conflict("only one instance of \"" + req.driver + "\" network is allowed");
         return Error::not_found("plugin \"" + req.driver + "\" not found");
     }
+    if (req.ipam_driver != "default") return Error::not_found("plugin \"" + req.ipam_driver + "\" not found");
+    if (req.scope == "swarm" || req.scope == "global") return Error::invalid("cannot create a swarm scoped network when swarm is not active");
+    if (!req.scope.empty() && req.scope != "local") return Error::invalid("invalid scope \"" + req.scope + "\": local, swarm or global");
+    if (req.ingress) return Error::invalid("Ingress network can only be global scope network");
+    // kouti's bridges carry IPv4 only, so far: an IPv6 network would be one in name only.
+    if (req.ipv6) return Error::invalid("--ipv6: kouti's networks are IPv4 only, so far");
+    if (!req.ipv4) return Error::invalid("--ipv4=false: an IPv6-only network needs IPv6, which kouti's networks do not have yet");
     bool valid = !req.name.empty() && std::isalnum(static_cast<unsigned char>(req.name[0]));
     for (char ch : req.name) valid = valid && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-');
     if (!valid) return Error::usage("invalid network name \"" + req.name + "\"");
@@ -113,6 +120,13 @@ Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req)
             return Error::usage("ip-range " + req.ip_range + " is not inside subnet " + subnet.str());
         n.config["IPRange"] = Ipv4Net{range.network(), range.prefix}.str();
     }
+    for (const auto& [aux_name, aux_ip] : req.aux_addresses.items()) {
+        auto a = parse_ipv4(aux_ip.get<std::string>());
+        if (!a.ok() || !subnet.contains(*a)) return Error::invalid("no matching subnet for aux-address " + aux_ip.get<std::string>());
+    }
+    if (!req.aux_addresses.empty()) n.config["AuxAddresses"] = req.aux_addresses;
+    if (req.attachable) n.config["Attachable"] = true;
+    if (!req.ipam_options.empty()) n.config["IPAMOptions"] = req.ipam_options;
     n.config["Internal"] = req.internal;
     n.config["Labels"] = req.labels;
     n.config["Options"] = req.options;
@@ -169,6 +183,7 @@ Result<Json> inspect_network(Store& store, const std::string& name) {
     if (n.driver == "bridge") {
         Json c{{"Subnet", n.config.value("Subnet", "")}, {"Gateway", n.config.value("Gateway", "")}};
         if (!n.config.value("IPRange", "").empty()) c["IPRange"] = n.config["IPRange"];
+        if (n.config.contains("AuxAddresses")) c["AuxiliaryAddresses"] = n.config["AuxAddresses"];
         ipam_config.push_back(c);
     }
     Json containers = Json::object();
@@ -188,9 +203,9 @@ Result<Json> inspect_network(Store& store, const std::string& name) {
                 {"Driver", n.driver},
                 {"EnableIPv4", n.driver == "bridge"},
                 {"EnableIPv6", false},
-                {"IPAM", {{"Driver", "default"}, {"Options", Json::object()}, {"Config", ipam_config}}},
+                {"IPAM", {{"Driver", "default"}, {"Options", n.config.value("IPAMOptions", Json::object())}, {"Config", ipam_config}}},
                 {"Internal", n.config.value("Internal", false)},
-                {"Attachable", false},
+                {"Attachable", n.config.value("Attachable", false)},
                 {"Ingress", false},
                 {"ConfigFrom", {{"Network", ""}}},
                 {"ConfigOnly", false},

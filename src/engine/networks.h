@@ -18,8 +18,12 @@ namespace kouti {
 
 struct NetworkCreateRequest {
     std::string name, driver = "bridge", subnet, gateway, ip_range;
-    bool internal = false, check_duplicate = true;
+    bool internal = false, check_duplicate = true, attachable = false, ingress = false;
     Json labels = Json::object(), options = Json::object();
+    Json aux_addresses = Json::object();         // --aux-address name=ip: never leased
+    std::string ipam_driver = "default", scope; // scope: "" or "local" (no swarm here)
+    Json ipam_options = Json::object();
+    bool ipv4 = true, ipv6 = false;
 };
 Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req);
 // Refuses predefined networks and networks containers are attached to.

@@ -452,7 +452,8 @@ struct Exec {
                 if (n.else_body) return run(*n.else_body, dot);
                 return ok();
             }
-            for (const auto& item : v) TRY(run(*n.body, item));
+            // Go ranges over a map in key order.
+            for (const auto& item : v.is_object() ? with_sorted_keys(v) : v) TRY(run(*n.body, item));
             return ok();
         }
         }
@@ -474,7 +475,8 @@ std::string template_print(const Json& v) {
     if (v.is_number()) return v.dump();
     std::string s = v.is_array() ? "[" : "map[";
     bool first = true;
-    for (auto it = v.begin(); it != v.end(); ++it) {
+    const Json sorted = with_sorted_keys(v); // fmt prints a map in key order
+    for (auto it = sorted.begin(); it != sorted.end(); ++it) {
         if (!first) s += " ";
         first = false;
         if (v.is_object()) s += it.key() + ":";

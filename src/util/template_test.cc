@@ -103,3 +103,9 @@ TEST(Template, TypedZeroesPrintAsGoPrintsNilSlicesMapsAndPointers) {
     EXPECT_EQ(t.execute(data, {}, &zeroes).value(), "[]|map[]|<nil>|null|<no value>|[x]");
     EXPECT_EQ(t.execute(data).value(), "<nil>|<no value>|<no value>|null|<no value>|[x]");
 }
+
+TEST(Template, MapsRangeAndPrintInKeyOrderAsGosDo) {
+    Json data = Json::parse(R"({"Labels": {"tier": "web", "app": "x", "b": "2"}})");
+    EXPECT_EQ(run("{{range .Labels}}{{.}},{{end}}", data), "x,2,web,");
+    EXPECT_EQ(run("{{.Labels}}", data), "map[app:x b:2 tier:web]");
+}

@@ -318,3 +318,30 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     kouti rm -f late ll >/dev/null
     [ "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM endpoints')" = 0 ]
 }
+
+@test "network create: --aux-address is never leased, --attachable and --ipam-opt are recorded; swarm, IPv6 and other IPAM drivers refused" {
+    kouti network create --subnet 10.77.0.0/29 --aux-address router=10.77.0.2 --aux-address nas=10.77.0.3 \
+        --attachable --ipam-opt foo=bar --ipam-driver default --scope local aux >/dev/null
+    [ "$(kouti network inspect -f '{{json .IPAM}} {{.Attachable}} {{.Scope}}' aux)" = \
+        '{"Driver":"default","Options":{"foo":"bar"},"Config":[{"Subnet":"10.77.0.0/29","Gateway":"10.77.0.1","AuxiliaryAddresses":{"nas":"10.77.0.3","router":"10.77.0.2"}}]} true local' ]
+    # A /29 has .2 to .6 for containers: the aux addresses take two, so three containers fit.
+    for i in 1 2 3; do kouti_bg run -d --name "r$i" --network aux busybox sleep 1000 >/dev/null; done
+    [ "$(kouti inspect -f '{{.NetworkSettings.Networks.aux.IPAddress}}' r1 r2 r3 | sort | tr '\n' ' ')" = "10.77.0.4 10.77.0.5 10.77.0.6 " ]
+    run -125 kouti run --rm --network aux busybox true
+    [[ "$output" == "Error: no available IPv4 addresses on this network's address pools: aux"* ]]
+    run -1 kouti network create --subnet 10.78.0.0/24 --aux-address x=10.99.0.1 bad
+    [ "$output" = "Error: no matching subnet for aux-address 10.99.0.1" ]
+    run -1 kouti network create --ipam-driver foo bad
+    [ "$output" = 'Error: plugin "foo" not found' ]
+    run -1 kouti network create --scope swarm bad
+    [ "$output" = "Error: cannot create a swarm scoped network when swarm is not active" ]
+    run -1 kouti network create --ingress bad
+    [ "$output" = "Error: Ingress network can only be global scope network" ]
+    run -1 kouti network create --ipv6 bad
+    [ "$output" = "Error: --ipv6: kouti's networks are IPv4 only, so far" ]
+    run -1 kouti network create --ipv4=false bad
+    [[ "$output" == "Error: --ipv4=false: "* ]]
+    [ -z "$(kouti network ls -q --filter name=bad)" ]
+    kouti rm -f r1 r2 r3 >/dev/null
+    kouti network rm aux >/dev/null
+}

@@ -446,7 +446,7 @@ r() { kouti run --rm "$@"; }
     printf '# a comment\n\n  tier=web\nflag\nx=1=2\n' > "$BATS_TEST_TMPDIR/labels"
     id=$(kouti create --label-file "$BATS_TEST_TMPDIR/labels" -l x=3 --annotation org.example/a=b --annotation e \
         --disable-content-trust --volume-driver local --isolation default --runtime kouti busybox true)
-    [ "$(kouti inspect -f '{{json .Config.Labels}} {{json .HostConfig.Annotations}}' "$id")" = '{"tier":"web","flag":"","x":"3"} {"org.example/a":"b","e":""}' ]
+    [ "$(kouti inspect -f '{{json .Config.Labels}} {{json .HostConfig.Annotations}}' "$id")" = '{"flag":"","tier":"web","x":"3"} {"e":"","org.example/a":"b"}' ]
     [ "$(kouti inspect -f '{{.HostConfig.Runtime}} {{.HostConfig.Isolation}} {{.HostConfig.VolumeDriver}}' "$id")" = "kouti default local" ]
     kouti start -a "$id"
     python3 -c 'import json,sys; a = json.load(open(sys.argv[1]))["annotations"]; assert a["org.example/a"] == "b" and a["e"] == "", a' \
