@@ -82,7 +82,7 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
         else if (max < 0) problem += "requires at least " + std::to_string(min) + " " + plural(min);
         else if (min == 0) problem += "requires at most " + std::to_string(max) + " " + plural(max);
         else problem += "requires at least " + std::to_string(min) + " and at most " + std::to_string(max) + " " + plural(max);
-        usage_error(problem, min == max ? "Run" : "See");
+        usage_error(problem, max < 0 || min == 0 ? "See" : "Run"); // the docker CLI's words for each
         return 1;
     }
     return cmd.run(*this, *args);

@@ -49,7 +49,7 @@ load helpers
     [ "$output" = $'kouti: unknown command: kouti frobnicate\n\nRun \'kouti --help\' for more information' ]
     run -1 kouti image frobnicate
     [ "${lines[0]}" = "kouti: unknown command: kouti image frobnicate" ]
-    # The docker CLI's arity messages: exact counts point to "Run", ranges to "See".
+    # The docker CLI's arity messages: exact counts and ranges point to "Run", "at least" and "at most" to "See".
     run -1 kouti tag onlyone
     [ "$output" = $'kouti: \'kouti tag\' requires 2 arguments\n\nUsage:  kouti tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun \'kouti tag --help\' for more information' ]
     run -1 kouti rm
@@ -57,6 +57,9 @@ load helpers
     [ "${lines[2]}" = "See 'kouti rm --help' for more information" ]
     run -1 kouti ps extra
     [ "${lines[0]}" = "kouti: 'kouti ps' accepts no arguments" ]
+    run -1 kouti port
+    [ "${lines[0]}" = "kouti: 'kouti port' requires at least 1 and at most 2 arguments" ]
+    [ "${lines[2]}" = "Run 'kouti port --help' for more information" ]
     run -0 kouti image ls --help
     [[ "$output" == *"Usage:  kouti image ls [OPTIONS] [REPOSITORY[:TAG]]"* ]]
 }
