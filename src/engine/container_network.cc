@@ -16,6 +16,7 @@
 #include "sys/fs.h"
 #include "sys/process.h"
 #include "util/humanize.h"
+#include "util/numbers.h"
 
 namespace kouti {
 namespace {
@@ -234,14 +235,16 @@ Result<std::pair<Json, std::vector<PortMapping>>> publish_ports(Db& db, const Co
     for (auto& [key, binds] : bindings.items()) {
         size_t slash = key.find('/');
         std::string proto = slash == std::string::npos ? "tcp" : key.substr(slash + 1);
-        int cport = std::stoi(key.substr(0, slash));
+        // An image's EXPOSE keys are its author's: a port that is no port is refused, not thrown.
+        auto cport = parse_number<int>(key.substr(0, slash));
+        if (!cport || *cport < 1 || *cport > 65535) return Error::invalid("invalid port \"" + key + "\"");
         for (const auto& b : binds) {
             PortMapping m;
             m.proto = proto;
             m.host_ip = b.value("HostIp", "");
             if (m.host_ip.empty()) m.host_ip = "0.0.0.0";
             m.container_ip = container_ip;
-            m.container_port = cport;
+            m.container_port = *cport;
             std::string hp = b.value("HostPort", "");
             if (hp.empty()) {
                 // Docker's ephemeral range; the first port nobody holds.
@@ -249,7 +252,8 @@ Result<std::pair<Json, std::vector<PortMapping>>> publish_ports(Db& db, const Co
                     if (!conflicts(used, proto, m.host_ip, p) && host_port_free(proto, m.host_ip, p)) m.host_port = p;
                 if (m.host_port == 0) return Error::conflict("no free host port for " + key);
             } else {
-                m.host_port = std::stoi(hp);
+                m.host_port = parse_number<int>(hp).value_or(0);
+                if (m.host_port < 1 || m.host_port > 65535) return Error::invalid("invalid host port \"" + hp + "\"");
                 std::string where = m.host_ip + ":" + hp;
                 if (conflicts(used, proto, m.host_ip, m.host_port))
                     return Error::conflict("Bind for " + where + " failed: port is already allocated");
@@ -275,9 +279,9 @@ std::vector<PortMapping> mappings_of(const Json& ports, const std::string& conta
             PortMapping m;
             m.proto = slash == std::string::npos ? "tcp" : key.substr(slash + 1);
             m.host_ip = b.value("HostIp", "0.0.0.0");
-            m.host_port = std::stoi(b.value("HostPort", "0"));
+            m.host_port = parse_number<int>(b.value("HostPort", "0")).value_or(0);
             m.container_ip = container_ip;
-            m.container_port = std::stoi(key.substr(0, slash));
+            m.container_port = parse_number<int>(key.substr(0, slash)).value_or(0);
             out.push_back(m);
         }
     }
