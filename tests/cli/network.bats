@@ -345,3 +345,27 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     kouti rm -f r1 r2 r3 >/dev/null
     kouti network rm aux >/dev/null
 }
+
+@test "an image whose EXPOSE is no port is refused at start with -P, never a crash" {
+    kouti save -o "$BATS_TEST_TMPDIR/bb.tar" busybox
+    mkdir "$BATS_TEST_TMPDIR/x" && tar -C "$BATS_TEST_TMPDIR/x" -xf "$BATS_TEST_TMPDIR/bb.tar"
+    rm "$BATS_TEST_TMPDIR/x/index.json" "$BATS_TEST_TMPDIR/x/oci-layout" # the docker-archive manifest, then
+    python3 - "$BATS_TEST_TMPDIR/x" <<'PY'
+import hashlib, json, os, sys
+d = sys.argv[1]
+manifest = json.load(open(os.path.join(d, "manifest.json")))
+config = json.load(open(os.path.join(d, manifest[0]["Config"])))
+config["config"]["ExposedPorts"] = {"99999999999/tcp": {}}
+data = json.dumps(config).encode()
+name = "blobs/sha256/" + hashlib.sha256(data).hexdigest()
+open(os.path.join(d, name), "wb").write(data)
+manifest[0]["Config"], manifest[0]["RepoTags"] = name, ["badport:1"]
+json.dump(manifest, open(os.path.join(d, "manifest.json"), "w"))
+PY
+    tar -C "$BATS_TEST_TMPDIR/x" -cf "$BATS_TEST_TMPDIR/badport.tar" .
+    kouti load -i "$BATS_TEST_TMPDIR/badport.tar" >/dev/null
+    run -125 kouti run --rm -P badport:1 true
+    [ "$output" = 'Error: invalid port "99999999999/tcp"' ]
+    [ -z "$(kouti ps -aq)" ]
+    [ "$(sqlite3 "$KOUTI_ROOT/kouti.db" 'SELECT count(*) FROM endpoints')" = 0 ]
+}
