@@ -34,8 +34,9 @@ load helpers
     run -0 kouti import -c 'CMD ["/bin/sh","-c","echo hi"]' -c 'ENV A=1 B="two words"' \
         -c 'WORKDIR /srv' -c 'USER nobody' -c 'LABEL org.x=y' -c 'EXPOSE 80 53/udp' \
         -c 'VOLUME /data' -c 'ENTRYPOINT /bin/sh' -c 'STOPSIGNAL SIGINT' -m 'my message' "$BUSYBOX_TAR" app
+    # (Maps in key order, as Go marshals them: 53/udp before 80/tcp.)
     run -0 kouti inspect --format '{{json .Config}}' app
-    [ "$output" = '{"Hostname":"","Domainname":"","User":"nobody","AttachStdin":false,"AttachStdout":false,"AttachStderr":false,"Tty":false,"OpenStdin":false,"StdinOnce":false,"Env":["A=1","B=two words"],"Cmd":["/bin/sh","-c","echo hi"],"Image":"","Volumes":{"/data":{}},"WorkingDir":"/srv","Entrypoint":["/bin/sh","-c","/bin/sh"],"OnBuild":null,"Labels":{"org.x":"y"},"ExposedPorts":{"80/tcp":{},"53/udp":{}},"StopSignal":"SIGINT"}' ]
+    [ "$output" = '{"Hostname":"","Domainname":"","User":"nobody","AttachStdin":false,"AttachStdout":false,"AttachStderr":false,"Tty":false,"OpenStdin":false,"StdinOnce":false,"Env":["A=1","B=two words"],"Cmd":["/bin/sh","-c","echo hi"],"Image":"","Volumes":{"/data":{}},"WorkingDir":"/srv","Entrypoint":["/bin/sh","-c","/bin/sh"],"OnBuild":null,"Labels":{"org.x":"y"},"ExposedPorts":{"53/udp":{},"80/tcp":{}},"StopSignal":"SIGINT"}' ]
     run -0 kouti inspect --format '{{.Comment}}' app
     [ "$output" = "my message" ]
     run -0 kouti history --format '{{.Comment}}' app
