@@ -1,5 +1,6 @@
 #include "cli/args.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "util/numbers.h"
@@ -113,16 +114,71 @@ static Result<Args> parse_flags(const std::vector<FlagSpec>& specs, const std::v
     return out;
 }
 
-std::string flags_help(const std::vector<FlagSpec>& specs) {
+namespace {
+
+// pflag's wrapN: the first at most `i` bytes of `s` up to a blank, and the rest; `slop` more when
+// that takes the whole string, so that no short word is left alone on the last line.
+std::pair<std::string, std::string> wrap_n(size_t i, size_t slop, const std::string& s) {
+    if (i + slop > s.size()) return {s, ""};
+    size_t w = s.find_last_of(" \t\n", i - 1);
+    if (w == std::string::npos || w == 0) return {s, ""};
+    size_t nl = s.rfind('\n', i - 1);
+    if (nl != std::string::npos && nl > 0 && nl < w) return {s.substr(0, nl), s.substr(nl + 1)};
+    return {s.substr(0, w), s.substr(w + 1)};
+}
+
+std::string indent_lines(const std::string& s, const std::string& newline) {
     std::string out;
-    for (const auto& s : specs) {
-        if (s.hidden) continue;
-        std::string left = s.shorthand ? std::string("  -") + s.shorthand + ", --" + s.name : "      --" + s.name;
-        if (s.takes_value) left += " " + (s.value_name.empty() ? std::string("string") : s.value_name);
-        if (left.size() < 28) left += std::string(28 - left.size(), ' ');
-        else left += "  ";
-        out += left + s.help + "\n";
+    for (char c : s) {
+        if (c == '\n') out += newline;
+        else out += c;
     }
+    return out;
+}
+
+} // namespace
+
+std::string wrap_usage(int indent, int width, const std::string& s) {
+    if (width == 0) return indent_lines(s, "\n" + std::string(static_cast<size_t>(indent), ' '));
+    int room = width - indent;
+    std::string r;
+    if (room < 24) { // too narrow beside the flags: the text goes below them, as a block
+        indent = 16;
+        room = width - indent;
+        r = "\n" + std::string(16, ' ');
+    }
+    if (room < 24) return indent_lines(s, r);
+    const size_t slop = 5;
+    const size_t take = static_cast<size_t>(room) - slop;
+    const std::string newline = "\n" + std::string(static_cast<size_t>(indent), ' ');
+    auto [line, rest] = wrap_n(take, slop, s);
+    r += indent_lines(line, newline);
+    while (!rest.empty()) {
+        auto [next, after] = wrap_n(take, slop, rest);
+        r += newline + indent_lines(next, newline);
+        rest = std::move(after);
+    }
+    return r;
+}
+
+std::string flags_help(const std::vector<FlagSpec>& specs, int width) {
+    std::vector<const FlagSpec*> shown;
+    for (const auto& s : specs)
+        if (!s.hidden) shown.push_back(&s);
+    std::sort(shown.begin(), shown.end(), [](const FlagSpec* a, const FlagSpec* b) { return a->name < b->name; });
+    std::vector<std::string> left;
+    size_t longest = 0;
+    for (const FlagSpec* s : shown) {
+        std::string l = s->shorthand ? std::string("  -") + s->shorthand + ", --" + s->name : "      --" + s->name;
+        if (s->takes_value) l += " " + (s->value_name.empty() ? std::string("string") : s->value_name);
+        longest = std::max(longest, l.size() + 1);
+        left.push_back(std::move(l));
+    }
+    // Go's Fprintln(line, spacing, usage): the help column is two past the longest flag.
+    std::string out;
+    for (size_t i = 0; i < shown.size(); ++i)
+        out += left[i] + " " + std::string(longest - left[i].size(), ' ') + " " +
+               wrap_usage(static_cast<int>(longest) + 2, width, shown[i]->help) + "\n";
     return out;
 }
 

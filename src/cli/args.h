@@ -37,7 +37,11 @@ public:
 // message: invalid argument "x" for "-m, --memory" flag: invalid size: 'x'.
 Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,
                         bool stop_at_positional);
-std::string flags_help(const std::vector<FlagSpec>& specs);
+// The flags' lines of --help as pflag's FlagUsagesWrapped prints them: by name, the help column
+// two past the longest flag, the help wrapped to `width` columns (0: never wrapped).
+std::string flags_help(const std::vector<FlagSpec>& specs, int width);
+// pflag's wrap: `s` in lines of at most `width`, those after the first indented by `indent`.
+std::string wrap_usage(int indent, int width, const std::string& s);
 // The values of a map flag (--label, --opt) as an object: "k=v", and "k" for an empty value.
 Json key_value_map(const std::vector<std::string>& items);
 

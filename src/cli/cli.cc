@@ -63,8 +63,7 @@ int Cli::run_command(const Command& cmd, const std::string& path, const std::vec
             }
         }
         if (a == "--help" || a == "-h") {
-            std::printf("\nUsage:  %s %s\n\n%s\n", full.c_str(), cmd.usage.c_str(), cmd.summary.c_str());
-            if (!cmd.flags.empty()) std::printf("\nOptions:\n%s", flags_help(cmd.flags).c_str());
+            print_command_help(path, cmd);
             return 0;
         }
     }
@@ -104,10 +103,11 @@ int inspect_each(Cli& cli, const Args& a, const std::function<Result<Json>(const
     return rc;
 }
 
-int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one) {
+int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one, bool missing_ok) {
     int rc = 0;
     for (const auto& n : a.positional) {
         auto st = remove_one(n);
+        if (!st.ok() && missing_ok && st.error().kind == ErrorKind::NotFound) continue;
         if (!st.ok()) rc = cli.fail(st.error());
         else write_stdout(n + "\n");
     }

@@ -27,6 +27,8 @@ struct Command {
     int min_args = 0, max_args = -1; // -1: no upper limit
     int (*run)(Cli&, const Args&) = nullptr;
     bool stop_at_positional = false;
+    std::vector<std::string> aliases{}; // other names in its group: `container remove` is `container rm`
+    bool hidden = false;              // run by kouti itself (a monitor's `container cleanup`), not listed
 };
 
 class Cli {
@@ -62,7 +64,20 @@ private:
         _s.value();                                                                                \
     })
 
-inline const FlagSpec kFormatFlag{"format", 0, true, "string", "Format output using a custom template"};
+// --format of the list commands and of those that print one document, in the docker CLI's words
+// (kouti's templates are Docker's, so its page on them is theirs).
+inline const FlagSpec kFormatFlag{"format", 0, true, "string",
+                                  "Format output using a custom template:\n"
+                                  "'table':            Print output in table format with column headers (default)\n"
+                                  "'table TEMPLATE':   Print output in table format using the given Go template\n"
+                                  "'json':             Print in JSON format\n"
+                                  "'TEMPLATE':         Print output using the given Go template.\n"
+                                  "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"};
+inline const FlagSpec kDocumentFormatFlag{"format", 'f', true, "string",
+                                          "Format output using a custom template:\n"
+                                          "'json':             Print in JSON format\n"
+                                          "'TEMPLATE':         Print output using the given Go template.\n"
+                                          "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates"};
 
 int exit_code_for(const Error& e);
 
@@ -115,10 +130,29 @@ const std::vector<Command>& container_commands(); // kouti container ...
 const std::vector<Command>& volume_commands();    // kouti volume ...
 const std::vector<Command>& network_commands();   // kouti network ...
 
+// `kouti container`, `kouti image`...: the management commands, in the order help lists them.
+struct CommandGroup {
+    const char* name;
+    const char* summary;
+    const std::vector<Command>& (*commands)();
+};
+const std::vector<CommandGroup>& command_groups();
+const CommandGroup* find_group(const std::string& name);
+// The command of `group` called `name` or by that alias.
+const Command* find_in_group(const CommandGroup& group, const std::string& name);
+// Every path that runs the command at `path` ("rm": "container rm", "container remove", "rm"),
+// as --help lists them under "Aliases:"; empty when it has no other name.
+std::vector<std::string> command_aliases(const std::string& path);
+// --help as the docker CLI 28 prints it (cli/help.cc).
+void print_main_help();
+void print_group_help(const CommandGroup& group);
+void print_command_help(const std::string& path, const Command& cmd);
+
 // `X inspect NAME...`: prints what `inspect_one` finds for each name (through --format), then
 // one error line per name it did not find; exit status 1 if any was missing.
 int inspect_each(Cli& cli, const Args& a, const std::function<Result<Json>(const std::string&)>& inspect_one);
-// `X rm NAME...`: removes each, printing its name or its error line.
-int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one);
+// `X rm NAME...`: removes each, printing its name or its error line; with `missing_ok`, one that
+// is not there is skipped without a word.
+int remove_each(Cli& cli, const Args& a, const std::function<Status(const std::string&)>& remove_one, bool missing_ok = false);
 
 } // namespace kouti

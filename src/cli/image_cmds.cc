@@ -142,7 +142,7 @@ Command rmi_command(const std::string& name) {
 Command image_prune_command() {
     return {"prune", "[OPTIONS]", "Remove unused images",
             {{"all", 'a', false, "", "Remove all unused images, not just dangling ones"},
-             {"filter", 0, true, "filter", "Provide filter values"},
+             {"filter", 0, true, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"},
              {"force", 'f', false, "", "Do not prompt for confirmation"}},
             0, 0, cmd_image_prune};
 }

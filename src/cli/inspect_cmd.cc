@@ -74,11 +74,12 @@ int cmd_container_inspect(Cli& cli, const Args& a) { return inspect(cli, a, "con
 } // namespace
 
 Command inspect_command(const std::string& name, const std::string& only) {
-    std::vector<FlagSpec> flags = {{"format", 'f', true, "string", "Format output using a custom template"}};
-    if (only != "image") flags.push_back({"size", 's', false, "", "Display total file sizes"});
+    std::vector<FlagSpec> flags = {kDocumentFormatFlag};
+    if (only == "container") flags.push_back({"size", 's', false, "", "Display total file sizes"});
     if (only.empty()) {
-        flags.push_back({"type", 0, true, "string", "Return JSON for specified type"});
-        return {name, "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects", flags, 1, -1, cmd_inspect};
+        flags.push_back({"size", 's', false, "", "Display total file sizes if the type is container"});
+        flags.push_back({"type", 0, true, "string", "Only inspect objects of the given type"});
+        return {name, "[OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on kouti objects", flags, 1, -1, cmd_inspect};
     }
     if (only == "image")
         return {name, "[OPTIONS] IMAGE [IMAGE...]", "Display detailed information on one or more images", flags, 1, -1, cmd_image_inspect};

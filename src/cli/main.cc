@@ -12,39 +12,15 @@
 
 using namespace kouti;
 
-namespace {
-
-void print_commands(const std::string& prefix, const std::vector<Command>& commands) {
-    std::printf("\nUsage:  %s COMMAND\n\nCommands:\n", prefix.c_str());
-    for (const auto& c : commands) std::printf("  %-10s  %s\n", c.name.c_str(), c.summary.c_str());
-    std::printf("\nRun '%s COMMAND --help' for more information on a command.\n", prefix.c_str());
-}
-
-void print_help() {
-    std::printf("\nUsage:  kouti [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container engine\n\n"
-                "Options:\n"
-                "  -D, --debug                Enable debug mode\n"
-                "  -l, --log-level string     Set the logging level (\"debug\"|\"info\"|\"warn\"|\"error\"|\"fatal\") (default \"info\")\n"
-                "      --root string          Root directory of persistent state (default \"/var/lib/kouti\", $KOUTI_ROOT)\n"
-                "      --runroot string       Root directory of run state (default \"/run/kouti\", $KOUTI_RUNROOT)\n"
-                "  -s, --storage-driver string  Storage driver: overlay or vfs (default: overlay where it works)\n"
-                "  -v, --version              Print version information and quit\n");
-    print_commands("kouti", all_commands());
-    std::printf("\nManagement Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n"
-                "  system      Manage kouti\n  volume      Manage volumes\n");
-}
-
-const Command* find(const std::vector<Command>& commands, const std::string& name) {
-    for (const auto& c : commands)
-        if (c.name == name) return &c;
-    return nullptr;
-}
-
-} // namespace
-
 #include "cli/oci_main.h"
 
 namespace {
+
+// pflag's words for a flag no command here takes: "unknown flag: --x", "unknown shorthand flag: 'x' in -x".
+std::string unknown_flag(const std::string& arg) {
+    auto parsed = parse_args({}, {arg}, false);
+    return parsed.ok() ? "unknown flag: " + arg : parsed.error().message;
+}
 
 int dispatch(Cli& cli, int argc, char** argv) {
     if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
@@ -81,11 +57,11 @@ int dispatch(Cli& cli, int argc, char** argv) {
             std::printf("kouti version %s, build %s\n", KOUTI_VERSION, git_commit);
             return 0;
         } else if (a == "-h" || a == "--help") {
-            print_help();
+            print_main_help();
             return 0;
         } else {
-            std::fprintf(stderr, "unknown flag: %s\n\nUsage:  kouti [OPTIONS] COMMAND [ARG...]\n\nRun 'kouti --help' for more information\n",
-                         a.c_str());
+            std::fprintf(stderr, "%s\n\nUsage:  kouti [OPTIONS] COMMAND [ARG...]\n\nRun 'kouti --help' for more information\n",
+                         unknown_flag(a).c_str());
             return 125;
         }
     }
@@ -97,26 +73,27 @@ int dispatch(Cli& cli, int argc, char** argv) {
         return 125;
     }
     if (i >= args.size()) {
-        print_help();
+        print_main_help();
         return 0;
     }
     std::string name = args[i++];
     if (name == "oci") return oci_main("kouti oci", std::vector<std::string>(args.begin() + static_cast<long>(i), args.end()));
     std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
-    if (name == "image" || name == "system" || name == "container" || name == "volume" || name == "network") {
-        const auto& group = name == "image" ? image_commands() : name == "system" ? system_commands()
-                            : name == "volume" ? volume_commands() : name == "network" ? network_commands() : container_commands();
+    if (const CommandGroup* group = find_group(name)) {
         if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
-            print_commands("kouti " + name, group);
+            print_group_help(*group);
             return 0;
         }
-        const Command* sub = find(group, rest[0]);
+        const Command* sub = find_in_group(*group, rest[0]);
         if (!sub) {
-            std::fprintf(stderr, "kouti: unknown command: kouti %s %s\n\nUsage:  kouti %s\n\nRun 'kouti %s --help' for more information\n",
-                         name.c_str(), rest[0].c_str(), name.c_str(), name.c_str());
-            return 1;
+            bool flag = rest[0].size() > 1 && rest[0][0] == '-';
+            std::string problem = flag ? unknown_flag(rest[0]) : "kouti: unknown command: kouti " + name + " " + rest[0];
+            std::fprintf(stderr, "%s\n\nUsage:  kouti %s\n\nRun 'kouti %s --help' for more information\n", problem.c_str(),
+                         name.c_str(), name.c_str());
+            return flag ? 125 : 1;
         }
-        std::string path = name + " " + rest[0];
+        // As cobra, the command's own name whichever alias ran it: `container list` is `container ls`.
+        std::string path = name + " " + sub->name;
         rest.erase(rest.begin());
         return cli.run_command(*sub, path, rest);
     }

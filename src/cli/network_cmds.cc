@@ -95,16 +95,19 @@ int cmd_inspect(Cli& cli, const Args& a) {
 
 int cmd_rm(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    return remove_each(cli, a, [&](const std::string& n) { return remove_network(*store, n); });
+    // -f: a network that is not there is no error (and no output), as in the docker CLI.
+    return remove_each(cli, a, [&](const std::string& n) { return remove_network(*store, n); }, a.flag("force"));
 }
 
 int cmd_prune(Cli& cli, const Args& a) {
+    auto filter = parse_prune_filter(a.values("filter"), {"until"}, now_nanos());
+    if (!filter.ok()) return cli.fail(filter.error());
     if (!a.flag("force")) {
         std::fprintf(stderr, "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ");
         if (!answered_yes()) return 0;
     }
     Store* store = STORE_OR_FAIL(cli);
-    auto r = prune_networks(*store);
+    auto r = prune_networks(*store, *filter);
     if (!r.ok()) return cli.fail(r.error());
     std::string out;
     if (!r->empty()) {
@@ -162,13 +165,17 @@ const std::vector<Command>& network_commands() {
         {"disconnect", "[OPTIONS] NETWORK CONTAINER", "Disconnect a container from a network",
          {{"force", 'f', false, "", "Force the container to disconnect from a network"}}, 2, 2, cmd_disconnect},
         {"inspect", "[OPTIONS] NETWORK [NETWORK...]", "Display detailed information on one or more networks",
-         {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 1, -1, cmd_inspect},
+         {kDocumentFormatFlag}, 1, -1, cmd_inspect},
         {"ls", "[OPTIONS]", "List networks",
          {{"filter", 'f', true, "filter", "Provide filter values (e.g. \"driver=bridge\")"}, kFormatFlag,
           {"no-trunc", 0, false, "", "Do not truncate the output"}, {"quiet", 'q', false, "", "Only display network IDs"}},
-         0, 0, cmd_ls},
-        {"prune", "[OPTIONS]", "Remove all unused networks", {{"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0, cmd_prune},
-        {"rm", "NETWORK [NETWORK...]", "Remove one or more networks", {}, 1, -1, cmd_rm},
+         0, 0, cmd_ls, false, {"list"}},
+        {"prune", "[OPTIONS]", "Remove all unused networks",
+         {{"filter", 0, true, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"},
+          {"force", 'f', false, "", "Do not prompt for confirmation"}},
+         0, 0, cmd_prune},
+        {"rm", "NETWORK [NETWORK...]", "Remove one or more networks",
+         {{"force", 'f', false, "", "Do not error if the network does not exist"}}, 1, -1, cmd_rm, false, {"remove"}},
     };
     return commands;
 }

@@ -134,7 +134,7 @@ Command ps_command(const std::string& name) {
             {{"all", 'a', false, "", "Show all containers (default shows just running)"},
              {"filter", 'f', true, "filter", "Filter output based on conditions provided"},
              kFormatFlag,
-             {"last", 'n', true, "int", "Show n last created containers (includes all states)"},
+             {"last", 'n', true, "int", "Show n last created containers (includes all states) (default -1)"},
              {"latest", 'l', false, "", "Show the latest created container (includes all states)"},
              {"no-trunc", 0, false, "", "Don't truncate output"},
              {"quiet", 'q', false, "", "Only display container IDs"},

@@ -162,11 +162,11 @@ int cmd_system_check(Cli& cli, const Args& a) {
 } // namespace
 
 Command info_command(const std::string& name) {
-    return {name, "[OPTIONS]", "Display system-wide information", {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_info};
+    return {name, "[OPTIONS]", "Display system-wide information", {kDocumentFormatFlag}, 0, 0, cmd_info};
 }
 Command version_command() {
     return {"version", "[OPTIONS]", "Show the kouti version information",
-            {{"format", 'f', true, "string", "Format the output using the given Go template"}}, 0, 0, cmd_version};
+            {kDocumentFormatFlag}, 0, 0, cmd_version};
 }
 Command system_check_command() {
     return {"check", "[OPTIONS]",

@@ -183,7 +183,7 @@ int cmd_system_df(Cli& cli, const Args& a) {
 } // namespace
 
 Command system_df_command() {
-    return {"df", "[OPTIONS]", "Show docker disk usage", {kFormatFlag, {"verbose", 'v', false, "", "Show detailed information on space usage"}}, 0, 0, cmd_system_df};
+    return {"df", "[OPTIONS]", "Show kouti disk usage", {kFormatFlag, {"verbose", 'v', false, "", "Show detailed information on space usage"}}, 0, 0, cmd_system_df};
 }
 
 } // namespace kouti

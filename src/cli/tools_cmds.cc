@@ -353,7 +353,8 @@ std::vector<Command> tool_commands() {
          1, -1, cmd_update},
         {"port", "CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container", {}, 1, 2, cmd_port},
         {"events", "[OPTIONS]", "Get real time events from the server",
-         {{"filter", 'f', true, "filter", "Filter output based on conditions provided"}, kFormatFlag,
+         {{"filter", 'f', true, "filter", "Filter output based on conditions provided"},
+          {"format", 0, true, "string", kDocumentFormatFlag.help},
           {"since", 0, true, "string", "Show all events created since timestamp"}, {"until", 0, true, "string", "Stream events until this timestamp"}},
          0, 0, cmd_events},
     };
@@ -361,7 +362,7 @@ std::vector<Command> tool_commands() {
 
 Command container_prune_command() {
     return {"prune", "[OPTIONS]", "Remove all stopped containers",
-            {{"filter", 0, true, "filter", "Provide filter values"}, {"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0,
+            {{"filter", 0, true, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"}, {"force", 'f', false, "", "Do not prompt for confirmation"}}, 0, 0,
             cmd_container_prune};
 }
 Command system_prune_command() {

@@ -109,18 +109,18 @@ const std::vector<Command>& volume_commands() {
           {"opt", 'o', true, "map", "Set driver specific options"}},
          0, 1, cmd_create},
         {"inspect", "[OPTIONS] VOLUME [VOLUME...]", "Display detailed information on one or more volumes",
-         {{"format", 'f', true, "string", "Format output using a custom template"}}, 1, -1, cmd_inspect},
+         {kDocumentFormatFlag}, 1, -1, cmd_inspect},
         {"ls", "[OPTIONS]", "List volumes",
          {{"filter", 'f', true, "filter", "Provide filter values (e.g. \"dangling=true\")"}, kFormatFlag,
           {"quiet", 'q', false, "", "Only display volume names"}},
-         0, 0, cmd_ls},
+         0, 0, cmd_ls, false, {"list"}},
         {"prune", "[OPTIONS]", "Remove unused local volumes",
          {{"all", 'a', false, "", "Remove all unused volumes, not just anonymous ones"},
           {"filter", 0, true, "filter", "Provide filter values (e.g. \"label=<label>\")"},
           {"force", 'f', false, "", "Do not prompt for confirmation"}},
          0, 0, cmd_prune},
         {"rm", "[OPTIONS] VOLUME [VOLUME...]", "Remove one or more volumes",
-         {{"force", 'f', false, "", "Force the removal of one or more volumes"}}, 1, -1, cmd_rm},
+         {{"force", 'f', false, "", "Force the removal of one or more volumes"}}, 1, -1, cmd_rm, false, {"remove"}},
     };
     return commands;
 }

@@ -166,10 +166,10 @@ Status remove_network(Store& store, const std::string& name) {
     return ok();
 }
 
-Result<std::vector<std::string>> prune_networks(Store& store) {
+Result<std::vector<std::string>> prune_networks(Store& store, const PruneFilter& filter) {
     std::vector<std::string> removed;
     for (const auto& n : TRY(list_networks(store))) {
-        if (predefined(n.name)) continue;
+        if (predefined(n.name) || !filter.selects(n.config.value("Labels", Json::object()), n.created)) continue;
         if (!TRY(network_endpoints(store.db(), n.id)).empty()) continue;
         if (remove_network(store, n.id).ok()) removed.push_back(n.name);
     }

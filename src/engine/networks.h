@@ -13,6 +13,7 @@
 #include "store/containers.h"
 #include "store/networks.h"
 #include "store/store.h"
+#include "util/prune_filter.h"
 
 namespace kouti {
 
@@ -31,7 +32,8 @@ Status remove_network(Store& store, const std::string& name);
 Result<std::vector<NetworkRow>> list_networks(Store& store);
 Result<Json> inspect_network(Store& store, const std::string& name);
 // Removes user-defined networks no container uses; returns their names.
-Result<std::vector<std::string>> prune_networks(Store& store);
+// `filter`: until= and label= as `docker network prune --filter`.
+Result<std::vector<std::string>> prune_networks(Store& store, const PruneFilter& filter = {});
 // What `network connect` asks of the endpoint (the link-local addresses already checked).
 struct EndpointRequest {
     std::vector<std::string> aliases;

@@ -64,6 +64,91 @@ load helpers
     [[ "$output" == *"Usage:  kouti image ls [OPTIONS] [REPOSITORY[:TAG]]"* ]]
 }
 
+@test "--help as the docker CLI 28 prints it: aliases, flags by name, wrapped at 79 columns, internal commands hidden" {
+    run -0 kouti rm --help
+    [ "$output" = "Usage:  kouti rm [OPTIONS] CONTAINER [CONTAINER...]
+
+Remove one or more containers
+
+Aliases:
+  kouti container rm, kouti container remove, kouti rm
+
+Options:
+  -f, --force     Force the removal of a running container (uses SIGKILL)
+  -l, --link      Remove the specified link
+  -v, --volumes   Remove anonymous volumes associated with the container" ]
+    # Whichever name runs it, help shows the command's own path and every alias.
+    run -0 kouti container list --help
+    [ "${lines[0]}" = "Usage:  kouti container ls [OPTIONS]" ]
+    [ "${lines[3]}" = "  kouti container ls, kouti container list, kouti container ps, kouti ps" ]
+    run -0 kouti images --help
+    [ "${lines[3]}" = "  kouti image ls, kouti image list, kouti images" ]
+    run -0 kouti network create --help
+    [[ "$output" != *Aliases:* ]]
+    # pflag's columns: two past the longest flag, help wrapped below 80 columns.
+    run -0 kouti run --help
+    [[ "$output" == *$'      --add-host list                    Add a custom host-to-IP mapping\n                                         (host:ip)\n'* ]]
+    # (only a single word too long for the column may pass the edge, as in pflag)
+    while IFS= read -r line; do
+        words="${line#"${line%%[! ]*}"}"
+        [ "${#line}" -le 79 ] || [[ "$words" != *" "* ]] || { echo "too wide: $line"; false; }
+    done <<< "$output"
+    # Groups list their commands once, without the aliases and without what only kouti runs.
+    run -0 kouti container --help
+    [ "${lines[0]}" = "Usage:  kouti container COMMAND" ]
+    [ "${lines[1]}" = "Manage containers" ]
+    [[ "$output" == *$'\n  ls          List containers\n'* ]]
+    [[ "$output" != *cleanup* && "$output" != *healthcheck* && "$output" != *" list "* && "$output" != *$'\n  ps '* ]]
+    run -0 kouti --help
+    [ "${lines[0]}" = "Usage:  kouti [OPTIONS] COMMAND" ]
+    [[ "$output" == *$'Common Commands:\n  run         Create and run a new container from an image\n  exec '* ]]
+    [[ "$output" == *$'Management Commands:\n  container   Manage containers\n'* ]]
+    [[ "$output" == *$'Global Options:\n  -D, --debug                   Enable debug mode\n'* ]]
+    [ "$(grep -c '^  run ' <<< "$output")" = 1 ] # a common command is not listed again
+    [ "${lines[-1]}" = "Run 'kouti COMMAND --help' for more information on a command." ]
+    # A group's unknown flag is the flag parser's error, exit 125; its unknown command exit 1.
+    run -125 kouti container --bogus
+    [ "$output" = $'unknown flag: --bogus\n\nUsage:  kouti container\n\nRun \'kouti container --help\' for more information' ]
+    run -125 kouti container -x
+    [ "${lines[0]}" = "unknown shorthand flag: 'x' in -x" ]
+}
+
+@test "the docker CLI's other names: container/image/network/volume remove and list; network rm -f of a missing network" {
+    kouti volume create v1 >/dev/null
+    run -0 kouti volume list -q
+    [ "$output" = v1 ]
+    run -0 kouti volume remove v1
+    [ "$output" = v1 ]
+    kouti network create n1 >/dev/null
+    run -0 kouti network list --format '{{.Name}}' --filter name=n1
+    [ "$output" = n1 ]
+    run -0 kouti network remove n1
+    [ "$output" = n1 ]
+    # -f: a network that is not there is skipped without a word; others are still removed.
+    kouti network create n2 >/dev/null
+    run -0 --separate-stderr kouti network rm -f nosuch n2
+    [ "$output" = n2 ] && [ "$stderr" = "" ]
+    run -1 kouti network rm nosuch
+    [ "$output" = "Error: network nosuch not found" ]
+    # network prune takes Docker's until= and label= filters.
+    kouti network create --label keep=no n3 >/dev/null
+    kouti network create n4 >/dev/null
+    run -0 kouti network prune -f --filter until=2000-01-01T00:00:00Z
+    [ "$output" = "" ]
+    run -0 kouti network prune -f --filter label=keep=no
+    [ "$output" = $'Deleted Networks:\nn3' ]
+    run -0 kouti network prune -f --filter label!=keep
+    [ "$output" = $'Deleted Networks:\nn4' ]
+    run -1 kouti network prune -f --filter dangling=true
+    [ "$output" = "Error: Invalid filter 'dangling'" ]
+    kouti import "$BUSYBOX_TAR" bb >/dev/null
+    id=$(kouti create bb true)
+    run -0 kouti container remove "$id"
+    [ "$output" = "$id" ]
+    run -0 kouti image remove bb
+    [[ "${lines[0]}" = "Untagged: bb:latest" ]]
+}
+
 @test "image subcommands are the same verbs" {
     id=$(kouti image import "$BUSYBOX_TAR" bb)
     kouti image tag bb bb:2
