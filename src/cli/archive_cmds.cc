@@ -131,7 +131,8 @@ int cmd_cp(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     std::string sname, spath, dname, dpath;
     bool from = container_path(a.positional[0], sname, spath), to = container_path(a.positional[1], dname, dpath);
-    if (from == to) return cli.fail(Error::usage("copying between containers is not supported; one side must be a local path"));
+    // The docker CLI's own checks (exit 1).
+    if (from == to) return cli.fail(Error::invalid(from ? "copying between containers is not supported" : "must specify at least one container source"));
     CopyOptions o;
     o.archive = a.flag("archive");
     o.follow_link = a.flag("follow-link");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "util/humanize.h"
 #include "util/numbers.h"
 
 namespace kouti {
@@ -10,8 +11,7 @@ namespace kouti {
 bool Args::flag(const std::string& name) const {
     auto it = m_values.find(name);
     if (it == m_values.end()) return false;
-    const std::string& v = it->second.back();
-    return v != "false" && v != "0";
+    return parse_go_bool(it->second.back()).value_or(false); // parse_args refused any other value
 }
 
 std::string Args::value(const std::string& name, const std::string& fallback) const {
@@ -40,9 +40,16 @@ static Status check_typed_value(const FlagSpec& s, const std::string& v) {
     else if (s.value_name == "uint16") check(parse_go_uint(v, 16));
     else if (s.value_name == "uint") check(parse_go_uint(v, 64));
     else if (s.value_name == "bytes" && !(s.name == "memory-swap" && v == "-1")) check(parse_go_ram(v));
+    else if (!s.takes_value && !parse_go_bool(v)) bad = Error::usage("strconv.ParseBool: parsing " + go_quote(v) + ": invalid syntax");
+    else if (s.value_name == "filter" && !v.empty() && v.find('=') == std::string::npos)
+        bad = Error::usage("bad format of filter (expected name=value)");
     if (!bad) return ok();
     std::string label = s.shorthand ? std::string("-") + s.shorthand + ", --" + s.name : "--" + s.name;
-    return Error::usage("invalid argument \"" + v + "\" for \"" + label + "\" flag: " + bad->message);
+    return invalid_flag_value(label, v, bad->message);
+}
+
+Error invalid_flag_value(const std::string& flag, const std::string& value, const std::string& why) {
+    return Error::usage("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + why);
 }
 
 Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<std::string>& argv,

@@ -40,6 +40,9 @@ Result<Args> parse_args(const std::vector<FlagSpec>& specs, const std::vector<st
 // The flags' lines of --help as pflag's FlagUsagesWrapped prints them: by name, the help column
 // two past the longest flag, the help wrapped to `width` columns (0: never wrapped).
 std::string flags_help(const std::vector<FlagSpec>& specs, int width);
+// pflag's error for a value a flag refuses: invalid argument "v" for "-e, --env" flag: why
+// (`flag` as pflag names it: "-e, --env", or "--dns" without a shorthand).
+Error invalid_flag_value(const std::string& flag, const std::string& value, const std::string& why);
 // pflag's wrap: `s` in lines of at most `width`, those after the first indented by `indent`.
 std::string wrap_usage(int indent, int width, const std::string& s);
 // The values of a map flag (--label, --opt) as an object: "k=v", and "k" for an empty value.

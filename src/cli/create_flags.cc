@@ -245,8 +245,8 @@ Result<Json> parse_mount(const std::string& spec) {
         else return bad("unexpected key '" + k + "' in '" + field + "'");
     }
     std::string type = m["Type"];
-    if (type != "bind" && type != "volume" && type != "tmpfs") return bad("invalid mount type: \"" + type + "\"");
     if (m.value("Target", "").empty()) return bad("target is required");
+    if (type != "bind" && type != "volume" && type != "tmpfs") return bad("invalid mount type: \"" + type + "\"");
     if (type == "bind" && !path_exists(m.value("Source", "")))
         return Error::usage("invalid mount config for type \"bind\": bind source path does not exist: " + m.value("Source", ""));
     if (m.contains("BindOptions") && type != "bind")
@@ -344,22 +344,42 @@ Result<int64_t> parse_flag_int(const std::string& flag, const std::string& v) { 
 Result<std::vector<std::string>> env_from_flags(const Args& a) {
     std::vector<std::string> env;
     for (const auto& f : a.values("env-file")) TRY(read_env_file(f, env));
-    for (const auto& e : a.values("env")) add_env(env, e);
+    for (const auto& e : a.values("env")) {
+        if (e.substr(0, e.find('=')).empty()) return invalid_flag_value("-e, --env", e, "invalid environment variable: " + e);
+        add_env(env, e);
+    }
     return env;
 }
 
 Result<Json> parse_restart_policy(const std::string& restart) {
-    Json policy = {{"Name", restart}, {"MaximumRetryCount", 0}};
-    if (restart.rfind("on-failure", 0) == 0) {
-        policy["Name"] = "on-failure";
-        if (restart.size() > 10) {
-            if (restart[10] != ':') return Error::usage("invalid restart policy format");
-            policy["MaximumRetryCount"] = TRY(parse_int("restart", restart.substr(11)));
-        }
-    } else if (restart != "no" && restart != "always" && restart != "unless-stopped") {
-        return Error::usage("invalid restart policy '" + restart + "'"); // Docker's words
+    // The docker CLI's opts.ParseRestartPolicy: NAME[:COUNT], any name.
+    auto colon = restart.find(':');
+    std::string name = restart.substr(0, colon), count = colon == std::string::npos ? "" : restart.substr(colon + 1);
+    if (colon != std::string::npos && name.empty()) return Error::usage("invalid restart policy format: no policy provided before colon");
+    Json policy = {{"Name", restart.empty() ? "no" : name}, {"MaximumRetryCount", 0}};
+    if (!count.empty()) {
+        auto n = parse_number<int64_t>(count);
+        if (!n || *n != static_cast<int>(*n)) return Error::usage("invalid restart policy format: maximum retry count must be an integer");
+        policy["MaximumRetryCount"] = *n;
     }
     return policy;
+}
+
+Status validate_restart_policy(const Json& policy) {
+    // The daemon's ValidateRestartPolicy (Docker 25 and later).
+    std::string name = policy.value("Name", "no");
+    int64_t count = policy.value("MaximumRetryCount", int64_t{0});
+    if (name == "no" || name == "always" || name == "unless-stopped") {
+        if (count != 0)
+            return Error::usage(std::string("invalid restart policy: maximum retry count can only be used with 'on-failure'") +
+                                (count < 0 ? " and cannot be negative" : ""));
+        return ok();
+    }
+    if (name == "on-failure") {
+        if (count < 0) return Error::usage("invalid restart policy: maximum retry count cannot be negative");
+        return ok();
+    }
+    return Error::usage("invalid restart policy: unknown policy '" + name + "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
 }
 
 // The sysctls a container's namespaces make its own (the docker CLI's list): IPC's, the
@@ -388,6 +408,7 @@ Result<int64_t> parse_nano_cpus(const std::string& value) {
 }
 
 Result<CreateRequest> request_from_flags(const Args& a) {
+    TRY(check_create_flag_values(a));
     CreateRequest r;
     r.image = a.positional[0];
     r.name = a.value("name");
@@ -417,7 +438,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     c["Tty"] = tty;
     c["OpenStdin"] = interactive;
     c["StdinOnce"] = interactive && !detach;
-    auto attach = a.values("attach");
+    auto attach = TRY(attach_streams(a));
     auto attached = [&](const char* s) { return attach.empty() ? !detach && (std::string(s) != "stdin" || interactive)
                                                                : std::find(attach.begin(), attach.end(), s) != attach.end(); };
     c["AttachStdin"] = attached("stdin");
@@ -430,11 +451,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     c["StopSignal"] = a.value("stop-signal");
     if (Json health = TRY(healthcheck_flags(a)); !health.is_null()) c["Healthcheck"] = health;
     if (a.has("stop-timeout")) c["StopTimeout"] = TRY(parse_int("stop-timeout", a.value("stop-timeout")));
-    Json exposed = Json::object();
-    for (auto p : a.values("expose")) {
-        if (p.find('/') == std::string::npos) p += "/tcp";
-        exposed[p] = Json::object();
-    }
+    Json exposed = TRY(exposed_ports(a));
 
     Json bindings = Json::object();
     for (const auto& spec : a.values("publish"))
@@ -445,7 +462,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     if (!exposed.empty()) c["ExposedPorts"] = exposed;
     hc["PortBindings"] = with_sorted_keys(bindings);
     hc["PublishAllPorts"] = a.flag("publish-all");
-    std::string pull = a.value("pull", "never");
+    std::string pull = a.value("pull", "missing");
     if (pull != "never" && pull != "missing") return Error::usage("--pull " + pull + ": kouti cannot pull images yet");
 
     hc["Binds"] = a.values("volume");
@@ -486,12 +503,6 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     if (net == "default") net = "bridge";
     if (net == "container") return Error::usage("invalid container format container:<name|id>");
     hc["NetworkMode"] = net;
-    for (const auto& h : a.values("add-host")) {
-        size_t colon = h.find(':');
-        if (colon == std::string::npos || colon == 0 || !parse_ipv4(h.substr(colon + 1)).ok())
-            return Error::usage("invalid argument \"" + h + "\" for \"--add-host\" flag: invalid IP address in add-host: \"" +
-                                (colon == std::string::npos ? "" : h.substr(colon + 1)) + "\"");
-    }
     hc["ExtraHosts"] = a.values("add-host");
     hc["Dns"] = a.values("dns");
     hc["DnsSearch"] = a.values("dns-search");
@@ -507,6 +518,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     }
     Json policy = TRY(parse_restart_policy(a.value("restart", "no")));
     if (a.flag("rm") && policy["Name"] != "no") return Error::usage("conflicting options: cannot specify both --restart and --rm");
+    TRY(validate_restart_policy(policy));
     hc["RestartPolicy"] = policy;
     hc["AutoRemove"] = a.flag("rm");
     hc["CapAdd"] = a.values("cap-add");
@@ -561,8 +573,6 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["MemorySwappiness"] = nullptr;
     if (a.has("memory-swappiness")) {
         int64_t swappiness = TRY(parse_int("memory-swappiness", a.value("memory-swappiness")));
-        if (swappiness < -1 || swappiness > 100)
-            return Error::usage("Invalid value: " + std::to_string(swappiness) + ", valid memory swappiness range is 0-100");
         if (swappiness >= 0) hc["MemorySwappiness"] = swappiness;
     }
     hc["OomKillDisable"] = a.flag("oom-kill-disable");
@@ -580,17 +590,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["CpuQuota"] = a.has("cpu-quota") ? TRY(parse_int("cpu-quota", a.value("cpu-quota"))) : 0;
     hc["CpusetCpus"] = a.value("cpuset-cpus");
     hc["CpusetMems"] = a.value("cpuset-mems");
-    Json devices = Json::array();
-    for (const auto& d : a.values("device")) {
-        std::vector<std::string> parts;
-        std::stringstream ss(d);
-        std::string x;
-        while (std::getline(ss, x, ':')) parts.push_back(x);
-        if (parts.empty()) return Error::usage("invalid device: " + d);
-        devices.push_back(Json{{"PathOnHost", parts[0]}, {"PathInContainer", parts.size() > 1 ? parts[1] : parts[0]},
-                               {"CgroupPermissions", parts.size() > 2 ? parts[2] : "rwm"}});
-    }
-    hc["Devices"] = devices;
+    hc["Devices"] = TRY(device_mappings(a));
     hc["PidsLimit"] = a.has("pids-limit") ? Json(TRY(parse_int("pids-limit", a.value("pids-limit")))) : Json();
     Json ulimits = Json::array();
     // The limits go-units knows, checked as the docker CLI checks them.

@@ -34,8 +34,15 @@ int inspect(Cli& cli, const Args& a, const std::string& only) {
     Store* store = STORE_OR_FAIL(cli);
     std::string type = only.empty() ? a.value("type") : only;
     const auto& all = kinds();
-    if (!type.empty() && std::none_of(all.begin(), all.end(), [&](const Kind& k) { return type == k.type; }))
-        return cli.fail(Error::usage("\"" + type + "\" is not a valid value for --type"));
+    if (!type.empty() && std::none_of(all.begin(), all.end(), [&](const Kind& k) { return type == k.type; })) {
+        // The docker CLI's types; those of swarm mode and plugins are kouti's to refuse.
+        static const char* const kSwarm[] = {"config", "node", "secret", "service", "task"};
+        if (std::find(std::begin(kSwarm), std::end(kSwarm), type) != std::end(kSwarm))
+            return cli.fail(Error::invalid("kouti has no swarm mode: there is no " + type + " to inspect"));
+        if (type == "plugin") return cli.fail(Error::not_found("No such plugin: " + (a.positional.empty() ? "" : a.positional[0])));
+        return cli.fail(Error::invalid("unknown type: \"" + type + "\": must be one of \"config\", \"container\", \"image\", \"network\", "
+                                       "\"node\", \"plugin\", \"secret\", \"service\", \"task\", \"volume\""));
+    }
     std::vector<Json> items;
     std::vector<Error> errors;
     for (const auto& name : a.positional) {

@@ -130,7 +130,10 @@ int cmd_update(Cli& cli, const Args& a) {
             if (a.has(flag)) changes[key] = TRY(parse_flag_int(flag, a.value(flag)));
         for (auto [flag, key] : {std::pair{"cpuset-cpus", "CpusetCpus"}, {"cpuset-mems", "CpusetMems"}})
             if (a.has(flag)) changes[key] = a.value(flag);
-        if (a.has("restart")) changes["RestartPolicy"] = TRY(parse_restart_policy(a.value("restart")));
+        if (a.has("restart")) {
+            changes["RestartPolicy"] = TRY(parse_restart_policy(a.value("restart")));
+            TRY(validate_restart_policy(changes["RestartPolicy"]));
+        }
         return ok();
     }();
     if (!parsed.ok()) return cli.fail(parsed.error());

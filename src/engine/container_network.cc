@@ -121,9 +121,16 @@ std::vector<std::string> strings(const Json& j) {
 // networks that run, then itself.
 Result<std::string> hosts_for(Store& store, const ContainerRow& row) {
     std::vector<HostsEntry> extra, own;
-    for (const auto& h : strings(row.config["HostConfig"].value("ExtraHosts", Json::array()))) {
-        size_t colon = h.find(':');
-        if (colon != std::string::npos) extra.push_back({h.substr(colon + 1), {h.substr(0, colon)}});
+    for (const auto& value : strings(row.config["HostConfig"].value("ExtraHosts", Json::array()))) {
+        auto h = parse_extra_host(value);
+        if (!h) continue; // create checked them
+        // Docker's host-gateway: the default bridge's address on the host.
+        if (h->address == kHostGateway) {
+            TRY(ensure_predefined_networks(store));
+            h->address = TRY(resolve_network(store.db(), "bridge")).config.value("Gateway", "");
+            if (h->address.empty()) return Error::invalid("unable to derive the IP value for host-gateway");
+        }
+        extra.push_back({h->address, {h->name}});
     }
     // Links: a start checks them (the linked container must run); a later rewrite keeps those
     // that still resolve.
@@ -374,7 +381,7 @@ Status join_at_create(Store& store, const ContainerRow& row) {
     if (!mac.empty()) ep.config["MacAddress"] = mac;
     TRY(take_ipam_config(n, settings.value("IPAMConfig", Json::object()), ep));
     if (!ep.config["Aliases"].empty() && !user_defined(n))
-        return Error::usage("network-scoped alias is supported only for containers in user defined networks");
+        return Error::usage("network-scoped aliases are only supported for user-defined networks");
     ep.address = TRY(lease_address(store.db(), n, ep));
     return insert_endpoint(store.db(), ep);
 }

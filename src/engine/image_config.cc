@@ -201,7 +201,7 @@ Status check_platform(const std::string& reference, const std::string& platform,
     std::string os = parts.empty() ? "" : parts[0];
     for (auto& c : os) c = static_cast<char>(std::tolower(c));
     if (parts.empty() || parts.size() > 3 || !known_os.count(os))
-        return Error::usage("\"" + platform + "\": unknown operating system or architecture: invalid argument");
+        return Error::usage("error parsing specified platform: \"" + platform + "\": unknown operating system or architecture: invalid argument");
     std::string arch = parts.size() > 1 ? go_architecture(parts[1]) : host_architecture();
     std::string variant = parts.size() > 2 ? parts[2] : "";
     std::string image_os = image.value("os", "linux"), image_arch = go_architecture(image.value("architecture", host_architecture()));

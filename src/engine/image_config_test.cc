@@ -69,7 +69,7 @@ TEST(Platform, MatchesTheImagesOsArchitectureAndVariant) {
     EXPECT_FALSE(check_platform("x", "windows/amd64", here).ok());
     auto bad = check_platform("x", "plan9x/amd64", here);
     ASSERT_FALSE(bad.ok());
-    EXPECT_EQ(bad.error().message, "\"plan9x/amd64\": unknown operating system or architecture: invalid argument");
+    EXPECT_EQ(bad.error().message, "error parsing specified platform: \"plan9x/amd64\": unknown operating system or architecture: invalid argument");
     EXPECT_FALSE(check_platform("x", "", here).ok());
     EXPECT_FALSE(check_platform("x", "linux/amd64/v1/x", here).ok());
 }

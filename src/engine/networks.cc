@@ -92,7 +92,7 @@ Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req)
     n.created = now_nanos();
     Ipv4Net subnet;
     if (req.subnet.empty()) {
-        if (!req.gateway.empty() || !req.ip_range.empty()) return Error::usage("a --gateway or --ip-range needs a --subnet");
+        if (!req.gateway.empty() || !req.ip_range.empty()) return Error::invalid("every ip-range or gateway must have a corresponding subnet");
         auto chosen = choose_subnet(TRY(taken_subnets(db)));
         if (!chosen) return Error::internal("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
         subnet = *chosen;

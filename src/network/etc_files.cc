@@ -1,5 +1,7 @@
 #include "network/etc_files.h"
 
+#include <arpa/inet.h>
+
 #include <sstream>
 
 namespace kouti {
@@ -14,6 +16,21 @@ void put(std::string& out, const HostsEntry& e) {
 bool loopback(const std::string& server) { return server.rfind("127.", 0) == 0 || server == "::1"; }
 
 } // namespace
+
+std::optional<ExtraHost> parse_extra_host(const std::string& value) {
+    auto sep = value.find('=');
+    if (sep == std::string::npos) sep = value.find(':');
+    if (sep == std::string::npos || sep == 0) return std::nullopt;
+    ExtraHost h{value.substr(0, sep), value.substr(sep + 1)};
+    if (h.name.find(':') != std::string::npos) return std::nullopt;
+    if (h.address.size() > 2 && h.address.front() == '[' && h.address.back() == ']') h.address = h.address.substr(1, h.address.size() - 2);
+    return h;
+}
+
+bool is_ip_address(const std::string& s) {
+    unsigned char buf[16];
+    return ::inet_pton(AF_INET, s.c_str(), buf) == 1 || ::inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
 
 std::string hosts_file(const std::vector<HostsEntry>& extra, const std::vector<HostsEntry>& own) {
     std::string out =

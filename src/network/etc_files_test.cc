@@ -29,4 +29,26 @@ TEST(EtcFiles, DnsFlagsReplaceTheHostsLines) {
     EXPECT_EQ(resolv_conf(host, none), "nameserver 10.1.1.1\n");
 }
 
+TEST(EtcFiles, ExtraHostsAsTheDockerCliReadsThem) {
+    auto h = parse_extra_host("db:10.0.0.2");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->name, "db");
+    EXPECT_EQ(h->address, "10.0.0.2");
+    h = parse_extra_host("v6=[::1]");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->name, "v6");
+    EXPECT_EQ(h->address, "::1");
+    h = parse_extra_host("v6:fe80::1"); // the first ':' splits
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->address, "fe80::1");
+    EXPECT_EQ(parse_extra_host("gw:host-gateway")->address, kHostGateway);
+    EXPECT_FALSE(parse_extra_host("foo"));
+    EXPECT_FALSE(parse_extra_host(":1.2.3.4"));
+    EXPECT_FALSE(parse_extra_host("a:b=1.2.3.4")); // '=' first: the name "a:b" holds a ':'
+    EXPECT_TRUE(is_ip_address("1.2.3.4"));
+    EXPECT_TRUE(is_ip_address("::1"));
+    EXPECT_FALSE(is_ip_address("1.2.3"));
+    EXPECT_FALSE(is_ip_address(""));
+}
+
 } // namespace kouti

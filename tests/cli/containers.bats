@@ -223,9 +223,10 @@ PY
     run kouti inspect --type volume box
     [ "$status" -eq 1 ]
     [ "$output" = $'[]\nError: get box: no such volume' ] # Docker's volume words
-    run kouti inspect --type secret box
-    [ "$status" -eq 125 ]
-    [ "$output" = 'Error: "secret" is not a valid value for --type' ]
+    run -1 kouti inspect --type secret box
+    [ "$output" = 'Error: kouti has no swarm mode: there is no secret to inspect' ]
+    run -1 kouti inspect --type bogus box
+    [ "$output" = 'Error: unknown type: "bogus": must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"' ]
     kouti volume rm vol1 >/dev/null
 }
 

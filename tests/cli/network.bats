@@ -135,6 +135,8 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [[ "${lines[1]}" =~ ^[0-9a-f]{12}\ +bridge\ +bridge\ +local$ ]]
     [[ "${lines[2]}" =~ ^[0-9a-f]{12}\ +host\ +host\ +local$ ]]
     [[ "${lines[3]}" =~ ^[0-9a-f]{12}\ +none\ +null\ +local$ ]]
+    run -1 kouti network create --gateway 10.88.0.254 nosubnet
+    [ "$output" = "Error: every ip-range or gateway must have a corresponding subnet" ]
     id=$(kouti network create --subnet 10.88.0.0/16 --gateway 10.88.0.254 --label team=a front)
     [[ "$id" =~ ^[0-9a-f]{64}$ ]]
     [ "$(kouti network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}} {{.Labels.team}} {{.Driver}}' front)" = "10.88.0.0/16 10.88.0.254 a bridge" ]
@@ -194,7 +196,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     [ "$status" -eq 125 ]
     run kouti run --rm -p 70000:80 busybox true
     [ "$status" -eq 125 ]
-    [[ "$output" =~ "invalid published port: 70000:80" ]]
+    [[ "$output" =~ "invalid hostPort: 70000" ]]
 }
 
 @test "50 containers started at once all get different addresses, and give them back" {

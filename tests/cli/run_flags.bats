@@ -85,9 +85,19 @@ r() { kouti run --rm "$@"; }
     [ "$(r -u 1234:5678 busybox id)" = "uid=1234 gid=5678 groups=5678" ]
     [ "$(r --group-add 20 busybox id)" = "uid=0(root) gid=0(root) groups=0(root),20" ]
     [ "$(r -u nobody --group-add 20 busybox id)" = "uid=65534(nobody) gid=65534(nogroup) groups=20,65534(nogroup)" ]
-    run r --restart bogus busybox true
-    [ "$status" -eq 125 ]
-    [ "$output" = "Error: invalid restart policy 'bogus'" ]
+    run -125 kouti run --restart bogus busybox true
+    [ "$output" = "Error: invalid restart policy: unknown policy 'bogus'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'" ]
+    # The docker CLI reads NAME[:COUNT] and checks --rm before the daemon checks the name.
+    run -125 r --restart bogus busybox true
+    [ "$output" = "Error: conflicting options: cannot specify both --restart and --rm" ]
+    run -125 kouti run --restart on-failure:x busybox true
+    [ "$output" = "Error: invalid restart policy format: maximum retry count must be an integer" ]
+    run -125 kouti run --restart always:3 busybox true
+    [ "$output" = "Error: invalid restart policy: maximum retry count can only be used with 'on-failure'" ]
+    run -125 kouti run --restart :3 busybox true
+    [ "$output" = "Error: invalid restart policy format: no policy provided before colon" ]
+    run -125 kouti run --restart on-failure:-1 busybox true
+    [ "$output" = "Error: invalid restart policy: maximum retry count cannot be negative" ]
     [ "$(r --entrypoint echo busybox a b)" = "a b" ]
     [ "$(r --hostname my.host busybox hostname)" = "my.host" ]
     kouti create --cidfile "$BATS_TEST_TMPDIR/cid" -l a=1 --name lab busybox true > "$BATS_TEST_TMPDIR/id"
@@ -405,7 +415,7 @@ r() { kouti run --rm "$@"; }
     run kouti create --device-read-bps /dev/null:1k busybox true
     [ "$output" = "Error: /dev/null is not a block device" ]
     run kouti create --memory-swappiness 101 busybox true
-    [ "$output" = "Error: Invalid value: 101, valid memory swappiness range is 0-100" ]
+    [ "$output" = "Error: invalid value: 101. Valid memory swappiness range is 0-100" ]
     # devices.list of a container holds its extra rule beside Docker's defaults.
     r --device-cgroup-rule 'c 42:* rm' busybox grep -qx 'c 42:\* rm' /sys/fs/cgroup/devices/devices.list
     run r busybox grep -c '^c 42:' /sys/fs/cgroup/devices/devices.list
@@ -570,4 +580,59 @@ r() { kouti run --rm "$@"; }
     # More than the root has to give fails, and says so.
     run -125 kouti run --rm --cpu-rt-runtime 990000 busybox true
     [[ "$output" == *"real-time budget"* ]]
+}
+
+@test "flag values Docker checks before it creates anything: its words and exit codes, and nothing left behind" {
+    # pflag's layout for the docker CLI's value validators.
+    flag_error() { # EXPECTED_FIRST_LINE ARGS...
+        local want="$1"; shift
+        run -125 kouti run --rm "$@" busybox true
+        [ "${lines[0]}" = "$want" ] || { echo "got: ${lines[0]}"; false; }
+        [ "${lines[-1]}" = "Run 'kouti run --help' for more information" ]
+    }
+    flag_error 'invalid argument "" for "-e, --env" flag: invalid environment variable: ' -e ""
+    flag_error 'invalid argument "=x" for "-e, --env" flag: invalid environment variable: =x' -e =x
+    flag_error 'invalid argument "1.2.3" for "--dns" flag: IP address is not correctly formatted: 1.2.3' --dns 1.2.3
+    flag_error 'invalid argument "foo" for "--add-host" flag: bad format for add-host: "foo"' --add-host foo
+    flag_error 'invalid argument "h:1.2.3" for "--add-host" flag: invalid IP address in add-host: "1.2.3"' --add-host h:1.2.3
+    flag_error 'invalid argument "foo" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR' -a foo
+    flag_error 'invalid argument "maybe" for "--init" flag: strconv.ParseBool: parsing "maybe": invalid syntax' --init=maybe
+    # The docker CLI's parse() and the daemon's checks: one line, 125.
+    plain_error() { # EXPECTED ARGS...
+        local want="$1"; shift
+        run -125 kouti run --rm "$@" busybox true
+        [ "$output" = "Error: $want" ] || { echo "got: $output"; false; }
+    }
+    plain_error "invalid containerPort: abc" -p abc
+    plain_error "invalid hostPort: 99999" -p 99999:80
+    plain_error 'invalid range format for --expose: abc, error: strconv.ParseUint: parsing "abc": invalid syntax' --expose abc
+    plain_error "--cgroupns: invalid CGROUP mode" --cgroupns foo
+    plain_error "invalid pull option: 'foo': must be one of \"always\", \"missing\" or \"never\"" --pull foo
+    plain_error "invalid value: 200. Valid memory swappiness range is 0-100" --memory-swappiness 200
+    plain_error "Invalid value 2000, range for oom score adj is [-1000, 1000]" --oom-score-adj 2000
+    plain_error "invalid mount config for type \"tmpfs\": invalid mount path: 'rel' mount path must be absolute" --tmpfs rel
+    plain_error "invalid specification: destination can't be '/'" --tmpfs /
+    plain_error "rel is not an absolute path" --device /dev/null:rel
+    plain_error "bad mode specified: xyz" --device /dev/null:/dev/n:xyz
+    plain_error "Invalid value x for cpuset cpus: invalid format: x" --cpuset-cpus x
+    plain_error "Requested CPUs are not available - requested 0,999, available: $(cat /sys/devices/system/cpu/online)" --cpuset-cpus 0,999
+    plain_error "invalid spec: :/x: empty section between colons" -v :/x
+    plain_error "invalid empty volume spec" -v ""
+    plain_error 'error parsing specified platform: "foo": unknown operating system or architecture: invalid argument' --platform foo
+    # `run` itself refuses this one, exit 1.
+    run -1 kouti run -d -a stdout busybox true
+    [ "$output" = "Error: conflicting options: cannot specify both --attach and --detach" ]
+    [ -z "$(kouti ps -aq)" ]
+    # What the validators accept, and how the docker CLI reads it.
+    [ "$(kouti run --rm -a STDOUT busybox echo hi)" = hi ]
+    [ "$(kouti run --rm --init=F busybox sh -c 'echo $$')" = 1 ] # Go's false: no init
+    [ "$(kouti run --rm --device /dev/null:rw busybox sh -c 'test -c /dev/null && echo char')" = char ]
+    id=$(kouti create --expose 7000-7002/udp --device /dev/null:r busybox true)
+    [ "$(kouti inspect -f '{{json .Config.ExposedPorts}}' "$id")" = '{"7000/udp":{},"7001/udp":{},"7002/udp":{}}' ]
+    [ "$(kouti inspect -f '{{range .HostConfig.Devices}}{{.PathOnHost}} {{.PathInContainer}} {{.CgroupPermissions}}{{end}}' "$id")" = "/dev/null /dev/null r" ]
+    kouti rm "$id" >/dev/null
+    # --add-host: NAME=IP, NAME:IP, a bracketed IPv6 address, and host-gateway (the default bridge's address).
+    run -0 kouti run --rm --add-host db=10.0.0.2 --add-host gw:host-gateway --add-host 'v6=[::1]' busybox cat /etc/hosts
+    gateway=$(kouti network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' bridge)
+    [[ "$output" == *$'10.0.0.2\tdb\n'"$gateway"$'\tgw\n::1\tv6'* ]]
 }

@@ -49,7 +49,7 @@ load container_helpers
     run kouti update --pids-limit many upd
     [ "${lines[0]}" = 'invalid argument "many" for "--pids-limit" flag: strconv.ParseInt: parsing "many": invalid syntax' ]
     run kouti update --restart sometimes upd
-    [ "$output" = "Error: invalid restart policy 'sometimes'" ]
+    [ "$output" = "Error: invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'" ]
     [ "$(kouti inspect -f '{{.HostConfig.PidsLimit}} {{.HostConfig.RestartPolicy.Name}}' upd)" = "20 on-failure" ]
     kouti create --rm --name gone busybox true >/dev/null
     id=$(kouti inspect -f '{{.Id}}' gone)
@@ -150,6 +150,11 @@ load container_helpers
     [ -z "$output" ]
     run -0 --separate-stderr kouti cp "$BATS_TEST_TMPDIR/h" cp1:/tmp/
     [ -z "$output$stderr" ]
+    # The docker CLI's own checks of the two sides, exit 1.
+    run -1 kouti cp a b
+    [ "$output" = "Error: must specify at least one container source" ]
+    run -1 kouti cp c:/a d:/b
+    [ "$output" = "Error: copying between containers is not supported" ]
 }
 
 @test "cp with - streams a tar: out with owners kept, in extracted into a directory and never outside it" {
