@@ -41,7 +41,13 @@ static Status check_typed_value(const FlagSpec& s, const std::string& v) {
     else if (s.value_name == "uint") check(parse_go_uint(v, 64));
     else if (s.value_name == "bytes" && !(s.name == "memory-swap" && v == "-1")) check(parse_go_ram(v));
     else if (!s.takes_value && !parse_go_bool(v)) bad = Error::usage("strconv.ParseBool: parsing " + go_quote(v) + ": invalid syntax");
-    else if (s.value_name == "filter" && !v.empty() && v.find('=') == std::string::npos)
+    else if (s.name == "label" && s.value_name == "list") {
+        // opts.ValidateLabel: a name before any '=', without blanks.
+        std::string key = v.substr(0, v.find('='));
+        key.erase(0, key.find_first_not_of(" \t"));
+        if (key.empty()) bad = Error::usage("invalid label '" + v + "': empty name");
+        else if (key.find_first_of(" \t") != std::string::npos) bad = Error::usage("label '" + key + "' contains whitespaces");
+    } else if (s.value_name == "filter" && !v.empty() && v.find('=') == std::string::npos)
         bad = Error::usage("bad format of filter (expected name=value)");
     if (!bad) return ok();
     std::string label = s.shorthand ? std::string("-") + s.shorthand + ", --" + s.name : "--" + s.name;

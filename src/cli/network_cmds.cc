@@ -5,19 +5,40 @@
 #include "cli/create_flags.h"
 #include "cli/output.h"
 #include "engine/networks.h"
+#include "network/netlink.h"
 #include "util/humanize.h"
 #include "util/label_filter.h"
 
 namespace kouti {
 namespace {
 
+// The docker CLI's consolidateIpam, for what kouti's one-subnet networks can hold: each range
+// and gateway needs a subnet, subnets must not overlap; then kouti's own limit of one.
+Status check_ipam_flags(const std::vector<std::string>& subnets, const std::vector<std::string>& ranges,
+                        const std::vector<std::string>& gateways) {
+    if (subnets.size() < ranges.size() || subnets.size() < gateways.size())
+        return Error::invalid("every ip-range or gateway must have a corresponding subnet");
+    std::vector<Ipv4Net> parsed;
+    for (const auto& s : subnets) {
+        if (subnets.size() == 1) break; // one subnet: the engine reads it
+        auto net = parse_ipv4_net(s);
+        if (!net.ok()) return Error::invalid("invalid subnet: " + net.error().message);
+        for (const auto& other : parsed)
+            if (other.overlaps(*net)) return Error::invalid("multiple overlapping subnet configuration is not supported");
+        parsed.push_back(*net);
+    }
+    if (subnets.size() > 1) return Error::invalid("kouti networks have one IPv4 subnet: " + std::to_string(subnets.size()) + " given");
+    if (ranges.size() > 1) return Error::invalid("cannot configure multiple ranges (" + ranges[1] + ", " + ranges[0] + ") on the same subnet (" + subnets[0] + ")");
+    if (gateways.size() > 1) return Error::invalid("cannot configure multiple gateways (" + gateways[1] + ", " + gateways[0] + ") for the same subnet (" + subnets[0] + ")");
+    return ok();
+}
+
 int cmd_create(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
     NetworkCreateRequest req;
     req.name = a.positional[0];
     req.driver = a.value("driver", "bridge");
-    if (a.values("subnet").size() > 1 || a.values("gateway").size() > 1 || a.values("ip-range").size() > 1)
-        return cli.fail(Error::usage("kouti networks have one IPv4 subnet"));
+    if (auto st = check_ipam_flags(a.values("subnet"), a.values("ip-range"), a.values("gateway")); !st.ok()) return cli.fail(st.error());
     req.subnet = a.value("subnet");
     req.gateway = a.value("gateway");
     req.ip_range = a.value("ip-range");

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/cli.h"
+#include "util/template.h"
 #include "util/version.h"
 #include "engine/image_config.h"
 #include "engine/containers.h"
@@ -129,6 +130,11 @@ int cmd_version(Cli& cli, const Args& a) {
     utsname u{};
     uname(&u);
     if (a.has("format")) {
+        // The docker CLI parses version's template before anything else: status 64.
+        if (auto parsed = Template::parse(a.value("format"), "version"); !parsed.ok()) {
+            std::fprintf(stderr, "Error: template parsing error: %s\n", parsed.error().message.c_str());
+            return 64;
+        }
         // Docker's field names: one process is both client and engine.
         Json side = {{"Version", KOUTI_VERSION}, {"ApiVersion", "1.43"}, {"GitCommit", git_commit}, {"Os", "linux"},
                      {"Arch", host_architecture()}};

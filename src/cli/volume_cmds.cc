@@ -14,7 +14,10 @@ namespace {
 
 int cmd_create(Cli& cli, const Args& a) {
     Store* store = STORE_OR_FAIL(cli);
-    std::string name = a.positional.empty() ? random_hex(32) : a.positional[0];
+    // The docker CLI's hidden --name, the old spelling of the positional name.
+    if (a.has("name") && !a.positional.empty())
+        return cli.fail(Error::invalid("conflicting options: cannot specify a volume-name through both --name and as a positional arg"));
+    std::string name = !a.positional.empty() ? a.positional[0] : a.has("name") ? a.value("name") : random_hex(32);
     Json labels = key_value_map(a.values("label"));
     std::string driver = a.value("driver", "local");
     if (driver != "local")
@@ -106,6 +109,7 @@ const std::vector<Command>& volume_commands() {
     static const std::vector<Command> commands = {
         {"create", "[OPTIONS] [VOLUME]", "Create a volume",
          {{"driver", 'd', true, "string", "Specify volume driver name (local)"}, {"label", 0, true, "list", "Set metadata for a volume"},
+          {"name", 0, true, "string", "Specify volume name", true},
           {"opt", 'o', true, "map", "Set driver specific options"}},
          0, 1, cmd_create},
         {"inspect", "[OPTIONS] VOLUME [VOLUME...]", "Display detailed information on one or more volumes",

@@ -167,8 +167,14 @@ template <typename F> Status with_remover(Store& store, F work) {
 } // namespace
 
 Status tag_image(Store& store, const std::string& source, const std::string& target) {
+    // As Docker's client library checks both, before the daemon sees anything: the source may
+    // be an image ID (ParseAnyReference), the target must be a name.
+    bool source_is_id = source.find_first_not_of("0123456789abcdef", source.rfind("sha256:", 0) == 0 ? 7 : 0) == std::string::npos &&
+                        source.size() == (source.rfind("sha256:", 0) == 0 ? 71u : 64u);
+    if (auto named = parse_reference_default_tag(source); !source_is_id && !named.ok())
+        return Error::invalid("Error parsing reference: " + go_quote(source) + " is not a valid repository/tag: " + named.error().message);
     auto parsed = parse_reference_default_tag(target);
-    if (!parsed.ok()) // as Docker's client library words it, before the daemon sees anything
+    if (!parsed.ok())
         return Error::invalid("Error parsing reference: " + go_quote(target) + " is not a valid repository/tag: " + parsed.error().message);
     auto ref = *parsed;
     if (!ref.digest.empty()) return Error::invalid("refusing to create a tag with a digest reference");

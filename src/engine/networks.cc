@@ -107,7 +107,7 @@ Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req)
     uint32_t gateway = subnet.network() + 1;
     if (!req.gateway.empty()) {
         gateway = TRY(parse_ipv4(req.gateway));
-        if (!subnet.contains(gateway)) return Error::usage("no matching subnet for gateway " + req.gateway);
+        if (!subnet.contains(gateway)) return Error::invalid("no matching subnet for gateway " + req.gateway);
     }
     std::string bridge = req.options.value(kBridgeNameOption, "kt-" + n.id.substr(0, 12));
     if (bridge.empty() || bridge.size() > 15) return Error::usage("invalid bridge name \"" + bridge + "\" (1 to 15 characters)");
@@ -117,7 +117,7 @@ Result<NetworkRow> create_network(Store& store, const NetworkCreateRequest& req)
     if (!req.ip_range.empty()) {
         auto range = TRY(parse_ipv4_net(req.ip_range));
         if (!subnet.contains(range.network()) || range.prefix < subnet.prefix)
-            return Error::usage("ip-range " + req.ip_range + " is not inside subnet " + subnet.str());
+            return Error::invalid("no matching subnet for range " + req.ip_range);
         n.config["IPRange"] = Ipv4Net{range.network(), range.prefix}.str();
     }
     for (const auto& [aux_name, aux_ip] : req.aux_addresses.items()) {

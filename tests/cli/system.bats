@@ -149,6 +149,39 @@ Options:
     [[ "${lines[0]}" = "Untagged: bb:latest" ]]
 }
 
+@test "the docker CLI's own checks: version's template, tag's source, network create's IPAM flags, labels, volume create --name" {
+    run -64 kouti version -f '{{'
+    [ "$output" = "Error: template parsing error: template: version:1: unclosed action" ]
+    kouti import "$BUSYBOX_TAR" bb >/dev/null
+    run -1 kouti tag bb:1:2 x
+    [ "$output" = 'Error: Error parsing reference: "bb:1:2" is not a valid repository/tag: invalid reference format' ]
+    kouti tag "$(kouti images -q --no-trunc bb)" bb:byid # a full image ID is a source too
+    run -1 kouti network create --subnet 10.70.0.0/16 --subnet 10.70.1.0/24 n
+    [ "$output" = "Error: multiple overlapping subnet configuration is not supported" ]
+    run -1 kouti network create --subnet 10.70.0.0/16 --subnet 10.71.0.0/16 n
+    [ "$output" = "Error: kouti networks have one IPv4 subnet: 2 given" ]
+    run -1 kouti network create --subnet 10.70.0.0/16 --gateway 10.70.0.1 --gateway 10.70.0.2 n
+    [ "$output" = "Error: every ip-range or gateway must have a corresponding subnet" ]
+    run -1 kouti network create --subnet 10.70.0.0/16 --ip-range 10.9.0.0/24 n
+    [ "$output" = "Error: no matching subnet for range 10.9.0.0/24" ]
+    run -1 kouti network create --subnet 10.70.0.0/16 --gateway 10.9.0.1 n
+    [ "$output" = "Error: no matching subnet for gateway 10.9.0.1" ]
+    [ -z "$(kouti network ls --format '{{.Name}}' | grep -x n)" ]
+    # opts.ValidateLabel on every --label.
+    run -125 kouti volume create --label "" v1
+    [ "${lines[0]}" = "invalid argument \"\" for \"--label\" flag: invalid label '': empty name" ]
+    run -125 kouti network create --label "a b=c" n
+    [ "${lines[0]}" = "invalid argument \"a b=c\" for \"--label\" flag: label 'a b' contains whitespaces" ]
+    run -125 kouti create -l "=x" bb true
+    [ "${lines[0]}" = "invalid argument \"=x\" for \"-l, --label\" flag: invalid label '=x': empty name" ]
+    # volume create's hidden --name.
+    run -0 kouti volume create --name named
+    [ "$output" = named ]
+    run -1 kouti volume create --name a b
+    [ "$output" = "Error: conflicting options: cannot specify a volume-name through both --name and as a positional arg" ]
+    [ "$(kouti volume ls -q)" = named ]
+}
+
 @test "image subcommands are the same verbs" {
     id=$(kouti image import "$BUSYBOX_TAR" bb)
     kouti image tag bb bb:2
