@@ -471,6 +471,7 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     std::string log_driver = a.value("log-driver", "json-file");
     if (log_driver != "json-file" && log_driver != "none")
         return Error::usage("logging driver \"" + log_driver + "\" is not supported (json-file, none)");
+    if (log_driver == "none" && !a.values("log-opt").empty()) return Error::usage("invalid logging opts for driver none");
     Json log_opts = Json::object();
     for (const auto& o : a.values("log-opt")) {
         auto eq = o.find('=');
@@ -530,12 +531,17 @@ Result<CreateRequest> request_from_flags(const Args& a) {
     hc["ReadonlyRootfs"] = a.flag("read-only");
     Json security = Json::array();
     for (const auto& s : a.values("security-opt")) {
-        if (s.rfind("seccomp=", 0) == 0 && s != "seccomp=unconfined") {
+        // The docker CLI's parseSecurityOpts: KEY=VALUE or KEY:VALUE, no-new-privileges alone.
+        auto sep = s.find('=');
+        if (sep == std::string::npos && s != "no-new-privileges") sep = s.find(':');
+        std::string key = s.substr(0, sep), value = sep == std::string::npos ? "" : s.substr(sep + 1);
+        if (value.empty() && key != "no-new-privileges") return Error::usage("Invalid --security-opt: " + go_quote(s));
+        if (key == "seccomp" && value != "builtin" && value != "unconfined") {
             // As the docker CLI does: the profile file's content travels, not its path.
-            auto text = read_file(s.substr(8));
-            if (!text.ok()) return Error::usage("opening seccomp profile (" + s.substr(8) + ") failed: " + text.error().message);
+            auto text = read_file(value);
+            if (!text.ok()) return Error::usage("opening seccomp profile (" + value + ") failed: " + text.error().message);
             auto j = Json::parse(*text, nullptr, false);
-            if (j.is_discarded()) return Error::usage("decoding seccomp profile failed: " + s.substr(8) + " is not JSON");
+            if (j.is_discarded()) return Error::usage("compacting json for seccomp profile (" + value + ") failed: not valid JSON");
             security.push_back("seccomp=" + j.dump());
         } else {
             security.push_back(s);
@@ -604,8 +610,13 @@ Result<CreateRequest> request_from_flags(const Args& a) {
         if (std::find_if(std::begin(kUlimits), std::end(kUlimits), [&](const char* k) { return name == k; }) == std::end(kUlimits))
             return bad("invalid ulimit type: " + name);
         auto colon = vals.find(':');
-        int64_t soft = TRY(parse_int("ulimit", vals.substr(0, colon)));
-        int64_t hard = colon == std::string::npos ? soft : TRY(parse_int("ulimit", vals.substr(colon + 1)));
+        auto number = [&](const std::string& text) -> Result<int64_t> {
+            auto n = parse_go_int(text);
+            if (!n.ok()) return bad(n.error().message);
+            return *n;
+        };
+        int64_t soft = TRY(number(vals.substr(0, colon)));
+        int64_t hard = colon == std::string::npos ? soft : TRY(number(vals.substr(colon + 1)));
         if (soft > hard) return bad("ulimit soft limit must be less than or equal to hard limit: " + std::to_string(soft) + " > " + std::to_string(hard));
         ulimits.push_back(Json{{"Name", name}, {"Soft", soft}, {"Hard", hard}});
     }

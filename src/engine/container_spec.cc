@@ -377,6 +377,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         std::string s = o.get<std::string>();
         if (s == "no-new-privileges" || s == "no-new-privileges:true" || s == "no-new-privileges=true") nnp = true;
         else if (s == "seccomp=unconfined" || s == "seccomp:unconfined") seccomp = Json();
+        else if (s == "seccomp=builtin" || s == "seccomp:builtin") continue; // Docker's default profile by name
         else if (s.rfind("seccomp=", 0) == 0) {
             auto profile = Json::parse(s.substr(8), nullptr, false);
             if (profile.is_discarded()) return Error::usage("invalid seccomp profile in --security-opt");

@@ -597,6 +597,7 @@ r() { kouti run --rm "$@"; }
     flag_error 'invalid argument "h:1.2.3" for "--add-host" flag: invalid IP address in add-host: "1.2.3"' --add-host h:1.2.3
     flag_error 'invalid argument "foo" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR' -a foo
     flag_error 'invalid argument "maybe" for "--init" flag: strconv.ParseBool: parsing "maybe": invalid syntax' --init=maybe
+    flag_error 'invalid argument "nofile=x" for "--ulimit" flag: strconv.ParseInt: parsing "x": invalid syntax' --ulimit nofile=x
     # The docker CLI's parse() and the daemon's checks: one line, 125.
     plain_error() { # EXPECTED ARGS...
         local want="$1"; shift
@@ -619,12 +620,15 @@ r() { kouti run --rm "$@"; }
     plain_error "invalid spec: :/x: empty section between colons" -v :/x
     plain_error "invalid empty volume spec" -v ""
     plain_error 'error parsing specified platform: "foo": unknown operating system or architecture: invalid argument' --platform foo
+    plain_error 'Invalid --security-opt: "label"' --security-opt label
+    plain_error "invalid logging opts for driver none" --log-driver none --log-opt max-size=1m
     # `run` itself refuses this one, exit 1.
     run -1 kouti run -d -a stdout busybox true
     [ "$output" = "Error: conflicting options: cannot specify both --attach and --detach" ]
     [ -z "$(kouti ps -aq)" ]
     # What the validators accept, and how the docker CLI reads it.
     [ "$(kouti run --rm -a STDOUT busybox echo hi)" = hi ]
+    [ "$(kouti run --rm --security-opt seccomp=builtin busybox grep -c Seccomp:.2 /proc/self/status)" = 1 ] # Docker's profile by name
     [ "$(kouti run --rm --init=F busybox sh -c 'echo $$')" = 1 ] # Go's false: no init
     [ "$(kouti run --rm --device /dev/null:rw busybox sh -c 'test -c /dev/null && echo char')" = char ]
     id=$(kouti create --expose 7000-7002/udp --device /dev/null:r busybox true)
