@@ -22,6 +22,18 @@ std::string unknown_flag(const std::string& arg) {
     return parsed.ok() ? "unknown flag: " + arg : parsed.error().message;
 }
 
+// The docker commands kouti does not have yet, answered with what to use instead rather than
+// "unknown command": nothing is pulled, pushed or built here.
+const char* missing_command(const std::string& group, const std::string& name) {
+    static const char* const kRegistry = "kouti has no registry client yet: images come from 'kouti import' and 'kouti load'";
+    static const char* const kBuild = "kouti builds no Dockerfiles yet: images come from 'kouti commit', 'kouti import' and 'kouti load'";
+    bool top = group.empty(), image = group == "image";
+    if ((top || image) && (name == "pull" || name == "push")) return kRegistry;
+    if (top && (name == "login" || name == "logout" || name == "search")) return kRegistry;
+    if ((top || image) && name == "build") return kBuild;
+    return nullptr;
+}
+
 int dispatch(Cli& cli, int argc, char** argv) {
     if (const char* r = std::getenv("KOUTI_ROOT"); r && *r) cli.options.store.root = r;
     if (const char* r = std::getenv("KOUTI_RUNROOT"); r && *r) cli.options.store.runroot = r;
@@ -85,6 +97,10 @@ int dispatch(Cli& cli, int argc, char** argv) {
             return 0;
         }
         const Command* sub = find_in_group(*group, rest[0]);
+        if (const char* why = sub ? nullptr : missing_command(name, rest[0])) {
+            std::fprintf(stderr, "Error: kouti %s %s: %s\n", name.c_str(), rest[0].c_str(), why);
+            return 1;
+        }
         if (!sub) {
             bool flag = rest[0].size() > 1 && rest[0][0] == '-';
             std::string problem = flag ? unknown_flag(rest[0]) : "kouti: unknown command: kouti " + name + " " + rest[0];
@@ -98,6 +114,10 @@ int dispatch(Cli& cli, int argc, char** argv) {
         return cli.run_command(*sub, path, rest);
     }
     auto cmd = find_command(name);
+    if (const char* why = cmd ? nullptr : missing_command("", name)) {
+        std::fprintf(stderr, "Error: kouti %s: %s\n", name.c_str(), why);
+        return 1;
+    }
     if (!cmd) {
         std::fprintf(stderr, "kouti: unknown command: kouti %s\n\nRun 'kouti --help' for more information\n", name.c_str());
         return 1;

@@ -111,6 +111,15 @@ Options:
     [ "$output" = $'unknown flag: --bogus\n\nUsage:  kouti container\n\nRun \'kouti container --help\' for more information' ]
     run -125 kouti container -x
     [ "${lines[0]}" = "unknown shorthand flag: 'x' in -x" ]
+    # Docker's commands kouti lacks say what to use instead (and never reach for a registry).
+    run -1 kouti pull busybox
+    [ "$output" = "Error: kouti pull: kouti has no registry client yet: images come from 'kouti import' and 'kouti load'" ]
+    run -1 kouti image push busybox
+    [ "$output" = "Error: kouti image push: kouti has no registry client yet: images come from 'kouti import' and 'kouti load'" ]
+    run -1 kouti build .
+    [ "$output" = "Error: kouti build: kouti builds no Dockerfiles yet: images come from 'kouti commit', 'kouti import' and 'kouti load'" ]
+    run -1 kouti network pull
+    [ "${lines[0]}" = "kouti: unknown command: kouti network pull" ]
 }
 
 @test "the docker CLI's other names: container/image/network/volume remove and list; network rm -f of a missing network" {
