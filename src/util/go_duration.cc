@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "util/go_timestamp.h"
 #include "util/humanize.h"
 
 namespace kouti {
@@ -81,16 +82,22 @@ std::string go_duration_string(int64_t nanos) {
 }
 
 Result<int64_t> parse_time_or_duration(const std::string& s, int64_t now, const std::string& flag) {
-    int64_t t = parse_rfc3339(s);
-    if (t > 0) return t;
-    if (!s.empty() && s.find_first_not_of("0123456789.") == std::string::npos && s.find('.') == s.rfind('.') && s != ".")
-        return static_cast<int64_t>(std::stold(s) * 1e9L);
-    auto ago = parse_go_duration(s);
-    if (!ago.ok()) {
-        std::string why = "failed to parse value as time or duration: \"" + s + "\"";
-        return Error::invalid(flag.empty() ? why : "invalid value for \"" + flag + "\": " + why);
-    }
-    return now - *ago;
+    // moby's timetypes.GetTimestamp: a duration first, then a date and time, then a unix time.
+    auto wrap = [&](const std::string& why) { return Error::invalid(flag.empty() ? why : "invalid value for \"" + flag + "\": " + why); };
+    if (s != "0")
+        if (auto ago = parse_go_duration(s); ago.ok()) return now - *ago;
+    auto t = parse_go_timestamp(s, now);
+    if (t.ok()) return t;
+    // Looks like a date: Go's reason it is not one.
+    if (s.find('-') != std::string::npos) return wrap(t.error().message);
+    auto dot = s.find('.');
+    std::string secs = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+    auto all_digits = [](const std::string& d) { return !d.empty() && d.find_first_not_of("0123456789") == std::string::npos; };
+    if (!all_digits(secs.substr(secs[0] == '+' ? 1 : 0)) || (dot != std::string::npos && !all_digits(frac)) || secs.size() > 18 || frac.size() > 18)
+        return wrap("failed to parse value as time or duration: " + go_quote(s));
+    int64_t nanos = 0;
+    for (size_t i = 0; i < 9; ++i) nanos = nanos * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+    return std::stoll(secs) * 1000000000 + nanos;
 }
 
 } // namespace kouti

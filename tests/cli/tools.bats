@@ -292,6 +292,13 @@ PY
     run kouti events --since soon --until 0s
     [ "$status" -eq 1 ]
     [ "$output" = 'Error: failed to parse value as time or duration: "soon"' ]
+    # Local dates and times as Docker reads them (Go's layouts, in the zone in force), Go's errors.
+    [ "$(TZ=UTC kouti events --since "${start%%T*}" --until 0s --filter event=die | wc -l)" -eq 2 ]
+    [ "$(TZ=EET-2 kouti events --since "$(TZ=EET-2 date -d "$start" +%Y-%m-%dT%H:%M:%S)" --until 0s --filter event=die --filter label=tier=db | wc -l)" -eq 1 ]
+    [ -z "$(TZ=EET-2 kouti events --since "$(TZ=EET-2 date -d '1 minute' +%Y-%m-%dT%H:%M)" --until 0s)" ]
+    run kouti events --since 2026-13-01 --until 0s
+    [ "$status" -eq 1 ]
+    [ "$output" = 'Error: parsing time "2026-13-01": month out of range' ]
 }
 
 @test "info counts running, paused and stopped containers and names the cgroup setup" {
