@@ -41,6 +41,8 @@ Error start_error(Error e) {
         e.exit_status = 126;
     else
         e.exit_status = 125;
+    // Docker's engine, not its runtime, refuses a working directory that is a file.
+    if (e.message.starts_with("Cannot mkdir: ")) return e;
     e.message = "failed to create task for container: " + e.message;
     return e;
 }

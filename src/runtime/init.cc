@@ -257,9 +257,12 @@ Status init_steps(InitContext& ctx) {
     TRY(enter_rootfs(spec, ro));
     timing_point("init: pivoted");
     // Docker makes a missing working directory (root's, 0755). Inside the new root, so nothing
-    // it resolves leaves the container; before a read-only root is remounted. A failure shows
-    // at the chdir before exec.
-    (void)mkdir_p(spec.cwd, 0755);
+    // it resolves leaves the container; before a read-only root is remounted.
+    if (auto made = mkdir_p(spec.cwd, 0755); !made.ok()) {
+        // Docker's words, and its engine's exit code (125), before anything starts.
+        if (path_exists(spec.cwd) && !is_directory(spec.cwd)) return Error::invalid("Cannot mkdir: " + spec.cwd + " is not a directory");
+        return std::move(made).error();
+    }
     TRY(write_sysctls(spec));
     // Masking binds the container's /dev/null, so it must be the null device itself, never a
     // symlink or file the image planted there (the CVE-2025-31133 class).

@@ -79,6 +79,12 @@ r() { kouti run --rm "$@"; }
     [ "$(r -w /bin busybox ./echo relative)" = "relative" ] # found from the working directory, as runc does
     [ "$(r -w /made/for/me busybox sh -c 'pwd; stat -c %a:%u .')" = "$(printf '/made/for/me\n755:0')" ] # as Docker
     [ "$(r --read-only -w /made/too busybox pwd)" = "/made/too" ]
+    # A file in the way: Docker's engine refuses before the start (125), nothing left behind.
+    run -125 kouti run --rm -w /etc/passwd busybox true
+    [ "$output" = "Error: Cannot mkdir: /etc/passwd is not a directory" ]
+    run -125 kouti run --rm -w /etc/passwd/sub busybox true
+    [ "$output" = "Error: failed to create task for container: mkdir /etc/passwd/sub: not a directory" ]
+    [ -z "$(kouti ps -aq)" ]
     [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
     [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
     # As Docker (28, side by side): the primary group is among the supplementary ones.
