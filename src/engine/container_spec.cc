@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -162,7 +163,9 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
     };
     bool found = false;
     std::string user_name;
-    if (!user.empty()) {
+    {
+        // No user is root, and root's passwd entry still gives its home and groups, as runc
+        // and Docker read it (HOME=/root).
         std::stringstream ss(passwd);
         std::string line;
         while (std::getline(ss, line)) {
@@ -171,7 +174,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
             // The image's passwd file is the image author's: a malformed line is skipped.
             auto uid = parse_number<uint32_t>(f[2]), gid = parse_number<uint32_t>(f[3]);
             if (!uid || !gid) continue;
-            if (f[0] == user || (all_digits(user) && f[2] == user)) {
+            if (user.empty() ? *uid == 0 : (f[0] == user || (all_digits(user) && f[2] == user))) {
                 u.uid = *uid;
                 u.gid = *gid;
                 u.home = f[5];
@@ -180,7 +183,7 @@ Result<ResolvedUser> resolve_user(const std::string& spec, const std::vector<std
                 break;
             }
         }
-        if (!found) {
+        if (!found && !user.empty()) {
             auto uid = all_digits(user) ? parse_number<uint32_t>(user) : std::nullopt;
             if (!uid) return Error::usage("unable to find user " + user + ": no matching entries in passwd file");
             u.uid = *uid;
@@ -499,7 +502,18 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         linux_["readonlyPaths"] = docker_readonly_paths();
     }
     if (!seccomp.is_null()) linux_["seccomp"] = std::move(seccomp);
-    Json sysctl = hc.value("Sysctls", Json::object());
+    // In a network namespace of its own, as Docker 20.10+: any user may ping and bind ports
+    // below 1024 (a web server as nobody on :80). The user's --sysctl win.
+    Json sysctl = Json::object();
+    if (net != "host" && net.rfind("container:", 0) != 0) {
+        for (const auto& [key, value] : {std::pair{"net.ipv4.ping_group_range", "0 2147483647"}, std::pair{"net.ipv4.ip_unprivileged_port_start", "0"}}) {
+            std::string path = "/proc/sys/" + std::string(key);
+            std::replace(path.begin(), path.end(), '.', '/');
+            if (::access(path.c_str(), F_OK) == 0) sysctl[key] = value;
+        }
+    }
+    Json asked = hc.value("Sysctls", Json::object());
+    for (auto& [k, v] : asked.items()) sysctl[k] = std::move(v);
     if (!sysctl.empty()) linux_["sysctl"] = std::move(sysctl);
 
     Json annotations = hc.value("Annotations", Json::object());

@@ -87,6 +87,10 @@ r() { kouti run --rm "$@"; }
     [ -z "$(kouti ps -aq)" ]
     [[ "$(r -u nobody busybox id)" =~ ^uid=65534\(nobody\)\ gid=65534\(nogroup\) ]]
     [ "$(r -u 1234:5678 busybox sh -c 'id -u; id -g')" = "$(printf '1234\n5678')" ]
+    # HOME from the image's passwd, for the default user too (Docker's /root).
+    [ "$(r busybox sh -c 'echo $HOME')" = /root ]
+    [ "$(r -u nobody busybox sh -c 'echo $HOME')" = /nonexistent ]
+    [ "$(r -u 4321 busybox sh -c 'echo $HOME')" = / ]
     # As Docker (28, side by side): the primary group is among the supplementary ones.
     [ "$(r -u 1234:5678 busybox id)" = "uid=1234 gid=5678 groups=5678" ]
     [ "$(r --group-add 20 busybox id)" = "uid=0(root) gid=0(root) groups=0(root),20" ]
@@ -157,6 +161,13 @@ r() { kouti run --rm "$@"; }
     [ "$(r --sysctl net.ipv4.ip_forward=1 busybox cat /proc/sys/net/ipv4/ip_forward)" = "1" ]
     # Only the sysctls the container's namespaces own, as the docker CLI allows them.
     [ "$(r --sysctl kernel.shmmni=1000 busybox cat /proc/sys/kernel/shmmni)" = "1000" ]
+    # Docker's defaults in a network namespace of the container's own: any user pings and binds
+    # ports below 1024; --sysctl overrides them; the host's network keeps the host's values.
+    [ "$(r --network none busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range)" = "$(printf '0\n0\t2147483647')" ]
+    [ "$(r -u nobody busybox sh -c 'nc -l -p 80 & sleep 0.3; netstat -ltn | grep -c :80; kill %1')" = 1 ]
+    [ "$(r --sysctl net.ipv4.ip_unprivileged_port_start=80 busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = 80 ]
+    [ "$(r --network host busybox cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" ]
+    [ "$(kouti inspect -f '{{json .HostConfig.Sysctls}}' "$(kouti create --network none busybox true)")" = null ]
     run r --sysctl kernel.hostname=x busybox true
     [ "$status" -eq 125 ]
     [ "${lines[0]}" = "invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed" ]
