@@ -543,6 +543,11 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             auto j = Json::parse(*text, nullptr, false);
             if (j.is_discarded()) return Error::usage("compacting json for seccomp profile (" + value + ") failed: not valid JSON");
             security.push_back("seccomp=" + j.dump());
+        } else if (s == "systempaths=unconfined") {
+            // The docker CLI's parseSystemPaths: no masked or read-only /proc and /sys paths,
+            // said as empty lists; the option itself never reaches the daemon.
+            hc["MaskedPaths"] = Json::array();
+            hc["ReadonlyPaths"] = Json::array();
         } else {
             security.push_back(s);
         }

@@ -223,6 +223,16 @@ static Status verify_settings(const Json& config, const Json& host_config) {
                               ": kouti cannot cap a container's writable layer (Docker's overlay2 needs xfs with 'pquota' for it)");
     }
     TRY(check_cpu_realtime(host_config));
+    // The daemon's parseSecurityOpt, at create as Docker's.
+    for (const auto& o : host_config.value("SecurityOpt", Json::array())) {
+        std::string opt = o.get<std::string>();
+        if (opt == "no-new-privileges" || opt == "disable") continue;
+        auto sep = opt.find('=') != std::string::npos ? opt.find('=') : opt.find(':');
+        if (sep == std::string::npos) return Error::invalid("invalid --security-opt 1: " + go_quote(opt));
+        std::string key = opt.substr(0, sep), value = opt.substr(sep + 1);
+        bool known = key == "label" || key == "apparmor" || key == "seccomp" || (key == "no-new-privileges" && parse_go_bool(value).has_value());
+        if (!known) return Error::invalid("invalid --security-opt 2: " + go_quote(opt));
+    }
     if (std::string isolation = host_config.value("Isolation", ""); !isolation.empty() && isolation != "default")
         return Error::invalid("Invalid isolation: \"" + isolation + "\" - linux only supports 'default'");
     return ok();

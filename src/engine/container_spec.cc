@@ -17,6 +17,7 @@
 #include "runtime/spec.h"
 #include "sys/fs.h"
 #include "sys/resolve.h"
+#include "util/humanize.h"
 #include "util/numbers.h"
 
 namespace kouti {
@@ -378,7 +379,9 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     Json seccomp = privileged ? Json() : default_seccomp_profile(caps);
     for (const auto& o : hc.value("SecurityOpt", Json::array())) {
         std::string s = o.get<std::string>();
-        if (s == "no-new-privileges" || s == "no-new-privileges:true" || s == "no-new-privileges=true") nnp = true;
+        if (s == "no-new-privileges") nnp = true;
+        else if (s.rfind("no-new-privileges", 0) == 0 && s.size() > 18 && (s[17] == '=' || s[17] == ':')) nnp = parse_go_bool(s.substr(18)).value_or(false);
+        else if (s == "disable") continue; // label=disable's short form: no LSM here
         else if (s == "seccomp=unconfined" || s == "seccomp:unconfined") seccomp = Json();
         else if (s == "seccomp=builtin" || s == "seccomp:builtin") continue; // Docker's default profile by name
         else if (s.rfind("seccomp=", 0) == 0) {
@@ -418,7 +421,10 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     else if (ipc != "none" && in.shared.shm_donor.empty())
         mounts.push_back(mount("/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=" + std::to_string(shm)}));
     // Before the user's mounts, so a -v onto /etc/hosts wins.
-    for (const auto& [inside, file] : in.etc_files) mounts.push_back(mount(inside, "bind", file, {"rbind", "rprivate"}));
+    // Read-only with the root, as Docker's (its NetworkMounts are writable only with a writable root).
+    bool ro_root = hc.value("ReadonlyRootfs", false);
+    for (const auto& [inside, file] : in.etc_files)
+        mounts.push_back(ro_root ? mount(inside, "bind", file, {"rbind", "rprivate", "ro"}) : mount(inside, "bind", file, {"rbind", "rprivate"}));
     for (const auto& b : hc.value("Binds", Json::array())) mounts.push_back(TRY(bind_mount(b.get<std::string>(), in.volumes_dir)));
     for (const auto& m : hc.value("Mounts", Json::array())) {
         std::string type = m.value("Type", "volume"), target = m.value("Target", "");
@@ -498,8 +504,8 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
                    {"cgroupsPath", parent + "/" + row.id},
                    {"devices", std::move(linux_devices)}};
     if (!privileged) {
-        linux_["maskedPaths"] = docker_masked_paths();
-        linux_["readonlyPaths"] = docker_readonly_paths();
+        linux_["maskedPaths"] = hc.contains("MaskedPaths") ? hc["MaskedPaths"] : Json(docker_masked_paths());
+        linux_["readonlyPaths"] = hc.contains("ReadonlyPaths") ? hc["ReadonlyPaths"] : Json(docker_readonly_paths());
     }
     if (!seccomp.is_null()) linux_["seccomp"] = std::move(seccomp);
     // In a network namespace of its own, as Docker 20.10+: any user may ping and bind ports
@@ -522,6 +528,7 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
         annotations["run.kouti.rootfs.overlay"] = in.rootfs.overlay_data;
         annotations["run.kouti.rootfs.overlay-base"] = in.rootfs.overlay_base;
     }
+    annotations["run.kouti.workdir"] = "engine";
     if (!in.shared.shm_donor.empty()) annotations["run.kouti.shm-from"] = in.shared.shm_donor;
     Json spec = {{"ociVersion", "1.1.0"},
                  {"process", std::move(process)},

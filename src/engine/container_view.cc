@@ -58,7 +58,8 @@ bool omitted_when_empty(const Json& v) {
 // when empty only when set. Anything else recorded follows.
 Json docker_host_config(const Json& hc) {
     bool privileged = hc.value("Privileged", false);
-    Json masked = privileged ? Json() : Json(docker_masked_paths()), readonly = privileged ? Json() : Json(docker_readonly_paths());
+    Json masked = privileged ? Json() : hc.contains("MaskedPaths") ? hc["MaskedPaths"] : Json(docker_masked_paths());
+    Json readonly = privileged ? Json() : hc.contains("ReadonlyPaths") ? hc["ReadonlyPaths"] : Json(docker_readonly_paths());
     struct Field {
         const char* name;
         Json fallback;

@@ -258,10 +258,11 @@ Status init_steps(InitContext& ctx) {
     timing_point("init: pivoted");
     // Docker makes a missing working directory (root's, 0755). Inside the new root, so nothing
     // it resolves leaves the container; before a read-only root is remounted.
-    if (auto made = mkdir_p(spec.cwd, 0755); !made.ok()) {
-        // Docker's words, and its engine's exit code (125), before anything starts.
+    // A runtime's failure shows at the chdir before exec, as runc's; the engine's before the
+    // start, as Docker's engine reports a file in the way.
+    if (auto made = mkdir_p(spec.cwd, 0755); !made.ok() && spec.engine_workdir) {
         if (path_exists(spec.cwd) && !is_directory(spec.cwd)) return Error::invalid("Cannot mkdir: " + spec.cwd + " is not a directory");
-        return std::move(made).error();
+        if (made.error().err == ENOTDIR) return std::move(made).error();
     }
     TRY(write_sysctls(spec));
     // Masking binds the container's /dev/null, so it must be the null device itself, never a

@@ -237,7 +237,7 @@ Status finish_rootfs(const Spec& spec, int devnull_fd) {
         } else if (empty_dir.valid()) {
             TRY(sys_mount(fd_path(empty_dir.get()), fd_path(target->get()), "", MS_BIND, "", p));
         } else {
-            TRY(sys_mount("tmpfs", fd_path(target->get()), "tmpfs", MS_RDONLY, "size=0k", p));
+            TRY(sys_mount("tmpfs", fd_path(target->get()), "tmpfs", MS_RDONLY, "", p));
             empty_dir = TRY(open_in_root(root.get(), p, O_PATH | O_DIRECTORY | O_NOFOLLOW));
         }
     }
@@ -249,7 +249,10 @@ Status finish_rootfs(const Spec& spec, int devnull_fd) {
         }
         TRY(sys_mount(fd_path(target->get()), fd_path(target->get()), "", MS_BIND | MS_REC, "", p));
         auto again = TRY(open_in_root(root.get(), p, O_PATH));
-        TRY(remount_bind(fd_path(again.get()), MS_RDONLY | MS_REC, p));
+        // Read-only on top of what the mount had: /proc/sys stays nosuid,nodev,noexec, as runc's.
+        struct statvfs sv {};
+        unsigned long kept = ::fstatvfs(again.get(), &sv) == 0 ? sv.f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC) : 0;
+        TRY(remount_bind(fd_path(again.get()), MS_RDONLY | MS_REC | kept, p));
     }
     if (spec.root_readonly) TRY(remount_bind("/", MS_RDONLY, "/"));
     return ok();

@@ -397,6 +397,7 @@ Result<Spec> parse_spec_json(const Json& j, const std::string& bundle) {
         if (!s.overlay_data.empty() && (s.overlay_base.empty() || s.overlay_base[0] != '/'))
             return field_error("annotations", "run.kouti.rootfs.overlay-base must be an absolute path");
         s.shm_from = s.annotations.value("run.kouti.shm-from", "");
+        s.engine_workdir = s.annotations.value("run.kouti.workdir", "") == "engine";
         if (!s.shm_from.empty() && !s.shm_from.starts_with("/proc/"))
             return field_error("annotations", "run.kouti.shm-from must be a process's /proc directory");
     }

@@ -118,6 +118,9 @@ struct Spec {
     // kouti's --ipc container:NAME: the donor's /dev/shm is mounted on the container's
     // (annotation run.kouti.shm-from = "/proc/<donor's pid>").
     std::string shm_from;
+    // kouti's engine (annotation run.kouti.workdir = "engine"): a file where the working
+    // directory should be made fails the start, in Docker's words, as Docker's engine checks it.
+    bool engine_workdir = false;
     // process
     bool terminal = false;
     uint32_t console_height = 0, console_width = 0;

@@ -33,6 +33,22 @@ r() { kouti run --rm "$@"; }
     # Docker's default seccomp profile, without no_new_privs (setuid programs keep working).
     [ "$(r busybox sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status' | tr '\n\t' '  ')" = "NoNewPrivs: 0 Seccomp: 2 " ]
     [ "$(r --security-opt no-new-privileges busybox sh -c 'grep ^NoNewPrivs /proc/self/status')" = "NoNewPrivs:	1" ]
+    [ "$(r --security-opt no-new-privileges=false busybox sh -c 'grep ^NoNewPrivs /proc/self/status')" = "NoNewPrivs:	0" ]
+    # The daemon's checks, at create, as Docker's (side by side with dockerd).
+    run -1 kouti create --security-opt systempaths=x busybox true
+    [ "$output" = 'Error: invalid --security-opt 2: "systempaths=x"' ]
+    run -125 kouti run --rm --security-opt no-new-privileges=maybe busybox true
+    [ "$output" = 'Error: invalid --security-opt 2: "no-new-privileges=maybe"' ]
+    [ -z "$(kouti ps -aq)" ]
+    # systempaths=unconfined: no masked or read-only paths, said as empty lists in inspect.
+    [ "$(r --security-opt systempaths=unconfined busybox sh -c 'mount | grep -c -E " /proc/(sys|acpi|keys) "')" = 0 ]
+    [ "$(r busybox sh -c 'mount | grep " /proc/sys "')" = "proc on /proc/sys type proc (ro,nosuid,nodev,noexec,relatime)" ] # runc's flags kept
+    id=$(kouti create --security-opt systempaths=unconfined busybox true)
+    [ "$(kouti inspect -f '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}' "$id")" = "[] [] null" ]
+    kouti rm "$id" >/dev/null
+    # --read-only covers the hosts, hostname and resolv.conf files too, as Docker's.
+    run r --read-only busybox sh -c 'echo x >> /etc/hosts'
+    [ "$output" = "sh: can't create /etc/hosts: Read-only file system" ]
     run r --privileged busybox sh -c 'unshare -n true && grep ^Seccomp: /proc/self/status'
     [ "$status" -eq 0 ]
     [ "$output" = "Seccomp:	0" ]
