@@ -301,8 +301,14 @@ Status Cgroup::create(const Resources& r) {
             }
             open_path = file;
         }
-        if (::write(fd.get(), w.value.data(), w.value.size()) < 0)
-            return Error::from_syscall("write " + w.value + " to " + file).context("set cgroup limit");
+        bool written = ::write(fd.get(), w.value.data(), w.value.size()) >= 0;
+        // A just-removed sibling (the last --rm container's) keeps its real-time budget until the
+        // kernel releases its group, a little after the rmdir: wait for that, up to 0.5 s.
+        for (int i = 0; !written && errno == EINVAL && w.file == "cpu.rt_runtime_us" && i < 250; ++i) {
+            ::usleep(2000);
+            written = ::write(fd.get(), w.value.data(), w.value.size()) >= 0;
+        }
+        if (!written) return Error::from_syscall("write " + w.value + " to " + file).context("set cgroup limit");
     }
     return ok();
 }
