@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "engine/container_spec.h"
 #include "engine/containers.h"
 #include "engine/networks.h"
 #include "engine/volumes.h"
@@ -155,6 +156,12 @@ Status remove_container(Store& store, const std::string& name, bool force, bool 
     return remove_exited_container(store, row, volumes);
 }
 
+// Where the container's cgroup is or would be: recorded at its start, else as its spec would say.
+static std::string cgroup_path_of(const ContainerRow& row) {
+    std::string recorded = row.state.value("CgroupPath", "");
+    return recorded.empty() ? container_cgroup_path(row, environment_cgroup_parent()) : recorded;
+}
+
 Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state, std::optional<int> exit_code) {
     auto staging = TRY(store.stage());
     TRY(release_run_resources(store, row)); // its published ports; the leases go with the row
@@ -171,7 +178,12 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     RuntimeOptions rt;
     rt.root = runtime_root(store);
     rt.spare_dirs = &store.spare_dirs();
-    if (runtime_state && container_state(rt, row.id).ok()) (void)delete_container(rt, row.id, true);
+    if (runtime_state) {
+        if (container_state(rt, row.id).ok())
+            (void)delete_container(rt, row.id, true);
+        else // a kouti killed while it started the container left its cgroup but no state to find it by
+            (void)Cgroup(detect_cgroups(), cgroup_path_of(row)).remove();
+    }
     stop_health_checks(store, row);
     LayerRow rw;
     rw.cache_id = row.layer;

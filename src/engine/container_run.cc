@@ -93,8 +93,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
     rw.cache_id = p.row.layer;
     in.rw_dir = store.driver().diff_dir(rw);
     for (const auto& l : chain) in.layer_dirs.push_back(store.driver().diff_dir(l));
-    const char* parent = std::getenv("KOUTI_CGROUP_PARENT");
-    in.cgroup_parent = parent ? parent : "";
+    in.cgroup_parent = environment_cgroup_parent();
     in.volumes_dir = store.root() + "/volumes";
     in.init_path = executable_dir() + "/kouti-init";
     in.shared = TRY(shared_namespaces(store, p.row));

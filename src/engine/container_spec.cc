@@ -325,6 +325,19 @@ Result<Json> oci_user(const std::string& spec, const std::vector<std::string>& l
     return j;
 }
 
+std::string container_cgroup_path(const ContainerRow& row, const std::string& default_parent) {
+    std::string parent = row.config.at("HostConfig").value("CgroupParent", "");
+    if (parent.empty()) parent = default_parent;
+    if (parent.empty()) parent = "/kouti";
+    if (parent[0] != '/') parent = "/" + parent;
+    return parent + "/" + row.id;
+}
+
+std::string environment_cgroup_parent() {
+    const char* parent = std::getenv("KOUTI_CGROUP_PARENT");
+    return parent ? parent : "";
+}
+
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     const Json& c = row.config.at("Config");
     const Json& hc = row.config.at("HostConfig");
@@ -494,14 +507,10 @@ Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in) {
     std::string net = hc.value("NetworkMode", "");
     if (net != "host" || !in.netns_path.empty()) add_namespace("network", in.netns_path);
     if (hc.value("CgroupnsMode", "private") != "host") add_namespace("cgroup", "");
-    std::string parent = hc.value("CgroupParent", "");
-    if (parent.empty()) parent = in.cgroup_parent;
-    if (parent.empty()) parent = "/kouti";
-    if (parent[0] != '/') parent = "/" + parent;
 
     Json linux_ = {{"resources", std::move(resources)},
                    {"namespaces", std::move(namespaces)},
-                   {"cgroupsPath", parent + "/" + row.id},
+                   {"cgroupsPath", container_cgroup_path(row, in.cgroup_parent)},
                    {"devices", std::move(linux_devices)}};
     if (!privileged) {
         linux_["maskedPaths"] = hc.contains("MaskedPaths") ? hc["MaskedPaths"] : Json(docker_masked_paths());

@@ -40,6 +40,10 @@ Json oci_limits(const Json& host_config);
 Status check_cpu_realtime(const Json& host_config);
 
 Result<Json> build_oci_spec(const ContainerRow& row, const SpecInputs& in);
+// The spec's linux.cgroupsPath: <HostConfig.CgroupParent, else `default_parent`, else /kouti>/<id>.
+std::string container_cgroup_path(const ContainerRow& row, const std::string& default_parent);
+// KOUTI_CGROUP_PARENT, the parent of containers that name none (tests keep theirs apart with it).
+std::string environment_cgroup_parent();
 
 // Docker's default seccomp policy as a deny list: the syscalls Docker's profile leaves out for a
 // container with the default capabilities fail with EPERM; every other syscall is allowed.

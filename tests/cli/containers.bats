@@ -419,6 +419,40 @@ PY
     assert_no_containers
 }
 
+@test "rm cleans the cgroup a kouti killed during the start left, and kouti killed at random moments of run --rm leaks nothing" {
+    # What a start killed between making the cgroup and recording the start leaves: a created
+    # row, cgroup directories, and perhaps a process in them.
+    # The directories are those a running container has, in every hierarchy (v1, v2 or both).
+    model=$(kouti_bg run -d busybox sleep 1000)
+    id=$(kouti create --name halfway busybox true)
+    sleep 1000 &
+    stray=$!
+    local dirs=()
+    for dir in /sys/fs/cgroup/*"$KOUTI_CGROUP_PARENT/$model" /sys/fs/cgroup"$KOUTI_CGROUP_PARENT/$model"; do
+        [ -d "$dir" ] || continue
+        dir=${dir%/$model}/$id
+        mkdir "$dir"
+        echo $stray > "$dir/cgroup.procs"
+        dirs+=("$dir")
+    done
+    kouti rm -f "$model" >/dev/null
+    [ "${#dirs[@]}" -gt 0 ]
+    kouti rm halfway
+    for dir in "${dirs[@]}"; do [ ! -d "$dir" ]; done
+    run wait $stray
+    [ "$status" -eq 137 ]
+    # The real thing: SIGKILL at moments spread over a run's 10-40 ms.
+    for i in $(seq 30); do
+        kouti run --rm --network none busybox true </dev/null >/dev/null 2>&1 &
+        pid=$!
+        sleep "0.0$((i % 10))"
+        kill -9 $pid 2>/dev/null || true
+        wait $pid 2>/dev/null || true
+    done
+    for id in $(kouti ps -aq); do kouti rm -f "$id" >/dev/null; done
+    assert_no_containers
+}
+
 @test "restart policy on-failure:2 restarts twice, then stays exited" {
     kouti_bg run -d --name flaky --restart on-failure:2 busybox sh -c 'exit 4' >/dev/null
     for i in $(seq 200); do
