@@ -552,7 +552,9 @@ Result<CreateRequest> request_from_flags(const Args& a) {
             security.push_back(s);
         }
     }
-    hc["SecurityOpt"] = security;
+    // Docker's CLI sends nil without the flag and an empty list when every option was one it
+    // takes itself (systempaths): inspect shows null and [].
+    hc["SecurityOpt"] = a.has("security-opt") ? Json(security) : Json();
     TRY(namespace_modes(a, hc));
     hc["ShmSize"] = a.has("shm-size") ? TRY(parse_ram(a.value("shm-size"))) : 64 * 1024 * 1024;
     hc["Runtime"] = a.value("runtime", "kouti");

@@ -73,7 +73,7 @@ Json docker_host_config(const Json& hc) {
         {"Dns", Json::array()}, {"DnsOptions", Json::array()}, {"DnsSearch", Json::array()}, {"ExtraHosts", none, true},
         {"GroupAdd", none, true}, {"IpcMode", "private"}, {"Cgroup", ""}, {"Links", none, true}, {"OomScoreAdj", 0},
         {"PidMode", ""}, {"Privileged", false}, {"PublishAllPorts", false}, {"ReadonlyRootfs", false},
-        {"SecurityOpt", none, true}, {"StorageOpt", none, false, true}, {"Tmpfs", none, false, true}, {"UTSMode", ""},
+        {"SecurityOpt", none}, {"StorageOpt", none, false, true}, {"Tmpfs", none, false, true}, {"UTSMode", ""},
         {"UsernsMode", ""}, {"ShmSize", 67108864}, {"Sysctls", none, false, true}, {"Runtime", "kouti"},
         {"ConsoleSize", {0, 0}}, {"Annotations", none, false, true}, {"Isolation", ""}, {"CpuShares", 0}, {"Memory", 0}, {"NanoCpus", 0}, {"CgroupParent", ""}, {"BlkioWeight", 0},
         {"BlkioWeightDevice", Json::array()}, {"BlkioDeviceReadBps", Json::array()}, {"BlkioDeviceWriteBps", Json::array()},

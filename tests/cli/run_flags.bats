@@ -44,7 +44,14 @@ r() { kouti run --rm "$@"; }
     [ "$(r --security-opt systempaths=unconfined busybox sh -c 'mount | grep -c -E " /proc/(sys|acpi|keys) "')" = 0 ]
     [ "$(r busybox sh -c 'mount | grep " /proc/sys "')" = "proc on /proc/sys type proc (ro,nosuid,nodev,noexec,relatime)" ] # runc's flags kept
     id=$(kouti create --security-opt systempaths=unconfined busybox true)
-    [ "$(kouti inspect -f '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}' "$id")" = "[] [] null" ]
+    # SecurityOpt as Docker's CLI sends it: [] once systempaths is taken out, null with no flag.
+    [ "$(kouti inspect -f '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}' "$id")" = "[] [] []" ]
+    kouti rm "$id" >/dev/null
+    id=$(kouti create busybox true)
+    [ "$(kouti inspect -f '{{json .HostConfig.SecurityOpt}}' "$id")" = "null" ]
+    kouti rm "$id" >/dev/null
+    id=$(kouti create --security-opt no-new-privileges busybox true)
+    [ "$(kouti inspect -f '{{json .HostConfig.SecurityOpt}}' "$id")" = '["no-new-privileges"]' ]
     kouti rm "$id" >/dev/null
     # --read-only covers the hosts, hostname and resolv.conf files too, as Docker's.
     run r --read-only busybox sh -c 'echo x >> /etc/hosts'
