@@ -46,6 +46,9 @@ Result<std::vector<PublishSpec>> parse_publish(const std::string& spec) {
         if (colon != std::string::npos) ip = front.substr(0, colon);
     }
     auto [proto, port] = split_proto_port(ctr);
+    // Docker's proxy carries an IPv6 address's connections to the container; kouti's NAT cannot.
+    if (ip.find(':') != std::string::npos)
+        return Error::usage("IPv6 host addresses are not supported: " + ip + " (kouti publishes ports with IPv4 NAT)");
     if (!ip.empty() && !parse_ipv4(ip).ok()) return Error::usage("invalid IP address: " + ip);
     if (port.empty()) return Error::usage("no port specified: " + spec + "<empty>");
     auto container = parse_port_range(port);

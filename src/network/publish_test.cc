@@ -33,6 +33,7 @@ TEST(Publish, BadInput) {
     EXPECT_EQ(one("8080:"), "error: no port specified: 8080:<empty>");
     EXPECT_EQ(one("80-70"), "error: invalid containerPort: 80-70");
     EXPECT_EQ(one("1.2.3:8080:80"), "error: invalid IP address: 1.2.3");
+    EXPECT_EQ(one("[::1]:8080:80"), "error: IPv6 host addresses are not supported: [::1] (kouti publishes ports with IPv4 NAT)");
     EXPECT_EQ(one("8000-8002:80-81"), "error: invalid ranges specified for container and host Ports: 80-81 and 8000-8002");
 }
 
