@@ -41,12 +41,19 @@ Result<int> attach_container(Store& store, const std::string& name, const Attach
     if (result.detached) return -1;
     int code = result.exit_code;
     if (result.monitor_gone) code = TRY(wait_container(store, found.id));
-    // With --rm the monitor's cleanup removes the container; the user expects it gone on return.
-    if (row->config["HostConfig"].value("AutoRemove", false))
-        for (int i = 0; i < 400; ++i) {
-            if (!TRY(container_by_id(store.db(), found.id))) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
+    // The monitor tells its clients the exit code before it records the exit (and with --rm
+    // removes the container): wait for that, so that the next command (rm, start) finds the
+    // container stopped or gone, as after Docker's.
+    bool auto_remove = row->config["HostConfig"].value("AutoRemove", false);
+    int pid = row->state.value("Pid", 0);
+    for (int i = 0; i < 400; ++i) {
+        auto now = TRY(container_by_id(store.db(), found.id));
+        if (!now) break;
+        std::string status = now->state.value("Status", "");
+        bool recorded = (status != "running" && status != "paused") || now->state.value("Pid", 0) != pid;
+        if (recorded && !auto_remove) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     return code;
 }
 
