@@ -74,6 +74,25 @@ CgroupLayout detect_cgroups() {
     return layout;
 }
 
+std::map<std::string, std::string> parse_proc_cgroup(const std::string& text) {
+    std::map<std::string, std::string> paths;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        // "4:cpu,cpuacct:/kouti/ID" or "0::/kouti/ID"
+        size_t first = line.find(':'), second = first == std::string::npos ? first : line.find(':', first + 1);
+        if (second == std::string::npos) continue;
+        std::string controllers = line.substr(first + 1, second - first - 1), path = line.substr(second + 1);
+        if (controllers.empty()) paths[""] = path;
+        for (size_t at = 0; at < controllers.size();) {
+            size_t comma = std::min(controllers.find(',', at), controllers.size());
+            paths[controllers.substr(at, comma - at)] = path;
+            at = comma + 1;
+        }
+    }
+    return paths;
+}
+
 bool cpu_realtime_supported() {
     auto layout = detect_cgroups();
     auto cpu = layout.v1.find("cpu");

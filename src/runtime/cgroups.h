@@ -23,6 +23,9 @@ struct CgroupLayout {
 CgroupLayout detect_cgroups();
 // Parses /proc/self/mountinfo text (unit-tested with captured layouts).
 CgroupLayout parse_cgroup_mounts(const std::string& mountinfo);
+// /proc/<pid>/cgroup text as each controller's path ("" for the cgroup2 one): "/" in a cgroup
+// namespace of its own, the whole path in the host's.
+std::map<std::string, std::string> parse_proc_cgroup(const std::string& text);
 
 // A value written to a cgroup file: the plan of applying a spec's resources, testable as data.
 struct CgroupWrite {

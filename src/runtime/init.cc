@@ -248,7 +248,7 @@ Status init_steps(InitContext& ctx) {
             return Error::from_syscall("setdomainname");
     }
     timing_point("init: lo, hostname");
-    RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups};
+    RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups, !spec.has_namespace("cgroup")};
     TRY(prepare_rootfs(spec, ro));
     timing_point("init: rootfs prepared");
     TRY(ensure_in_cgroups());

@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "runtime/cgroups.h"
 #include "runtime/mount_options.h"
 #include "sys/fs.h"
 #include "sys/mounts.h"
@@ -56,10 +57,25 @@ Status mount_cgroup_v1(const std::string& target, const SpecMount& m, const Moun
     // Mounted read-only at once: a read-only mount of the host's (read-write) hierarchy, one
     // mount call instead of a mount and a remount.
     unsigned long flags = (f.flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    // In the host's cgroup namespace a new mount would show the host's whole tree: the
+    // container gets its own directory bound from the host's hierarchy instead, as runc does.
+    std::map<std::string, std::string> own;
+    if (opts.host_cgroup_namespace) {
+        auto text = read_file("/proc/self/cgroup");
+        if (text.ok()) own = parse_proc_cgroup(*text);
+    }
+    auto mount_hierarchy = [&](const std::string& name, const std::string& type, const std::string& controllers,
+                               const std::string& host_mnt, const std::string& key) -> Status {
+        TRY(make_dir(name));
+        std::string target = top_path + "/" + name, shown = m.destination + "/" + name;
+        auto path = own.find(key);
+        if (path == own.end() || path->second == "/") return sys_mount(type, target, type, flags, controllers, shown);
+        TRY(sys_mount(host_mnt + path->second, target, "", MS_BIND, "", shown));
+        return remount_bind(target, flags, shown);
+    };
     for (const auto& [mnt, controllers] : hierarchies) {
         std::string name = mnt.substr(mnt.rfind('/') + 1);
-        TRY(make_dir(name));
-        TRY(sys_mount("cgroup", top_path + "/" + name, "cgroup", flags, controllers, m.destination + "/" + name));
+        TRY(mount_hierarchy(name, "cgroup", controllers, mnt, controllers.substr(0, controllers.find(','))));
         // cpu,cpuacct style hierarchies also answer to each single name.
         if (controllers.find(',') != std::string::npos) {
             size_t start = 0;
@@ -71,10 +87,7 @@ Status mount_cgroup_v1(const std::string& target, const SpecMount& m, const Moun
             }
         }
     }
-    if (!opts.cgroups.unified.empty()) {
-        TRY(make_dir("unified"));
-        TRY(sys_mount("cgroup2", top_path + "/unified", "cgroup2", flags, "", m.destination + "/unified"));
-    }
+    if (!opts.cgroups.unified.empty()) TRY(mount_hierarchy("unified", "cgroup2", "", opts.cgroups.unified, ""));
     if (f.flags & MS_RDONLY) TRY(remount_bind(top_path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, m.destination));
     return ok();
 }

@@ -17,6 +17,8 @@ struct RootfsOptions {
     CgroupLayout cgroups;
     // Called before each cgroup file system mount (what it shows depends on the cgroup namespace).
     std::function<Status()> before_cgroup_mount;
+    // No cgroup namespace of its own: the cgroup file systems must show only its directories.
+    bool host_cgroup_namespace = false;
 };
 
 // Everything up to (not including) pivot_root.

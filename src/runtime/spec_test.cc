@@ -97,6 +97,17 @@ TEST(Cgroups, DetectsHybridAndV2Layouts) {
     EXPECT_TRUE(v2.pure_v2());
 }
 
+TEST(Cgroups, ReadsAProcessCgroupPaths) {
+    auto p = parse_proc_cgroup("10:hugetlb:/\n9:name=systemd:/\n2:cpu,cpuacct:/kouti/abc\n1:pids:/kouti/abc\n0::/kouti/abc\n");
+    EXPECT_EQ(p.at("cpu"), "/kouti/abc");
+    EXPECT_EQ(p.at("cpuacct"), "/kouti/abc");
+    EXPECT_EQ(p.at("pids"), "/kouti/abc");
+    EXPECT_EQ(p.at("hugetlb"), "/");
+    EXPECT_EQ(p.at(""), "/kouti/abc");
+    EXPECT_EQ(p.at("name=systemd"), "/");
+    EXPECT_TRUE(parse_proc_cgroup("").empty());
+}
+
 static bool has(const std::vector<CgroupWrite>& writes, const std::string& file, const std::string& value) {
     for (const auto& w : writes)
         if (w.file == file && w.value == value) return true;

@@ -64,6 +64,20 @@ r() { kouti run --rm "$@"; }
     [ "$output" = 'Error: invalid CapAdd: unknown capability: "CAP_NOPE"' ]
 }
 
+@test "--cgroupns host: the host's paths in /proc/self/cgroup, but only the container's own cgroup under /sys/fs/cgroup" {
+    [ -d /sys/fs/cgroup/pids ] || skip "cgroup v2 only: runc too mounts the whole cgroup2 tree without a namespace"
+    id=$(kouti create --cgroupns host --pids-limit 17 busybox sh -c \
+        'grep ":pids:" /proc/self/cgroup; cat /sys/fs/cgroup/pids/pids.max; ls /sys/fs/cgroup/pids | grep -c kouti; grep -c " /sys/fs/cgroup/[^ ]* ro," /proc/self/mountinfo')
+    run -0 kouti start -a "$id"
+    [[ "${lines[0]}" == *":pids:$KOUTI_CGROUP_PARENT/$id" ]]
+    [ "${lines[1]}" = 17 ]
+    [ "${lines[2]}" = 0 ] # no other container's cgroup, nor the parent's
+    [ "${lines[3]}" -ge 2 ] # every hierarchy read-only
+    kouti rm "$id" >/dev/null
+    # The default, a cgroup namespace of its own, shows the same directory as its root.
+    [ "$(r --pids-limit 17 busybox sh -c 'grep ":pids:" /proc/self/cgroup | cut -d: -f3; cat /sys/fs/cgroup/pids/pids.max')" = "/"$'\n'17 ]
+}
+
 @test "limits: --memory, --memory-swap, --cpus, --cpu-shares, --pids-limit, --ulimit, --shm-size" {
     if [ -d /sys/fs/cgroup/memory ]; then
         out=$(r -m 64m --cpus 0.5 --cpu-shares 512 --pids-limit 10 busybox sh -c \
@@ -646,6 +660,7 @@ r() { kouti run --rm "$@"; }
     }
     plain_error "invalid containerPort: abc" -p abc
     plain_error "invalid hostPort: 99999" -p 99999:80
+    plain_error "IPv6 host addresses are not supported: [::1] (kouti publishes ports with IPv4 NAT)" -p "[::1]:8080:80"
     plain_error 'invalid range format for --expose: abc, error: strconv.ParseUint: parsing "abc": invalid syntax' --expose abc
     plain_error "--cgroupns: invalid CGROUP mode" --cgroupns foo
     plain_error "invalid pull option: 'foo': must be one of \"always\", \"missing\" or \"never\"" --pull foo
