@@ -11,17 +11,10 @@
 namespace kouti {
 
 Result<std::string> import_image(Store& store, const ImportOptions& opts) {
-    std::vector<Reference> tags;
-    if (!opts.reference.empty()) {
-        auto ref = TRY(parse_reference_default_tag(opts.reference));
-        if (!ref.digest.empty()) return Error::invalid("cannot import digest reference");
-        tags.push_back(ref);
-    }
-    Json config = empty_container_config();
-    for (const auto& c : opts.changes) TRY(apply_change(config, c));
+    // In Docker's order: its CLI opens the file, then checks the name; its daemon reads the
+    // changes last.
     if (opts.source.find("://") != std::string::npos)
         return Error::invalid("importing from a URL is not supported: " + opts.source);
-
     UniqueFd file;
     int fd = 0;
     int64_t total = -1;
@@ -34,6 +27,14 @@ Result<std::string> import_image(Store& store, const ImportOptions& opts) {
             if (S_ISREG(st.st_mode)) total = st.st_size;
         }
     }
+    std::vector<Reference> tags;
+    if (!opts.reference.empty()) {
+        auto ref = TRY(parse_reference_default_tag(opts.reference));
+        if (!ref.digest.empty()) return Error::invalid("cannot import digest reference");
+        tags.push_back(ref);
+    }
+    Json config = empty_container_config();
+    for (const auto& c : opts.changes) TRY(apply_change(config, c));
     auto staging = TRY(store.stage());
     ImageWriter writer(store, *staging);
     Progress progress("Importing", total, opts.progress);

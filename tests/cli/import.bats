@@ -50,6 +50,9 @@ load helpers
     before=$(store_snapshot)
     run -1 kouti import -c 'FROM scratch' "$BUSYBOX_TAR" x
     [ "$output" = "Error: from is not a valid change command" ] # as Docker's parser names it
+    # A file that cannot be opened is said first, as Docker's CLI opens it before anything.
+    run -1 kouti import -c 'FROM scratch' "$BATS_TEST_TMPDIR/missing.tar" 'bad name'
+    [ "$output" = "Error: open $BATS_TEST_TMPDIR/missing.tar: no such file or directory" ]
     [ "$(store_snapshot)" = "$before" ]
 }
 
