@@ -469,30 +469,35 @@ Result<ContainerNetworking> prepare_networking(Store& store, const ContainerRow&
 
 Status release_networking(Store& store, const ContainerRow& row) {
     if (!joins_networks(mode_of(row))) return ok(); // no lease, no published port: connect refuses these
-    std::string container_ip;
-    Json ports;
+    // The published ports' rules go before the record of them: a kouti killed in between leaves
+    // the record, and the next release deletes again (a missing element is no error), where the
+    // other order left rules nothing named any more.
+    auto published = TRY(container_by_id(store.db(), row.id));
+    if (!published) return ok();
+    auto endpoints = TRY(container_endpoints(store.db(), row.id));
+    Json published_ports = published->state.value("Ports", Json());
+    if (!published_ports.is_null() && !endpoints.empty() && !endpoints[0].address.empty())
+        nft_delete_each(nft_port_elements("delete", mappings_of(published_ports, endpoints[0].address)));
     {
         auto tx = TRY(Transaction::begin(store.db()));
         auto fresh = TRY(container_by_id(store.db(), row.id));
         if (!fresh) return ok();
         auto eps = TRY(container_endpoints(store.db(), row.id));
-        if (!eps.empty()) container_ip = eps[0].address;
         bool leased = false;
         for (const auto& ep : eps)
             if (!ep.address.empty()) {
                 leased = true;
                 TRY(set_endpoint_address(store.db(), row.id, ep.network_id, ""));
             }
-        ports = fresh->state.value("Ports", Json());
-        if (!ports.is_null()) {
+        bool had_ports = fresh->state.contains("Ports") && !fresh->state["Ports"].is_null();
+        if (had_ports) {
             Json s = fresh->state;
             s.erase("Ports");
             TRY(update_container_state(store.db(), row.id, s));
         }
-        if (!leased && ports.is_null()) return tx.commit();
+        if (!leased && !had_ports) return tx.commit();
         TRY(tx.commit());
     }
-    if (!ports.is_null() && !container_ip.empty()) nft_delete_each(nft_port_elements("delete", mappings_of(ports, container_ip)));
     refresh_peers(store, row);
     return ok();
 }
