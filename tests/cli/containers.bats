@@ -451,13 +451,7 @@ PY
     for i in $(seq 50); do dead && break; sleep 0.1; done
     dead || { kill -9 $stray; false; }
     # The real thing: SIGKILL at moments spread over a run's 10-40 ms.
-    for i in $(seq 30); do
-        kouti run --rm --network none busybox true </dev/null >/dev/null 2>&1 &
-        pid=$!
-        sleep "0.0$((i % 10))"
-        kill -9 $pid 2>/dev/null || true
-        wait $pid 2>/dev/null || true
-    done
+    sigkill_during 30 "$KOUTI_BIN" run --rm --network none busybox true
     for id in $(kouti ps -aq); do kouti rm -f "$id" >/dev/null; done
     assert_no_containers
 }

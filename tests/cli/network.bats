@@ -240,13 +240,7 @@ web() { # NAME [run flags...]: a detached busybox httpd serving "hello from NAME
     # kouti SIGKILLed at moments spread over a start with a lease and a published port: what
     # rm -f does afterwards leaves nothing either.
     kouti rm -f fg >/dev/null
-    for i in $(seq 20); do
-        nsenter --net=/proc/$NETNS_HOLDER/ns/net "$KOUTI_BIN" run --rm -p 127.0.0.1:$((7100 + i)):80 busybox true </dev/null >/dev/null 2>&1 &
-        pid=$!
-        sleep "0.0$((i % 10))"
-        kill -9 $pid 2>/dev/null || true
-        wait $pid 2>/dev/null || true
-    done
+    sigkill_during 20 nsenter --net=/proc/$NETNS_HOLDER/ns/net "$KOUTI_BIN" run --rm -p 127.0.0.1::80 busybox true
     for id in $(kouti ps -aq); do kouti rm -f "$id" >/dev/null; done
     assert_no_network_leftovers
 }
