@@ -12,6 +12,7 @@
 #include "engine/volumes.h"
 #include "runtime/cgroups.h"
 #include "runtime/container.h"
+#include "runtime/monitor.h"
 #include "store/events.h"
 #include "sys/fs.h"
 #include "sys/process.h"
@@ -142,6 +143,9 @@ Status pause_container(Store& store, const std::string& name, bool pause) {
 
 Status remove_container(Store& store, const std::string& name, bool force, bool volumes) {
     auto found = TRY(resolve_container(store.db(), name));
+    // A start under way (in a monitor whose client may have been killed) ends first: the
+    // container then runs, and is killed below, or never started.
+    auto starting = FileLock::acquire(container_run_dir(store, found.id) + "/" + kStartingLock, true, true);
     auto row = TRY(sync_container(store, found.id));
     if (is_running(row.state) || row.state.value("Status", "") == "restarting") {
         if (!force)
@@ -181,8 +185,11 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     if (runtime_state) {
         if (container_state(rt, row.id).ok())
             (void)delete_container(rt, row.id, true);
-        else // a kouti killed while it started the container left its cgroup but no state to find it by
+        else { // a kouti killed while it created the container left its cgroup and the runtime's
+               // directory, but no state to find them by
             (void)Cgroup(detect_cgroups(), cgroup_path_of(row)).remove();
+            (void)move_aside_or_remove(rt.root + "/" + row.id, staging->fresh("rm"), store.spare_dirs());
+        }
     }
     stop_health_checks(store, row);
     LayerRow rw;

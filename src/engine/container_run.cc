@@ -312,6 +312,11 @@ Status start_monitor(Store& store, const std::string& id, UniqueFd* attached, bo
     const Json& hc = p.row.config["HostConfig"];
     std::string run = container_run_dir(store, p.row.id);
     TRY(mkdir_p(run, 0700));
+    auto starting = FileLock::acquire(run + "/" + kStartingLock, false, false);
+    if (!starting.ok()) {
+        (void)release_run_resources(store, p.row);
+        return Error::conflict("container is marked for removal and cannot be started");
+    }
     ::unlink((run + "/" + kExitFile).c_str());
     ::unlink((run + "/" + kMonitorFile).c_str());
     MonitorOptions mo;

@@ -116,6 +116,13 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     // allows (CreateOptions::start_at_once).
     co.start_in_process = true;
     co.start_at_once = true;
+    // Taken before our client lets go of its own (it waits for our report), so that a client
+    // killed now leaves the start covered; refused while `rm` holds it.
+    auto starting = FileLock::acquire(o.run_dir + "/" + kStartingLock, false, false);
+    if (!starting.ok()) {
+        report(sync_fd, "error 125 container is marked for removal and cannot be started");
+        return 1;
+    }
     UniqueFd devnull(::open("/dev/null", O_RDWR | O_CLOEXEC));
     auto listener = listen_attach(o.run_dir);
     if (!listener.ok()) {
@@ -124,8 +131,12 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     }
     if (o.wait_attach) {
         (void)write_all(sync_fd, "attach-ready\n", 13);
-        pollfd p{listener->get(), POLLIN, 0};
-        if (::poll(&p, 1, 10000) != 1) {
+        // The client that waits for us to be ready attaches next; if it dies first (its end of
+        // the sync pipe closes: POLLERR on ours) nobody will, and the container stays created.
+        pollfd p[2] = {{listener->get(), POLLIN, 0}, {sync_fd, 0, 0}};
+        int ready = ::poll(p, 2, 10000);
+        if (ready > 0 && !(p[0].revents & POLLIN)) return 1;
+        if (ready != 1 && !(p[0].revents & POLLIN)) {
             report(sync_fd, "error 125 no client attached within 10 seconds");
             return 1;
         }
@@ -180,6 +191,7 @@ int run_monitor(const MonitorOptions& o, int sync_fd) {
     Json started{{"Pid", pid}, {"PidStartTime", created->start_time}, {"StartedAt", rfc3339_nano(now_nanos())},
                  {"MonitorPid", ::getpid()}, {"MonitorStartTime", process_start_time(::getpid())}};
     (void)write_file_atomic(o.run_dir + "/" + kMonitorFile, started.dump());
+    starting = FileLock();
     report(sync_fd, "ok");
 
     // Stage 2: the small watcher takes over this process (and its children).

@@ -35,6 +35,9 @@ struct MonitorOptions {
 // exit.json {ExitCode, FinishedAt, OOMKilled} once the init has exited.
 inline constexpr const char* kMonitorFile = "monitor.json";
 inline constexpr const char* kExitFile = "exit.json";
+// Held shared by whoever is starting the container (the client, then its monitor until the
+// container runs) and exclusive by `rm`, which so never removes a container mid-start.
+inline constexpr const char* kStartingLock = "starting.lock";
 
 // argv after "kouti-monitor-start": <options json> <sync fd>. The sync fd receives
 // "attach-ready\n" when wait_attach (the client connects then), then "ok" or

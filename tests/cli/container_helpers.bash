@@ -34,20 +34,6 @@ ctr_teardown() {
     fi
 }
 
-# Starts CMD... N times in the background and SIGKILLs each 0 to 90 ms into it. CMD must exec
-# kouti itself (not a shell function, whose subshell the kill would hit instead).
-sigkill_during() {
-    local n=$1 i pid
-    shift
-    for i in $(seq "$n"); do
-        "$@" </dev/null >/dev/null 2>&1 &
-        pid=$!
-        sleep "0.0$((i % 10))"
-        kill -9 $pid 2>/dev/null || true
-        wait $pid 2>/dev/null || true
-    done
-}
-
 setup() { ctr_setup; }
 teardown() { ctr_teardown; }
 
