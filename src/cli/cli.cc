@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "engine/containers.h"
 
 #include <unistd.h>
 
@@ -15,7 +16,10 @@ int exit_code_for(const Error& e) {
 }
 
 Result<Store*> Cli::store() {
-    if (!m_store) m_store = TRY(Store::open(options.store));
+    if (!m_store) {
+        m_store = TRY(Store::open(options.store));
+        if (m_store->recovered_from_crash()) remove_orphaned_runtime_state(*m_store);
+    }
     return m_store.get();
 }
 

@@ -204,6 +204,29 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     return ok();
 }
 
+void remove_orphaned_runtime_state(Store& store) {
+    RuntimeOptions rt;
+    rt.root = runtime_root(store);
+    rt.spare_dirs = &store.spare_dirs();
+    auto ids = list_dir(rt.root);
+    if (!ids.ok()) return;
+    for (const auto& id : *ids) {
+        if (id.empty() || id[0] == '@') continue; // the runtime's own (@seccomp-cache)
+        auto row = container_by_id(store.db(), id);
+        if (!row.ok() || *row) continue;
+        if (container_state(rt, id).ok()) {
+            (void)delete_container(rt, id, true);
+            continue;
+        }
+        ContainerRow gone; // its HostConfig is gone with it: the default parent is the best guess
+        gone.id = id;
+        gone.config = Json{{"HostConfig", Json::object()}};
+        (void)Cgroup(detect_cgroups(), cgroup_path_of(gone)).remove();
+        if (auto staging = store.stage(); staging.ok())
+            (void)move_aside_or_remove(rt.root + "/" + id, (*staging)->fresh("rm"), store.spare_dirs());
+    }
+}
+
 Status remove_link(Store& store, const std::string& link) {
     std::string name = link.empty() || link[0] != '/' ? "/" + link : link;
     size_t slash = name.rfind('/');

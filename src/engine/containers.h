@@ -107,6 +107,9 @@ Status remove_container(Store& store, const std::string& id, bool force, bool vo
 // The removal itself, for a container known to be stopped (no state check).
 // runtime_state=false: the caller removes the runtime's state and cgroups itself.
 // `exit_code`: the exit this removal follows at once (run --rm), recorded as its "die" event.
+// The runtime's state of containers whose row is gone: a kouti killed during a removal (the
+// row goes first, the runtime's state beside or after it). Called after a crash was recovered.
+void remove_orphaned_runtime_state(Store& store);
 Status remove_exited_container(Store& store, const ContainerRow& row, bool volumes, bool runtime_state = true,
                                std::optional<int> exit_code = std::nullopt);
 // `rm --link /parent/alias`: the parent no longer links that container (from its next start).

@@ -179,6 +179,7 @@ Status Store::recover_if_crashed() {
         bool stale = FileLock::acquire(m_root + "/tmp/" + n, true, false).ok();
         if (stale) {
             TRY(check(true));
+            m_recovered = true;
             return ok();
         }
     }

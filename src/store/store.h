@@ -74,6 +74,9 @@ public:
     void end_staging() { m_staging.reset(); }
     // Finds (and with repair removes) what a crash left behind; see the file comment.
     Result<CheckReport> check(bool repair);
+    // Whether opening found (and repaired) what a killed kouti left: the engine then looks for
+    // what such a process left outside the store too (the runtime's state).
+    bool recovered_from_crash() const { return m_recovered; }
     Result<std::string> meta(const std::string& key);
     Status set_meta(const std::string& key, const std::string& value);
 
@@ -91,6 +94,7 @@ private:
     std::string m_driver_reason;
     std::unique_ptr<SpareDirs> m_spares;
     std::unique_ptr<Staging> m_staging;
+    bool m_recovered = false;
 };
 
 } // namespace kouti

@@ -454,6 +454,16 @@ PY
     for i in $(seq 50); do dead && break; sleep 0.1; done
     dead || { kill -9 $stray; false; }
     assert_no_containers
+    # A kouti killed while it removed a --rm container: the row went, the runtime's state and
+    # cgroups stayed, and its staging area says it crashed. The next command clears them.
+    gone=$(printf 'f%.0s' {1..64})
+    mkdir -p "$KOUTI_ROOT/tmp/0123abcd" "$KOUTI_RUNROOT/runtime/$gone" "${dirs[0]%/$id}/$gone"
+    touch "$KOUTI_ROOT/tmp/0123abcd.lock"
+    kouti ps -a >/dev/null
+    [ ! -e "$KOUTI_RUNROOT/runtime/$gone" ]
+    [ ! -e "${dirs[0]%/$id}/$gone" ]
+    [ ! -e "$KOUTI_ROOT/tmp/0123abcd.lock" ]
+    assert_no_containers
 }
 
 @test "restart policy on-failure:2 restarts twice, then stays exited" {
