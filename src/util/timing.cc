@@ -1,9 +1,12 @@
 #include "util/timing.h"
 
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace kouti {
 
@@ -27,6 +30,11 @@ void timing_point(const char* name) {
     clock_gettime(CLOCK_MONOTONIC, &now);
     double ms = static_cast<double>(now.tv_sec - start.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e6;
     std::fprintf(stderr, "timing %8.3f ms  %s\n", ms, name);
+    // KOUTI_TIMING_STOP=NAME stops the process at that point, for tests that must act at an exact
+    // step of a command (an `rm -f` in the middle of a start). kill, not raise: a child sharing
+    // our memory (sys/spawn.h) would read its caller's thread id.
+    static const char* const stop_at = std::getenv("KOUTI_TIMING_STOP");
+    if (stop_at && std::strcmp(stop_at, name) == 0) ::kill(::getpid(), SIGSTOP);
 }
 
 } // namespace kouti

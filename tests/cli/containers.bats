@@ -513,6 +513,35 @@ PY
     assert_no_containers
 }
 
+@test "rm -f at any step of a start: the start fails or its container is killed, and nothing is left" {
+    # The starting kouti is stopped (SIGSTOP) at the named step, removed, then let go on.
+    race() {
+        local step=$1 pid i stopped=""
+        shift
+        env KOUTI_TIMING=1 KOUTI_TIMING_STOP="$step" "$KOUTI_BIN" run "$@" --name racer busybox sleep 86399 </dev/null >/dev/null 2>"$BATS_TEST_TMPDIR/race.err" 3>&- &
+        pid=$!
+        for i in $(seq 200); do
+            [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" = T ] && { stopped=1; break; }
+            sleep 0.05
+        done
+        [ -n "$stopped" ] || { echo "never stopped at $step" >&2; kill -9 $pid; return 1; }
+        kouti rm -f racer >/dev/null
+        kill -CONT $pid
+        local status=0
+        wait $pid || status=$?
+        grep -v '^timing' "$BATS_TEST_TMPDIR/race.err" >&2 || true
+        # Refused (125) before the container ran, or killed by rm (137); never still running.
+        [ "$status" -eq 125 ] || [ "$status" -eq 137 ] || { echo "$step: exit $status" >&2; return 1; }
+        ! pgrep -fx "sleep 86399" >/dev/null || { echo "$step: the container still runs" >&2; return 1; }
+        assert_no_containers
+    }
+    for step in "bundle written" "runtime: spec loaded" "runtime: cgroup made" "runtime: cloned, the container's process started" \
+        "runtime: init ready" "started"; do
+        race "$step" --network none
+    done
+    for step in "networking prepared" "created"; do race "$step" -d --network none; done
+}
+
 @test "stop -s and restart -s send the given signal instead of the stop signal" {
     kouti_bg run -d --name trapper --stop-signal TERM busybox sh -c 'trap "echo got USR1; exit 3" USR1; while true; do sleep 0.1; done'
     wait_for trapper '{{.State.Running}}' true
