@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -95,6 +96,7 @@ Status send_console(int console_fd, int master) {
 }
 
 static Status become_container_process(const Spec& spec, const std::string& seccomp_program) {
+    if (spec.personality && ::personality(*spec.personality) == -1) return Error::from_syscall("personality");
     if (!spec.no_new_privileges && spec.seccomp) {
         // Without no_new_privs, seccomp needs CAP_SYS_ADMIN: load it while we still have it.
         TRY(install_seccomp(seccomp_program));

@@ -1,5 +1,6 @@
 #include "runtime/spec.h"
 
+#include <sys/personality.h>
 #include <sys/resource.h>
 
 #include <map>
@@ -455,6 +456,17 @@ Result<Spec> parse_spec_json(const Json& j, const std::string& bundle) {
         s.seccomp = sc;
     }
     TRY(lx.str("mountLabel", s.mount_label));
+    if (lx.get("personality")) {
+        auto persona = TRY(lx.object("personality"));
+        std::string domain;
+        TRY(persona.str("domain", domain));
+        if (domain == "LINUX") s.personality = PER_LINUX;
+        else if (domain == "LINUX32") s.personality = PER_LINUX32;
+        else return field_error("linux.personality.domain", "unknown domain \"" + domain + "\" (LINUX or LINUX32)");
+        std::vector<std::string> flags;
+        TRY(persona.strings("flags", flags));
+        if (!flags.empty()) return field_error("linux.personality.flags", "not supported");
+    }
     return s;
 }
 

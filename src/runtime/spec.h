@@ -149,6 +149,8 @@ struct Spec {
     std::string rootfs_propagation;
     std::optional<Seccomp> seccomp;
     std::string mount_label;
+    // linux.personality's domain (PER_LINUX or PER_LINUX32), taken before the exec, by `exec` too.
+    std::optional<unsigned long> personality;
     Json annotations = Json::object();
 
     bool has_namespace(const std::string& type) const;

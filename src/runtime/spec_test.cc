@@ -227,3 +227,18 @@ TEST(Cgroups, Paths) {
     EXPECT_EQ(cgroup_path_for("a/b", "abc"), "/a/b");
     EXPECT_EQ(cgroup_path_for("system.slice:cri-containerd:abc", "abc"), "/system.slice/cri-containerd-abc.scope");
 }
+
+TEST(Spec, PersonalityDomainIsParsedAndAnUnknownOneNamed) {
+    Json c = base();
+    EXPECT_FALSE(parse_spec(c.dump(), "/tmp")->personality.has_value());
+    c["linux"]["personality"] = {{"domain", "LINUX32"}};
+    auto s = parse_spec(c.dump(), "/tmp");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->personality, 0x0008u); // PER_LINUX32
+    c["linux"]["personality"] = {{"domain", "LINUX"}};
+    EXPECT_EQ(parse_spec(c.dump(), "/tmp")->personality, 0u);
+    c["linux"]["personality"] = {{"domain", "SVR4"}};
+    EXPECT_EQ(parse_error(c), "config.json: linux.personality.domain: unknown domain \"SVR4\" (LINUX or LINUX32)");
+    c["linux"]["personality"] = {{"domain", "LINUX"}, {"flags", {"ADDR_NO_RANDOMIZE"}}};
+    EXPECT_EQ(parse_error(c), "config.json: linux.personality.flags: not supported");
+}

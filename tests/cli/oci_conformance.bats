@@ -162,6 +162,26 @@ c['process']['args'] = ['/bin/sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward; sta
     [ "$output" = $'1\na:e5 660\n1:3 666\n1:5 666\n/proc/self/fd\npts/ptmx' ]
 }
 
+@test "personality: LINUX32 shows a 32-bit machine to the process and to exec; an unknown domain is an error" {
+    [ "$(uname -m)" = x86_64 ] || skip "the 32-bit name is checked on x86_64"
+    edit_config "c['linux']['personality'] = {'domain': 'LINUX32'}
+c['process']['args'] = ['/bin/sh', '-c', 'uname -m; sleep 30']"
+    oci_bg run -d c1
+    for i in $(seq 100); do [ -s "$BATS_TEST_TMPDIR/bg.log" ] && break; sleep 0.05; done
+    [ "$(cat "$BATS_TEST_TMPDIR/bg.log")" = i686 ]
+    run -0 oci exec c1 uname -m
+    [ "$output" = i686 ]
+    oci delete --force c1
+    edit_config "c['linux']['personality'] = {'domain': 'LINUX'}
+c['process']['args'] = ['uname', '-m']"
+    run -0 oci run c1
+    [ "$output" = x86_64 ]
+    edit_config "c['linux']['personality'] = {'domain': 'PER_BSD'}"
+    run -1 oci run c1
+    [[ "$output" == *'linux.personality.domain: unknown domain "PER_BSD" (LINUX or LINUX32)'* ]]
+    no_leftovers c1
+}
+
 @test "seccomp: a rule returns its errno and the process is filtered" {
     edit_config "c['linux']['seccomp'] = {'defaultAction': 'SCMP_ACT_ALLOW', 'architectures': ['SCMP_ARCH_X86_64'], 'syscalls': [{'names': ['mkdir', 'mkdirat'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 1}]}
 c['process']['args'] = ['/bin/sh', '-c', 'grep Seccomp: /proc/self/status; mkdir /tmp/x 2>&1; echo rc=\$?']"
