@@ -143,6 +143,11 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
             if (d.type == "a") rule = "a";
             w.push_back({"devices", d.allow ? "devices.allow" : "devices.deny", rule});
         }
+        // As runc and crun: a v2 file has no v1 meaning, and a hybrid host's unified hierarchy
+        // has no controllers to write to.
+        if (!r.unified.empty())
+            return Error::invalid("linux.resources.unified needs cgroup v2, and this host's controllers are on cgroup v1 (" +
+                                  r.unified.front().first + ")");
         return w;
     }
     if (r.cpu_rt_period || r.cpu_rt_runtime)
@@ -175,6 +180,12 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
     for (const auto& [rates, key] : limits)
         for (const auto& d : *rates) io_max[{d.major, d.minor}] += std::string(" ") + key + "=" + std::to_string(d.rate);
     for (const auto& [dev, line] : io_max) w.push_back({"io", "io.max", num(dev.first) + ":" + num(dev.second) + line});
+    // Last, so that they win over the same files written from the fields above (runc's order).
+    // "cgroup.*" files belong to no controller.
+    for (const auto& [file, value] : r.unified) {
+        std::string controller = file.substr(0, file.find('.'));
+        w.push_back({controller == "cgroup" ? "" : controller, file, value});
+    }
     return w;
 }
 
@@ -288,7 +299,8 @@ Status Cgroup::create(const Resources& r) {
     if (m_layout.pure_v2()) {
         // Enable the controllers the limits need in every ancestor.
         std::set<std::string> needed;
-        for (const auto& w : writes) needed.insert(w.controller);
+        for (const auto& w : writes)
+            if (!w.controller.empty()) needed.insert(w.controller);
         std::string cur = m_layout.unified;
         size_t pos = 1;
         while (!needed.empty() && pos <= m_path.size()) {

@@ -198,6 +198,17 @@ Status parse_resources(const Reader& r, Resources& res) {
         if (rule.access.find_first_not_of("rwm") != std::string::npos) return field_error(d.at("access"), "must be made of r, w and m");
         res.devices.push_back(rule);
     }
+    // cgroup v2 files by name, written as given: a name is a file of the container's directory.
+    if (auto* unified = r.get("unified")) {
+        if (!unified->is_object()) return field_error(r.at("unified"), "must be an object of strings");
+        for (auto it = unified->begin(); it != unified->end(); ++it) {
+            const std::string& file = it.key();
+            if (!it->is_string()) return field_error(r.at("unified") + "." + file, "must be a string");
+            if (file.empty() || file.find('/') != std::string::npos || file.find('.') == std::string::npos || file[0] == '.')
+                return field_error(r.at("unified") + "." + file, "not a cgroup file name (controller.name)");
+            res.unified.emplace_back(file, it->get<std::string>());
+        }
+    }
     if (res.memory_limit && *res.memory_limit != -1 && *res.memory_limit < 0)
         return field_error(r.at("memory.limit"), "must be positive or -1");
     return ok();
@@ -262,7 +273,8 @@ Status parse_mappings(const Reader& r, const char* key, std::vector<IdMapping>& 
 bool Resources::any() const {
     return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period || cpu_rt_period || cpu_rt_runtime ||
            !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight || memory_swappiness || disable_oom_killer ||
-           !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty() || !weight_devices.empty();
+           !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty() || !weight_devices.empty() ||
+           !unified.empty();
 }
 
 bool Spec::has_namespace(const std::string& type) const { return find_namespace(type) != nullptr; }

@@ -141,6 +141,32 @@ TEST(Cgroups, PlansTheWritesForEachVersion) {
     EXPECT_FALSE(plan_cgroup_writes(r, 2).ok());
 }
 
+TEST(Cgroups, UnifiedFilesAreWrittenLastOnV2AndRefusedOnV1) {
+    Json c = base();
+    c["linux"]["resources"] = {{"memory", {{"limit", 67108864}}}, {"unified", {{"memory.high", "50000000"}, {"cgroup.max.descendants", "5"}}}};
+    auto s = parse_spec(c.dump(), "/tmp");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_TRUE(s->resources.any());
+    auto v2 = plan_cgroup_writes(s->resources, 2).value();
+    ASSERT_EQ(v2.size(), 3u);
+    EXPECT_EQ(v2[0].file, "memory.max");
+    // In the order config.json gives them (ordered JSON); core files under no controller.
+    EXPECT_EQ(v2[1].controller, "memory");
+    EXPECT_EQ(v2[1].file, "memory.high");
+    EXPECT_EQ(v2[1].value, "50000000");
+    EXPECT_EQ(v2[2].controller, "");
+    EXPECT_EQ(v2[2].file, "cgroup.max.descendants");
+    auto v1 = plan_cgroup_writes(s->resources, 1);
+    ASSERT_FALSE(v1.ok());
+    EXPECT_EQ(v1.error().message, "linux.resources.unified needs cgroup v2, and this host's controllers are on cgroup v1 (memory.high)");
+    for (const char* bad : {"../memory.max", "memory", ".hidden", "a/b.c"}) {
+        c["linux"]["resources"] = {{"unified", {{bad, "1"}}}};
+        EXPECT_EQ(parse_error(c), std::string("config.json: linux.resources.unified.") + bad + ": not a cgroup file name (controller.name)");
+    }
+    c["linux"]["resources"] = {{"unified", {{"memory.high", 5}}}};
+    EXPECT_EQ(parse_error(c), "config.json: linux.resources.unified.memory.high: must be a string");
+}
+
 TEST(Cgroups, OrdersMemoryWritesSoThatSwapStaysAboveTheLimit) {
     Resources r;
     r.memory_limit = 30 << 20;

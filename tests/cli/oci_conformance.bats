@@ -147,6 +147,20 @@ c['process']['args'] = ['sleep', '30']"
     no_leftovers c1
 }
 
+@test "cgroups: linux.resources.unified files are written on cgroup v2, refused by name on v1" {
+    edit_config "c['linux']['resources'] = {'unified': {'memory.high': '52428800'}}
+c['process']['args'] = ['sleep', '30']"
+    if [ -d /sys/fs/cgroup/memory ]; then
+        run -1 oci run -d c1
+        [[ "$output" == *"linux.resources.unified needs cgroup v2, and this host's controllers are on cgroup v1 (memory.high)"* ]]
+    else
+        oci_bg run -d c1
+        [ "$(cat /sys/fs/cgroup$CGROUP_PARENT/c/memory.high)" = 52428800 ]
+        oci delete --force c1
+    fi
+    no_leftovers c1
+}
+
 @test "a memory limit the kernel refuses is an error, not ignored" {
     edit_config "c['linux']['resources'] = {'memory': {'limit': 4096}}"
     run -1 oci run c1
