@@ -33,3 +33,16 @@ stop_dockerd() {
     rm -rf "$DOCKERD_DIR"
     DOCKERD_DIR=
 }
+
+# The cgroup parents docker and podman make (`docker`, `libpod_parent`) in every hierarchy stay
+# after their containers are gone. remember_peer_cgroups notes which existed before the script;
+# remove_peer_cgroups removes the others, deepest first (an rmdir fails on one still in use).
+peer_cgroup_parents() { ls -d /sys/fs/cgroup/*/docker /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/docker /sys/fs/cgroup/libpod_parent 2>/dev/null || true; }
+remember_peer_cgroups() { PEER_CGROUPS_BEFORE=$(peer_cgroup_parents); }
+remove_peer_cgroups() {
+    local d
+    for d in $(peer_cgroup_parents); do
+        grep -qxF "$d" <<<"${PEER_CGROUPS_BEFORE:-}" && continue
+        find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    done
+}

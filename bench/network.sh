@@ -18,10 +18,12 @@ cleanup() {
     "$k" rm -f $("$k" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" rm -af >/dev/null 2>&1 || true
     podman --root "$work/podman" --runroot "$work/podman-run" system reset -f >/dev/null 2>&1 || true
+    remove_peer_cgroups
     grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+remember_peer_cgroups
 export KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run KOUTI_CGROUP_PARENT=/kouti-bench
 k="$repo/build/kouti"
 bash scripts/mkimage-busybox.sh "$work/bb.tar"

@@ -23,11 +23,13 @@ cleanup() {
     for d in /sys/fs/cgroup/*/kouti-bench/* /sys/fs/cgroup/*/kouti-bench /sys/fs/cgroup/kouti-bench/* /sys/fs/cgroup/kouti-bench; do
         { [ -d "$d" ] && rmdir "$d" 2>/dev/null; } || true
     done
+    remove_peer_cgroups
     if [ "${mounted_hugetlb:-0}" = 1 ]; then umount /sys/fs/cgroup/hugetlb && rmdir /sys/fs/cgroup/hugetlb; fi
     grep " $work" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+remember_peer_cgroups
 export KOUTI_ROOT=$work/root KOUTI_RUNROOT=$work/run KOUTI_CGROUP_PARENT=/kouti-bench
 # Installed (copied) as users get it: an executable just written by the linker ran `run --rm`
 # 0.4-0.9 ms slower here than a byte-identical copy of it (more page faults at each start).
