@@ -143,6 +143,8 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
             if (d.type == "a") rule = "a";
             w.push_back({"devices", d.allow ? "devices.allow" : "devices.deny", rule});
         }
+        for (const auto& [size, limit] : r.hugepage_limits)
+            w.push_back({"hugetlb", "hugetlb." + size + ".limit_in_bytes", std::to_string(limit)});
         // As runc and crun: a v2 file has no v1 meaning, and a hybrid host's unified hierarchy
         // has no controllers to write to.
         if (!r.unified.empty())
@@ -180,6 +182,7 @@ Result<std::vector<CgroupWrite>> plan_cgroup_writes(const Resources& r, int vers
     for (const auto& [rates, key] : limits)
         for (const auto& d : *rates) io_max[{d.major, d.minor}] += std::string(" ") + key + "=" + std::to_string(d.rate);
     for (const auto& [dev, line] : io_max) w.push_back({"io", "io.max", num(dev.first) + ":" + num(dev.second) + line});
+    for (const auto& [size, limit] : r.hugepage_limits) w.push_back({"hugetlb", "hugetlb." + size + ".max", std::to_string(limit)});
     // Last, so that they win over the same files written from the fields above (runc's order).
     // "cgroup.*" files belong to no controller.
     for (const auto& [file, value] : r.unified) {

@@ -198,6 +198,18 @@ Status parse_resources(const Reader& r, Resources& res) {
         if (rule.access.find_first_not_of("rwm") != std::string::npos) return field_error(d.at("access"), "must be made of r, w and m");
         res.devices.push_back(rule);
     }
+    for (const auto& h : TRY(r.list("hugepageLimits"))) {
+        std::string size;
+        uint64_t limit = 0;
+        TRY(h.str("pageSize", size));
+        TRY(h.num("limit", limit));
+        // The kernel's names: a number and KB, MB or GB ("2MB", "1GB"), part of the file's name.
+        size_t digits = size.find_first_not_of("0123456789");
+        std::string unit = digits == std::string::npos ? "" : size.substr(digits);
+        if (digits == 0 || (unit != "KB" && unit != "MB" && unit != "GB"))
+            return field_error(h.at("pageSize"), "\"" + size + "\" is not a page size such as 2MB or 1GB");
+        res.hugepage_limits.emplace_back(size, limit);
+    }
     // cgroup v2 files by name, written as given: a name is a file of the container's directory.
     if (auto* unified = r.get("unified")) {
         if (!unified->is_object()) return field_error(r.at("unified"), "must be an object of strings");
@@ -274,7 +286,7 @@ bool Resources::any() const {
     return memory_limit || memory_reservation || memory_swap || cpu_shares || cpu_quota || cpu_period || cpu_rt_period || cpu_rt_runtime ||
            !cpuset_cpus.empty() || !cpuset_mems.empty() || pids_limit || blkio_weight || memory_swappiness || disable_oom_killer ||
            !read_bps.empty() || !write_bps.empty() || !read_iops.empty() || !write_iops.empty() || !weight_devices.empty() ||
-           !unified.empty();
+           !hugepage_limits.empty() || !unified.empty();
 }
 
 bool Spec::has_namespace(const std::string& type) const { return find_namespace(type) != nullptr; }

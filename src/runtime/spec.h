@@ -73,6 +73,7 @@ struct Resources {
     std::vector<DeviceRate> read_bps, write_bps, read_iops, write_iops;
     std::vector<DeviceWeight> weight_devices;
     std::vector<DeviceRule> devices;
+    std::vector<std::pair<std::string, uint64_t>> hugepage_limits; // page size ("2MB"), bytes
     std::vector<std::pair<std::string, std::string>> unified; // cgroup v2 file, value: written last
     bool any() const;
 };

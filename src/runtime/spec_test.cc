@@ -167,6 +167,26 @@ TEST(Cgroups, UnifiedFilesAreWrittenLastOnV2AndRefusedOnV1) {
     EXPECT_EQ(parse_error(c), "config.json: linux.resources.unified.memory.high: must be a string");
 }
 
+TEST(Cgroups, HugepageLimitsNameTheirPageSizesFile) {
+    Json c = base();
+    c["linux"]["resources"] = {{"hugepageLimits", {{{"pageSize", "2MB"}, {"limit", 4194304}}, {{"pageSize", "1GB"}, {"limit", 0}}}}};
+    auto s = parse_spec(c.dump(), "/tmp");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_TRUE(s->resources.any());
+    auto v1 = plan_cgroup_writes(s->resources, 1).value();
+    ASSERT_EQ(v1.size(), 2u);
+    EXPECT_EQ(v1[0].controller, "hugetlb");
+    EXPECT_TRUE(has(v1, "hugetlb.2MB.limit_in_bytes", "4194304"));
+    EXPECT_TRUE(has(v1, "hugetlb.1GB.limit_in_bytes", "0"));
+    auto v2 = plan_cgroup_writes(s->resources, 2).value();
+    EXPECT_TRUE(has(v2, "hugetlb.2MB.max", "4194304"));
+    for (const char* bad : {"2", "MB", "2TB", "../2MB", ""}) {
+        c["linux"]["resources"] = {{"hugepageLimits", {{{"pageSize", bad}, {"limit", 1}}}}};
+        EXPECT_EQ(parse_error(c), std::string("config.json: linux.resources.hugepageLimits[0].pageSize: \"") + bad +
+                                      "\" is not a page size such as 2MB or 1GB");
+    }
+}
+
 TEST(Cgroups, OrdersMemoryWritesSoThatSwapStaysAboveTheLimit) {
     Resources r;
     r.memory_limit = 30 << 20;

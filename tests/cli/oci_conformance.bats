@@ -161,6 +161,34 @@ c['process']['args'] = ['sleep', '30']"
     no_leftovers c1
 }
 
+@test "cgroups: hugepageLimits land in the hugetlb controller; without one they are an error naming it" {
+    [ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB huge pages here"
+    grep -qw hugetlb /proc/cgroups || skip "the kernel has no hugetlb controller"
+    edit_config "c['linux']['resources'] = {'hugepageLimits': [{'pageSize': '2MB', 'limit': 4194304}]}
+c['process']['args'] = ['sh', '-c', 'cat /sys/fs/cgroup/hugetlb/hugetlb.2MB.limit_in_bytes /sys/fs/cgroup/hugetlb.2MB.max 2>/dev/null; true']"
+    if [ -d /sys/fs/cgroup/memory ] && ! grep -q ' - cgroup .*hugetlb' /proc/self/mountinfo; then
+        run -1 oci run c1
+        [[ "$output" == *"cgroup controller hugetlb is not available, but the spec sets hugetlb.2MB.limit_in_bytes"* ]]
+        no_leftovers c1
+        # Mounted in a mount namespace of this test's own (as Docker's hosts have it), the
+        # controller takes the limit; the test's cgroup parent is removed from it there too.
+        mkdir "$BATS_TEST_TMPDIR/hugetlb"
+        run -0 unshare -m --propagation private -- bash -c '
+            mnt=$1 parent=$2
+            mount -t cgroup -o hugetlb cgroup "$mnt" || exit 3
+            cd "$3" && "$4" oci --root "$5" run c1; rc=$?
+            [ -d "$mnt$parent/c" ] && rc=4 # the container'"'"'s cgroup must be gone
+            find "$mnt$parent" -depth -type d -exec rmdir {} \; 2>/dev/null
+            umount "$mnt"
+            exit $rc' _ "$BATS_TEST_TMPDIR/hugetlb" "$CGROUP_PARENT" "$BUNDLE" "$KOUTI_BIN" "$OCI_ROOT"
+        [ "$output" = 4194304 ]
+    else
+        run -0 oci run c1
+        [ "$output" = 4194304 ]
+    fi
+    no_leftovers c1
+}
+
 @test "a memory limit the kernel refuses is an error, not ignored" {
     edit_config "c['linux']['resources'] = {'memory': {'limit': 4096}}"
     run -1 oci run c1
