@@ -55,8 +55,27 @@ static int after_commit(void* arg, sqlite3* db, const char* name, int frames) {
 
 void Db::checkpoint_if_due() {
     if (m_wal->frames < kCheckpointFrames) return;
-    checkpoint(m_db, "main");
+    // Here (`run`, on a thread while its container runs) the WAL is not truncated but restarted,
+    // by a write of one page right after a RESTART checkpoint: the WAL keeps its blocks
+    // (truncating gave them back, which this machine's ext4 discards at once, and the WAL's
+    // growth allocated them again), and the sync of the new header that a restart costs is
+    // waited for here, not by the next commit on the main thread. The new header's salts end the
+    // old frames: the next process rebuilds its index from the one new frame only.
+    sqlite3_busy_timeout(m_db, 50);
+    int in_log = -1, copied = -1;
+    int rc = sqlite3_wal_checkpoint_v2(m_db, "main", SQLITE_CHECKPOINT_RESTART, &in_log, &copied);
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
     m_wal->frames = 0;
+    if (rc != SQLITE_OK || in_log != copied) return; // readers held it: the next commit checkpoints again
+    int64_t version = 0;
+    {
+        auto st = prepare("PRAGMA user_version");
+        if (!st.ok()) return;
+        auto row = st->step();
+        if (!row.ok() || !*row) return;
+        version = st->integer(0);
+    } // its read ends before the write
+    (void)exec("PRAGMA user_version = " + std::to_string(version));
 }
 
 Result<Db> Db::open(const std::string& path) {

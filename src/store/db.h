@@ -70,7 +70,7 @@ public:
     // waits for three fsyncs. A command with a moment when it only waits (`run` while its
     // container runs) defers them to that moment: its commits stop checkpointing, and it calls
     // checkpoint_if_due() then, on a thread of its own if it likes (nothing else may use the
-    // connection meanwhile).
+    // connection meanwhile); that one restarts the WAL rather than truncating it (db.cc).
     static constexpr int kCheckpointFrames = 32;
     static constexpr int kBusyTimeoutMs = 30000;
     void defer_checkpoints() { m_wal->defer = true; }

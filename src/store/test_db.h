@@ -28,6 +28,7 @@ public:
     bool ok() const { return m_db.has_value(); }
     Db& operator*() { return *m_db; }
     Db* operator->() { return &*m_db; }
+    const std::string& path() const { return m_dir; } // the database is path() + "/db"
 
 private:
     std::string m_dir;
