@@ -196,6 +196,7 @@ Status remove_exited_container(Store& store, const ContainerRow& row, bool volum
     rw.cache_id = row.layer;
     // Moved into this process's staging area, which a child takes apart after we exit.
     if (!row.layer.empty()) (void)store.driver().unpublish(rw, staging->fresh("rm"));
+    store.spare_dirs().recycle_file(container_dir(store, row.id) + "/config.json"); // no container sees it
     (void)move_aside_or_remove(container_dir(store, row.id), staging->fresh("rm"), store.spare_dirs());
     (void)move_aside_or_remove(container_run_dir(store, row.id), staging->fresh("rm"), store.spare_dirs());
     timing_point("removal: directories moved aside");

@@ -129,7 +129,7 @@ Result<Prepared> prepare(Store& store, const std::string& id, bool restarting = 
 }
 
 // `exec` reads it; the runtime takes the spec from memory.
-Status write_bundle_config(const Prepared& p) { return write_file_atomic(p.bundle + "/config.json", p.config_text); }
+Status write_bundle_config(const Prepared& p) { return write_file_atomic(p.bundle + "/config.json", p.config_text, *p.rt.spare_dirs); }
 
 Json running_state(const Json& previous, pid_t pid, uint64_t pid_start_time, pid_t watcher, const std::string& started_at, const std::string& cgroup) {
     Json s = previous;

@@ -36,7 +36,9 @@ namespace {
 std::string state_dir(const RuntimeOptions& rt, const std::string& id) { return rt.root + "/" + id; }
 
 Status remove_state_dir(const RuntimeOptions& rt, const std::string& id) {
-    return rt.spare_dirs ? remove_all(state_dir(rt, id), *rt.spare_dirs) : remove_all(state_dir(rt, id));
+    if (!rt.spare_dirs) return remove_all(state_dir(rt, id));
+    rt.spare_dirs->recycle_file(state_dir(rt, id) + "/state.json");
+    return remove_all(state_dir(rt, id), *rt.spare_dirs);
 }
 
 
@@ -81,7 +83,8 @@ Status save_state(const RuntimeOptions& rt, const ContainerState& s) {
     Json j = s.to_json();
     j["start_time"] = s.start_time;
     j["cgroup_path"] = s.cgroup_path;
-    return write_file_atomic(state_dir(rt, s.id) + "/state.json", j.dump());
+    std::string path = state_dir(rt, s.id) + "/state.json";
+    return rt.spare_dirs ? write_file_atomic(path, j.dump(), *rt.spare_dirs) : write_file_atomic(path, j.dump());
 }
 
 Cgroup cgroup_of(const ContainerState& s) { return Cgroup(detect_cgroups(), s.cgroup_path); }
@@ -284,23 +287,28 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         cgroup_made = true;
         UniqueFd unified_dir = TRY(cgroup.create_unified_dir());
         // An init that starts the container at once does not wait for "cgroups": they are made
-        // on a thread beside its start, and it waits for them only when it enters them. It mounts
-        // the files written for it later than that, but they are written before its clone.
-        // Its network too, which it waits for before its exec.
-        SharedGate cgroups_gate, network_gate;
-        Status cgroups_made = ok(), network_made = ok();
+        // on a thread beside its start, and it waits for them only when it enters them. Then the
+        // files written for it (its /etc/hosts), which it waits for before its first bind mount;
+        // then its network, which it waits for before its exec. On ext4 without a journal each
+        // new file can cost 50-80 us (spare_dirs.h): 0.15-0.25 ms off the init's path.
+        SharedGate cgroups_gate, sources_gate, network_gate;
+        Status cgroups_made = ok(), sources_written = ok(), network_made = ok();
         ThreadBeside beside_init;
         if (at_once) {
             ctx.cgroups_made = &cgroups_gate;
+            if (opts.before_init_mounts) ctx.mount_sources_ready = &sources_gate;
             if (opts.network_setup) ctx.network_ready = &network_gate;
             beside_init = ThreadBeside([&] {
                 cgroups_made = make_cgroups(0);
                 cgroups_gate.open(cgroups_made.ok());
+                if (opts.before_init_mounts) {
+                    sources_written = opts.before_init_mounts();
+                    sources_gate.open(sources_written.ok());
+                }
                 if (!opts.network_setup) return;
                 network_made = cgroups_made.ok() ? opts.network_setup() : Error::internal("no cgroups");
                 network_gate.open(network_made.ok());
             });
-            if (opts.before_init_mounts) TRY(opts.before_init_mounts());
         }
         TRY(fail_point("clone"));
         if (joins_pid) ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); // the init will be our grandchild
@@ -320,6 +328,7 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         if (at_once) {
             beside_init.join();
             TRY(cgroups_made);
+            TRY(sources_written);
             TRY(network_made);
         } else {
             TRY(make_cgroups(spawned.in_cgroup ? 0 : child));

@@ -44,6 +44,8 @@ struct CreateOptions {
     std::function<Status()> network_setup;
     // Runs on this thread right after the clone, before the init is told to enter its cgroups:
     // files the init will mount, written while it makes its first mounts (kouti's etc files).
+    // With start_at_once, on a thread beside the init's start, which waits for it before its
+    // first bind mount.
     std::function<Status()> before_init_mounts;
     // Runs on this thread once the init's cgroups are made, while the init builds its root file
     // system and this process would only wait: work the caller must finish before the container
@@ -60,7 +62,7 @@ struct CreateOptions {
     // between the clone and the exec (no hooks, no new user namespace, no joined pid namespace,
     // no oom_score_adj, no after_clone: network_setup serves), the init runs in this process's memory and execs the
     // container's process at once (sys/spawn.h), without kouti-setup's exec; the cgroups and
-    // before_init_mounts are made before the clone. start_created then has nothing to do.
+    // before_init_mounts are made beside it. start_created then has nothing to do.
     bool start_at_once = false;
     // Created.mount_namespace: the container's, sent by its init, to hold past its exit.
     bool hold_mount_namespace = false;

@@ -250,7 +250,12 @@ Status init_steps(InitContext& ctx) {
             return Error::from_syscall("setdomainname");
     }
     timing_point("init: lo, hostname");
-    RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups, !spec.has_namespace("cgroup")};
+    RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups, !spec.has_namespace("cgroup"), [&]() -> Status {
+                         if (!ctx.mount_sources_ready) return ok();
+                         bool written = ctx.mount_sources_ready->wait();
+                         ctx.mount_sources_ready = nullptr;
+                         return written ? ok() : Error::internal("the files it mounts could not be written");
+                     }};
     TRY(prepare_rootfs(spec, ro));
     timing_point("init: rootfs prepared");
     TRY(ensure_in_cgroups());

@@ -37,6 +37,9 @@ struct InitContext {
     bool enter_unified = false; // with start_at_once: the clone could not place it there
     SharedGate* cgroups_made = nullptr; // with start_at_once: opened once they are made
     SharedGate* network_ready = nullptr; // with start_at_once: waited for before "ready"
+    // With start_at_once: opened once the files the caller writes for it (before_init_mounts)
+    // are written; waited for before its first bind mount.
+    SharedGate* mount_sources_ready = nullptr;
     // Sends "mntns" with its mount namespace first: the caller holds it past the exit, so that
     // the exit does not wait for its mounts' teardown.
     bool send_mount_namespace = false;

@@ -203,6 +203,7 @@ Status prepare_rootfs(const Spec& spec, const RootfsOptions& opts) {
     if (!spec.shm_from.empty()) donor_shm = TRY_CTX(clone_mount_of(spec.shm_from, "/dev/shm"), "the IPC donor's /dev/shm");
     for (const auto& m : spec.mounts) {
         if ((m.type == "cgroup" || m.type == "cgroup2") && opts.before_cgroup_mount) TRY(opts.before_cgroup_mount());
+        if ((m.type == "bind" || parse_mount_options(m.options).bind()) && opts.before_bind_mount) TRY(opts.before_bind_mount());
         TRY_CTX(mount_one(m, root.get(), opts), "mount " + m.destination);
     }
     if (donor_shm.valid()) {

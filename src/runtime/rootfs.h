@@ -19,6 +19,8 @@ struct RootfsOptions {
     std::function<Status()> before_cgroup_mount;
     // No cgroup namespace of its own: the cgroup file systems must show only its directories.
     bool host_cgroup_namespace = false;
+    // Called before each bind mount (its source may be a file the caller is still writing).
+    std::function<Status()> before_bind_mount;
 };
 
 // Everything up to (not including) pivot_root.

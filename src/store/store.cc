@@ -158,12 +158,26 @@ Status Store::choose_driver(const std::string& requested) {
     return ok();
 }
 
+namespace {
+
+// An exclusive lock on a new file, pooled when the pool has one (spare_dirs.h). A pooled file
+// can still be locked by the child that pooled it (after_exit.h), about to exit: then a fresh one.
+Result<FileLock> new_lock_file(const std::string& path, SpareDirs& spares) {
+    auto fd = TRY(spares.create_file(path, 0600));
+    auto lock = FileLock::take(std::move(fd), path, true, false);
+    if (lock.ok()) return lock;
+    ::unlink(path.c_str());
+    return FileLock::acquire(path, true, true);
+}
+
+} // namespace
+
 Result<Staging*> Store::stage() {
     if (m_staging) return m_staging.get();
     std::string path = m_root + "/tmp/" + random_hex(8);
     // Locked under a name the crash scan ignores, then renamed: the scan never sees a lock file
     // that exists but is not yet held.
-    auto lock = TRY(FileLock::acquire(path + ".new", true, true));
+    auto lock = TRY(new_lock_file(path + ".new", *m_spares));
     TRY(m_spares->make(path, 0700));
     TRY(rename_path(path + ".new", path + ".lock"));
     m_staging = std::make_unique<Staging>(path, std::move(lock), *m_spares);

@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/spare_dirs.h"
+
 namespace kouti {
 
 #if defined(__x86_64__)
@@ -51,7 +53,9 @@ constexpr size_t kStackSize = 128 * 1024;
 // Deeper trees are left to the next kouti command: the area's lock file stays, and its lock
 // is free once this child exits, which is how a crashed process's area is recognised.
 constexpr int kMaxDepth = 24;
-constexpr int kPoolSlots = 32; // SpareDirs::kSlots
+constexpr int kPoolSlots = SpareDirs::kSlots;
+constexpr int kPoolFileSlots = SpareDirs::kFileSlots;
+static_assert(kPoolFileSlots <= 10, "file slots are named f0 .. f9");
 constexpr long kIoprioWhoProcess = 1, kIoprioClassIdle = 3, kIoprioClassShift = 13; // linux/ioprio.h
 
 bool is_dots(const char* n) { return n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0')); }
@@ -95,6 +99,18 @@ struct Remover {
             if (r != -EEXIST) break;
         }
         return raw_syscall(SYS_unlinkat, parent, raw_ptr(name), AT_REMOVEDIR) == 0;
+    }
+
+    // The area's lock file, empty and ours, goes to the pool's files (still locked: see
+    // new_lock_file in store.cc), or is removed.
+    __attribute__((no_sanitize("address", "undefined"))) void dispose_lock(const char* path) {
+        for (int i = 0; pool_fd >= 0 && i < kPoolFileSlots; ++i) {
+            char slot[3] = {'f', static_cast<char>('0' + i), '\0'};
+            long r = raw_syscall(SYS_renameat2, AT_FDCWD, raw_ptr(path), pool_fd, raw_ptr(slot), RENAME_NOREPLACE);
+            if (r == 0) return;
+            if (r != -EEXIST) break;
+        }
+        raw_syscall(SYS_unlinkat, AT_FDCWD, raw_ptr(path), 0);
     }
 
     // Empties the directory open as `fd`: passes until one removes nothing, since entries
@@ -169,7 +185,7 @@ __attribute__((no_sanitize("address", "undefined"))) int remover(void* arg) {
     long area = raw_syscall(SYS_openat, AT_FDCWD, raw_ptr(job->area), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (area >= 0) {
         // Only an area that is gone loses its lock file: what is left, the next command removes.
-        if (r.empty(area, 0) && r.dispose(AT_FDCWD, job->area, area)) raw_syscall(SYS_unlinkat, AT_FDCWD, raw_ptr(job->lock), 0);
+        if (r.empty(area, 0) && r.dispose(AT_FDCWD, job->area, area)) r.dispose_lock(job->lock);
         raw_syscall(SYS_close, area);
     }
     raw_syscall(SYS_exit, 0);

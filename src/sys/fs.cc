@@ -54,9 +54,13 @@ Status write_all(int fd, const void* data, size_t len) {
 }
 
 Status write_file_atomic(const std::string& path, const std::string& data) {
+    return write_file_atomic(path, data, [](const std::string& tmp) { return open_file(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644); });
+}
+
+Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create) {
     std::string tmp = path + ".tmp-" + random_hex(6);
     {
-        auto fd = TRY(open_file(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644));
+        auto fd = TRY(create(tmp));
         auto st = write_all(fd.get(), data.data(), data.size());
         if (!st) {
             ::unlink(tmp.c_str());
@@ -227,8 +231,12 @@ Result<UniqueFd> memfd_holding(const char* name, const std::string& data) {
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path, bool exclusive, bool wait) {
+    return take(TRY(open_file(path, O_RDWR | O_CREAT, 0600)), path, exclusive, wait);
+}
+
+Result<FileLock> FileLock::take(UniqueFd fd, const std::string& path, bool exclusive, bool wait) {
     FileLock lock;
-    lock.m_fd = TRY(open_file(path, O_RDWR | O_CREAT, 0600));
+    lock.m_fd = std::move(fd);
     int op = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB);
     while (::flock(lock.m_fd.get(), op) != 0) {
         if (errno == EINTR) continue;

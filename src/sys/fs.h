@@ -15,6 +15,8 @@ Result<std::string> read_file(const std::string& path);
 Status write_all(int fd, const void* data, size_t len);
 // Writes to "path.tmp-<random>" then renames over path, so readers see old or new, never half.
 Status write_file_atomic(const std::string& path, const std::string& data);
+// The same, with the temporary file made by `create` (a new, empty file at the path given).
+Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create);
 Status mkdir_p(const std::string& path, int mode = 0755);
 bool path_exists(const std::string& path);
 bool is_directory(const std::string& path);
@@ -35,6 +37,8 @@ class FileLock {
 public:
     FileLock() = default;
     static Result<FileLock> acquire(const std::string& path, bool exclusive, bool wait);
+    // The lock of the file open as `fd` (at `path`, for errors).
+    static Result<FileLock> take(UniqueFd fd, const std::string& path, bool exclusive, bool wait);
     bool held() const { return m_fd.valid(); }
     int fd() const { return m_fd.get(); }
 

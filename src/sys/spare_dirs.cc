@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "sys/fs.h"
+
 namespace kouti {
 
 void SpareDirs::load() {
@@ -17,30 +19,96 @@ void SpareDirs::load() {
     DIR* d = ::opendir(m_dir.c_str());
     if (!d) return;
     while (auto* e = ::readdir(d)) {
+        bool file = e->d_name[0] == 'f';
+        const char* digits = e->d_name + (file ? 1 : 0);
         char* end = nullptr;
-        long i = std::strtol(e->d_name, &end, 10);
-        if (end != e->d_name && *end == '\0' && i >= 0 && i < kSlots) m_full.set(static_cast<size_t>(i));
+        long i = std::strtol(digits, &end, 10);
+        if (end == digits || *end != '\0' || i < 0) continue;
+        if (file && i < kFileSlots) m_files.set(static_cast<size_t>(i));
+        else if (!file && i < kSlots) m_full.set(static_cast<size_t>(i));
     }
     ::closedir(d);
 }
 
+namespace {
+
+// The pool's entries: "0".."31" for directories, "f0".."f7" for files.
+std::string slot_path(const std::string& dir, const char* prefix, int i) { return dir + "/" + prefix + std::to_string(i); }
+
+// Renames one of the pool's entries marked in `pooled` to `path`: 1 when one was taken, 0 when
+// there is none (or the pool serves another file system), -1 with errno EEXIST when `path` exists.
+template <size_t N>
+int take_slot(const std::string& dir, const char* prefix, std::bitset<N>& pooled, const std::string& path) {
+    for (size_t i = 0; i < N && pooled.any(); ++i) {
+        if (!pooled.test(i)) continue;
+        if (::renameat2(AT_FDCWD, slot_path(dir, prefix, static_cast<int>(i)).c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) {
+            pooled.reset(i);
+            return 1;
+        }
+        if (errno == EEXIST) return -1;
+        if (errno != ENOENT) return 0; // another file system, or no pool
+        pooled.reset(i); // taken by another process
+    }
+    return 0;
+}
+
+// Renames `name` in `dirfd` into a free entry of the pool: false when the pool is full or fails.
+template <size_t N>
+bool give_slot(const std::string& dir, const char* prefix, std::bitset<N>& pooled, int dirfd, const char* name) {
+    for (size_t i = 0; i < N && !pooled.all(); ++i) {
+        if (pooled.test(i)) continue;
+        if (::renameat2(dirfd, name, AT_FDCWD, slot_path(dir, prefix, static_cast<int>(i)).c_str(), RENAME_NOREPLACE) == 0) {
+            pooled.set(i);
+            return true;
+        }
+        if (errno != EEXIST) return false;
+        pooled.set(i); // filled by another process
+    }
+    return false;
+}
+
+} // namespace
+
 Status SpareDirs::make(const std::string& path, mode_t mode) {
     std::unique_lock lock(m_mutex);
     if (!m_loaded) load();
-    for (int i = 0; i < kSlots && m_full.any(); ++i) {
-        if (!m_full.test(static_cast<size_t>(i))) continue;
-        if (::renameat2(AT_FDCWD, slot(i).c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) {
-            m_full.reset(static_cast<size_t>(i));
-            if (::chmod(path.c_str(), mode) != 0) return Error::from_syscall("chmod " + path);
-            return ok();
-        }
-        if (errno == EEXIST) return Error::from_syscall("mkdir " + path);
-        if (errno != ENOENT) break; // another file system, or no pool: plain mkdir
-        m_full.reset(static_cast<size_t>(i)); // taken by another process
-    }
+    int taken = take_slot(m_dir, "", m_full, path);
+    if (taken < 0) return Error::from_syscall("mkdir " + path);
     lock.unlock();
+    if (taken > 0) return ::chmod(path.c_str(), mode) == 0 ? ok() : Error::from_syscall("chmod " + path);
     if (::mkdir(path.c_str(), mode) != 0) return Error::from_syscall("mkdir " + path);
     return ok();
+}
+
+Result<UniqueFd> SpareDirs::create_file(const std::string& path, mode_t mode) {
+    std::unique_lock lock(m_mutex);
+    if (!m_loaded) load();
+    int taken = take_slot(m_dir, "f", m_files, path);
+    if (taken < 0) return Error::from_syscall("create " + path);
+    lock.unlock();
+    if (taken == 0) return open_file(path, O_WRONLY | O_CREAT | O_EXCL, static_cast<int>(mode));
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+    // Emptied when it entered the pool; again, in case anything wrote to it since.
+    if (!fd.valid() || ::ftruncate(fd.get(), 0) != 0 || ::fchmod(fd.get(), mode) != 0) return Error::from_syscall("create " + path);
+    return fd;
+}
+
+void SpareDirs::recycle_file(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    struct stat st;
+    // Only a plain file of ours: one name, root's, empty once it is in.
+    bool plain = fd.valid() && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == 0 &&
+                 st.st_gid == 0 && ::ftruncate(fd.get(), 0) == 0 && ::fchmod(fd.get(), 0600) == 0;
+    fd.reset();
+    std::unique_lock lock(m_mutex);
+    if (!m_loaded) load();
+    if (plain && give_slot(m_dir, "f", m_files, AT_FDCWD, path.c_str())) return;
+    lock.unlock();
+    ::unlink(path.c_str());
+}
+
+Status write_file_atomic(const std::string& path, const std::string& data, SpareDirs& spares) {
+    return write_file_atomic(path, data, [&](const std::string& tmp) { return spares.create_file(tmp, 0644); });
 }
 
 namespace {
@@ -74,15 +142,7 @@ Status SpareDirs::remove(int dirfd, const char* name, const std::string& shown) 
     }
     std::unique_lock lock(m_mutex);
     if (!m_loaded) load();
-    for (int i = 0; plain && i < kSlots && !m_full.all(); ++i) {
-        if (m_full.test(static_cast<size_t>(i))) continue;
-        if (::renameat2(dirfd, name, AT_FDCWD, slot(i).c_str(), RENAME_NOREPLACE) == 0) {
-            m_full.set(static_cast<size_t>(i));
-            return ok();
-        }
-        if (errno != EEXIST) break;
-        m_full.set(static_cast<size_t>(i)); // filled by another process
-    }
+    if (plain && give_slot(m_dir, "", m_full, dirfd, name)) return ok();
     if (!m_deferred_dir.empty()) {
         if (!m_deferred_made) m_deferred_made = ::mkdir(m_deferred_dir.c_str(), 0700) == 0 || errno == EEXIST;
         std::string to = m_deferred_dir + "/" + std::to_string(m_deferred_count++);

@@ -12,12 +12,21 @@
 // across file systems rename fails with EXDEV and the plain calls are used. Entries are named
 // 0 .. kSlots-1; processes race for them with renameat2(RENAME_NOREPLACE), and a lost race
 // falls back to mkdir/rmdir, so the pool never needs a lock.
+//
+// The pool keeps empty regular files too, named f0 .. f<kFileSlots-1>, for the files a start
+// writes and a removal deletes that no container ever sees (config.json, state.json, the staging
+// lock). On ext4 without a journal each new inode is dearer the more inodes were deleted in the
+// last seconds: the allocator skips every recently deleted one (`recently_deleted`), and back to
+// back `run --rm`s delete ~13 a run; 0.6-0.8 ms of a run went to that scan. A file a container
+// could see (/etc/hosts) never comes back: some process may still hold it open, and would read
+// and write whatever it held next.
 #include <sys/types.h>
 
 #include <bitset>
 #include <mutex>
 #include <string>
 
+#include "sys/fd.h"
 #include "util/result.h"
 
 namespace kouti {
@@ -25,6 +34,7 @@ namespace kouti {
 class SpareDirs {
 public:
     static constexpr int kSlots = 32;
+    static constexpr int kFileSlots = 8;
     explicit SpareDirs(std::string dir) : m_dir(std::move(dir)) {}
     SpareDirs(const SpareDirs&) = delete;
     SpareDirs& operator=(const SpareDirs&) = delete;
@@ -35,6 +45,12 @@ public:
     // Like rmdir of the empty directory `name` in `dirfd`; kept in the pool when it is plain.
     // Otherwise, while a deferral directory is set, renamed into it (see after_exit.h).
     Status remove(int dirfd, const char* name, const std::string& shown);
+    // Like open(path, O_WRONLY | O_CREAT | O_EXCL, mode): an empty file, from the pool when it
+    // has one.
+    Result<UniqueFd> create_file(const std::string& path, mode_t mode);
+    // Gives the file at `path` (made by create_file or not) to the pool, emptied, or unlinks it.
+    // Only for files no container has seen (see above). A missing path is no error.
+    void recycle_file(const std::string& path);
     // Where remove() moves directories it cannot pool, made on first use; "" stops it.
     void defer_into(std::string dir);
     // Stops deferring; the directory holding what was deferred, or "" when nothing was.
@@ -42,17 +58,19 @@ public:
 
 private:
     void load();
-    std::string slot(int i) const { return m_dir + "/" + std::to_string(i); }
 
     std::string m_dir;
     std::mutex m_mutex; // one process may remove two trees side by side
     bool m_loaded = false;
     std::bitset<kSlots> m_full; // what this process last saw; other processes may change it
+    std::bitset<kFileSlots> m_files; // likewise
     std::string m_deferred_dir;
     bool m_deferred_made = false;
     int m_deferred_count = 0;
 };
 
+// write_file_atomic (sys/fs.h) whose temporary file comes from the pool.
+Status write_file_atomic(const std::string& path, const std::string& data, SpareDirs& spares);
 // Removes a tree without following symlinks, giving its plain directories to `spares`.
 Status remove_all(const std::string& path, SpareDirs& spares);
 // Renames the tree `path` (if there is one) to `aside`, a path in a staging area that is taken

@@ -95,6 +95,66 @@ TEST(SpareDirs, AFullPoolRemovesAndAnEmptyOneMakes) {
     EXPECT_TRUE(fs::is_directory(d.path + "/fresh"));
 }
 
+std::string contents(const std::string& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(SpareDirs, ARecycledFileComesBackEmptyWithTheModeAskedFor) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    { std::ofstream(d.path + "/config.json") << "{\"secret\": 1}"; }
+    struct stat before {};
+    ::stat((d.path + "/config.json").c_str(), &before);
+    spares.recycle_file(d.path + "/config.json");
+    EXPECT_FALSE(fs::exists(d.path + "/config.json"));
+    ASSERT_TRUE(fs::exists(d.path + "/pool/f0"));
+    EXPECT_EQ(fs::file_size(d.path + "/pool/f0"), 0u); // emptied on the way in
+    EXPECT_EQ(d.spares(), 1u);
+
+    auto fd = spares.create_file(d.path + "/state.json", 0644);
+    ASSERT_TRUE(fd.ok());
+    struct stat after {};
+    ::stat((d.path + "/state.json").c_str(), &after);
+    EXPECT_EQ(after.st_ino, before.st_ino); // the same inode: none was allocated
+    EXPECT_EQ(mode_of(d.path + "/state.json"), 0644u);
+    EXPECT_EQ(fs::file_size(d.path + "/state.json"), 0u);
+    EXPECT_EQ(d.spares(), 0u);
+    // Like O_EXCL: an existing path is an error, and a pooled file stays pooled.
+    spares.recycle_file(d.path + "/state.json");
+    { std::ofstream(d.path + "/taken") << "mine"; }
+    auto again = spares.create_file(d.path + "/taken", 0644);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().err, EEXIST);
+    EXPECT_EQ(contents(d.path + "/taken"), "mine");
+    EXPECT_EQ(d.spares(), 1u);
+    // An empty pool makes a new file.
+    ASSERT_TRUE(write_file_atomic(d.path + "/a", "first", spares).ok());
+    ASSERT_TRUE(write_file_atomic(d.path + "/b", "second", spares).ok());
+    EXPECT_EQ(contents(d.path + "/a"), "first");
+    EXPECT_EQ(contents(d.path + "/b"), "second");
+    EXPECT_EQ(d.spares(), 0u);
+}
+
+TEST(SpareDirs, OnlyAPlainFileWithOneNameIsPooled) {
+    Dir d;
+    SpareDirs spares(d.path + "/pool");
+    { std::ofstream(d.path + "/linked") << "x"; }
+    fs::create_hard_link(d.path + "/linked", d.path + "/other-name");
+    spares.recycle_file(d.path + "/linked");
+    EXPECT_FALSE(fs::exists(d.path + "/linked"));
+    EXPECT_EQ(contents(d.path + "/other-name"), "x"); // never emptied through its other name
+    fs::create_symlink(d.path + "/other-name", d.path + "/symlink");
+    spares.recycle_file(d.path + "/symlink");
+    EXPECT_FALSE(fs::is_symlink(d.path + "/symlink"));
+    EXPECT_EQ(contents(d.path + "/other-name"), "x"); // never followed
+    ::mkfifo((d.path + "/fifo").c_str(), 0600);
+    spares.recycle_file(d.path + "/fifo");
+    EXPECT_FALSE(fs::exists(d.path + "/fifo"));
+    spares.recycle_file(d.path + "/missing");
+    EXPECT_EQ(d.spares(), 0u);
+}
+
 TEST(SpareDirs, WhatCannotBePooledIsDeferredWhileADirectoryIsSet) {
     Dir d;
     SpareDirs spares(d.path + "/pool");
@@ -141,7 +201,9 @@ TEST(AfterExit, AChildTakesTheAreaApartRefillsThePoolAndRemovesTheLockHoldingIt)
     EXPECT_FALSE(fs::exists(area));
     EXPECT_FALSE(fs::exists(lock_path));
     EXPECT_TRUE(fs::exists("/etc/passwd"));
-    EXPECT_EQ(d.spares(), static_cast<size_t>(SpareDirs::kSlots));
+    // The pool's directories and, as its first file, the area's lock.
+    EXPECT_EQ(d.spares(), static_cast<size_t>(SpareDirs::kSlots) + 1);
+    EXPECT_TRUE(fs::is_regular_file(d.path + "/pool/f0"));
     for (const auto& e : fs::directory_iterator(d.path + "/pool")) EXPECT_TRUE(fs::is_empty(e.path()));
 }
 
