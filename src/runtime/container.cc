@@ -302,7 +302,8 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
                 cgroups_made = make_cgroups(0);
                 cgroups_gate.open(cgroups_made.ok());
                 if (opts.before_init_mounts) {
-                    sources_written = opts.before_init_mounts();
+                    sources_written = fail_point("mount-sources");
+                    if (sources_written.ok()) sources_written = opts.before_init_mounts();
                     sources_gate.open(sources_written.ok());
                 }
                 if (!opts.network_setup) return;
@@ -333,7 +334,10 @@ Result<Created> create_container(const RuntimeOptions& rt, const CreateOptions& 
         } else {
             TRY(make_cgroups(spawned.in_cgroup ? 0 : child));
             // The init mounts nothing of the caller's before it has entered its cgroups.
-            if (opts.before_init_mounts) TRY(opts.before_init_mounts());
+            if (opts.before_init_mounts) {
+                TRY(fail_point("mount-sources"));
+                TRY(opts.before_init_mounts());
+            }
         }
         if (new_user_ns) {
             TRY(write_id_map(child, "uid_map", spec.uid_mappings));

@@ -513,6 +513,19 @@ PY
     assert_no_containers
 }
 
+@test "a start whose /etc files cannot be written fails with 125, and nothing is left" {
+    # run writes them beside the init's start, which waits for them before its bind mounts.
+    before=$(grep -c . /proc/self/mountinfo)
+    run env KOUTI_FAIL_AT=mount-sources "$KOUTI_BIN" run --rm --network none busybox true
+    [ "$status" -eq 125 ]
+    [ "$output" = "Error: failed to create task for container: injected failure at mount-sources" ]
+    assert_no_containers
+    [ "$(grep -c . /proc/self/mountinfo)" = "$before" ]
+    [ -z "$(find /sys/fs/cgroup/ -path "*$KOUTI_CGROUP_PARENT/*" -type d 2>/dev/null)" ]
+    run kouti run --rm --network none busybox cat /etc/hostname
+    [ "$status" -eq 0 ]
+}
+
 @test "rm -f at any step of a start: the start fails or its container is killed, and nothing is left" {
     # The starting kouti is stopped (SIGSTOP) at the named step, removed, then let go on.
     race() {
