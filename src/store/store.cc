@@ -40,16 +40,23 @@ std::string Store::split_path(const std::string& diff_id) const {
 
 Result<std::unique_ptr<Store>> Store::open(const StoreOptions& opts) {
     std::string root = absolute_path(opts.root), runroot = absolute_path(opts.runroot);
-    auto made = mkdir_p(root + "/blobs/sha256", 0700);
-    if (!made) return std::move(made).error().context("open store " + root);
-    TRY(mkdir_p(root + "/tmp", 0700));
-    TRY(mkdir_p(root + "/tar-split", 0700));
-    TRY(mkdir_p(root + "/spare-dirs", 0700));
+    // The database's WAL, which is kept (Db::open), is made after the directories, and once the
+    // database is in WAL mode: a store that has one needs neither made again, only the run root
+    // (a tmpfs is emptied at boot). 12 system calls fewer for every command.
+    bool made_before = ::access((root + "/kouti.db-wal").c_str(), F_OK) == 0;
+    if (!made_before) {
+        auto made = mkdir_p(root + "/blobs/sha256", 0700);
+        if (!made) return std::move(made).error().context("open store " + root);
+        TRY(mkdir_p(root + "/tmp", 0700));
+        TRY(mkdir_p(root + "/tar-split", 0700));
+        TRY(mkdir_p(root + "/spare-dirs", 0700));
+    }
     TRY(mkdir_p(runroot, 0700));
+    timing_point("store: dirs");
     // SQLite answers "database is locked" without waiting while another connection switches a
     // new database to WAL mode; opening and initialising under one lock avoids that race.
-    timing_point("store: dirs");
-    auto init_lock = TRY(FileLock::acquire(root + "/kouti.db.init-lock", true, true));
+    FileLock init_lock;
+    if (!made_before) init_lock = TRY(FileLock::acquire(root + "/kouti.db.init-lock", true, true));
     auto db = TRY_CTX(Db::open(root + "/kouti.db"), "open store " + root);
     timing_point("store: db open");
     std::unique_ptr<Store> s(new Store(std::move(db), root, runroot));
