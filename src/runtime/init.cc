@@ -250,11 +250,13 @@ Status init_steps(InitContext& ctx) {
             return Error::from_syscall("setdomainname");
     }
     timing_point("init: lo, hostname");
+    // (The context is the caller's memory when the init runs in it: only read.)
+    bool sources_ready = !ctx.mount_sources_ready;
     RootfsOptions ro{ctx.no_pivot, ctx.cgroups, ensure_in_cgroups, !spec.has_namespace("cgroup"), [&]() -> Status {
-                         if (!ctx.mount_sources_ready) return ok();
-                         bool written = ctx.mount_sources_ready->wait();
-                         ctx.mount_sources_ready = nullptr;
-                         return written ? ok() : Error::internal("the files it mounts could not be written");
+                         if (sources_ready) return ok();
+                         if (!ctx.mount_sources_ready->wait()) return Error::internal("the files it mounts could not be written");
+                         sources_ready = true;
+                         return ok();
                      }};
     TRY(prepare_rootfs(spec, ro));
     timing_point("init: rootfs prepared");
