@@ -170,7 +170,7 @@ namespace {
 // An exclusive lock on a new file, pooled when the pool has one (spare_dirs.h). A pooled file
 // can still be locked by the child that pooled it (after_exit.h), about to exit: then a fresh one.
 Result<FileLock> new_lock_file(const std::string& path, SpareDirs& spares) {
-    auto fd = TRY(spares.create_file(path, 0600));
+    auto fd = TRY(spares.take_file(path)); // its content is never read
     auto lock = FileLock::take(std::move(fd), path, true, false);
     if (lock.ok()) return lock;
     ::unlink(path.c_str());

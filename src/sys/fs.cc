@@ -57,11 +57,25 @@ Status write_file_atomic(const std::string& path, const std::string& data) {
     return write_file_atomic(path, data, [](const std::string& tmp) { return open_file(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644); });
 }
 
-Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create) {
+// Overwrites from the start and cuts what an older, longer content left past the end; never
+// to size 0 from a larger one (see spare_dirs.h: on ext4 that makes the next close flush).
+static Status overwrite(int fd, const std::string& data, int mode) {
+    TRY(write_all(fd, data.data(), data.size()));
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return Error::from_syscall("stat");
+    if (static_cast<size_t>(st.st_size) > data.size() && ::ftruncate(fd, static_cast<off_t>(data.size())) != 0)
+        return Error::from_syscall("truncate");
+    if (mode >= 0 && (st.st_mode & 07777) != static_cast<mode_t>(mode) && ::fchmod(fd, static_cast<mode_t>(mode)) != 0)
+        return Error::from_syscall("chmod");
+    return ok();
+}
+
+Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create,
+                         int mode) {
     std::string tmp = path + ".tmp-" + random_hex(6);
     {
         auto fd = TRY(create(tmp));
-        auto st = write_all(fd.get(), data.data(), data.size());
+        auto st = overwrite(fd.get(), data, mode);
         if (!st) {
             ::unlink(tmp.c_str());
             return std::move(st).error().context("write " + tmp);

@@ -15,8 +15,11 @@ Result<std::string> read_file(const std::string& path);
 Status write_all(int fd, const void* data, size_t len);
 // Writes to "path.tmp-<random>" then renames over path, so readers see old or new, never half.
 Status write_file_atomic(const std::string& path, const std::string& data);
-// The same, with the temporary file made by `create` (a new, empty file at the path given).
-Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create);
+// The same, with the temporary file made by `create` at the path given: a new file, or a reused
+// one (spare_dirs.h) whose old content is overwritten and cut at the new end, and which is
+// then given `mode` (-1: left as made), only once it holds nothing but `data`.
+Status write_file_atomic(const std::string& path, const std::string& data, const std::function<Result<UniqueFd>(const std::string&)>& create,
+                         int mode = -1);
 Status mkdir_p(const std::string& path, int mode = 0755);
 bool path_exists(const std::string& path);
 bool is_directory(const std::string& path);

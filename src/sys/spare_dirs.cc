@@ -80,25 +80,24 @@ Status SpareDirs::make(const std::string& path, mode_t mode) {
     return ok();
 }
 
-Result<UniqueFd> SpareDirs::create_file(const std::string& path, mode_t mode) {
+Result<UniqueFd> SpareDirs::take_file(const std::string& path) {
     std::unique_lock lock(m_mutex);
     if (!m_loaded) load();
     int taken = take_slot(m_dir, "f", m_files, path);
     if (taken < 0) return Error::from_syscall("create " + path);
     lock.unlock();
-    if (taken == 0) return open_file(path, O_WRONLY | O_CREAT | O_EXCL, static_cast<int>(mode));
+    if (taken == 0) return open_file(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
-    // Emptied when it entered the pool; again, in case anything wrote to it since.
-    if (!fd.valid() || ::ftruncate(fd.get(), 0) != 0 || ::fchmod(fd.get(), mode) != 0) return Error::from_syscall("create " + path);
+    if (!fd.valid()) return Error::from_syscall("create " + path);
     return fd;
 }
 
 void SpareDirs::recycle_file(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     struct stat st;
-    // Only a plain file of ours: one name, root's, empty once it is in.
+    // Only a plain file of ours: one name, root's; readable by root alone while it is in.
     bool plain = fd.valid() && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == 0 &&
-                 st.st_gid == 0 && ::ftruncate(fd.get(), 0) == 0 && ::fchmod(fd.get(), 0600) == 0;
+                 st.st_gid == 0 && ((st.st_mode & 07777) == 0600 || ::fchmod(fd.get(), 0600) == 0);
     fd.reset();
     std::unique_lock lock(m_mutex);
     if (!m_loaded) load();
@@ -108,7 +107,7 @@ void SpareDirs::recycle_file(const std::string& path) {
 }
 
 Status write_file_atomic(const std::string& path, const std::string& data, SpareDirs& spares) {
-    return write_file_atomic(path, data, [&](const std::string& tmp) { return spares.create_file(tmp, 0644); });
+    return write_file_atomic(path, data, [&](const std::string& tmp) { return spares.take_file(tmp); }, 0644);
 }
 
 namespace {

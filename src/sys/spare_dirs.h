@@ -13,13 +13,19 @@
 // 0 .. kSlots-1; processes race for them with renameat2(RENAME_NOREPLACE), and a lost race
 // falls back to mkdir/rmdir, so the pool never needs a lock.
 //
-// The pool keeps empty regular files too, named f0 .. f<kFileSlots-1>, for the files a start
-// writes and a removal deletes that no container ever sees (config.json, state.json, the staging
+// The pool keeps regular files too, named f0 .. f<kFileSlots-1>, for the files a start writes
+// and a removal deletes that no container ever sees (config.json, state.json, the staging
 // lock). On ext4 without a journal each new inode is dearer the more inodes were deleted in the
 // last seconds: the allocator skips every recently deleted one (`recently_deleted`), and back to
 // back `run --rm`s delete ~13 a run; 0.6-0.8 ms of a run went to that scan. A file a container
 // could see (/etc/hosts) never comes back: some process may still hold it open, and would read
 // and write whatever it held next.
+//
+// A pooled file keeps its content (mode 0600 while pooled): its next user overwrites it and cuts
+// it at the new end. Never emptied: on ext4 a truncation to size 0 marks the file so that its
+// next close forces its new data to disk at once (`auto_da_alloc`, ~100 us), and the truncation
+// after that frees those blocks with a synchronous discard (0.2-0.6 ms here); a file written
+// and deleted within seconds otherwise never gets blocks at all.
 #include <sys/types.h>
 
 #include <bitset>
@@ -45,10 +51,10 @@ public:
     // Like rmdir of the empty directory `name` in `dirfd`; kept in the pool when it is plain.
     // Otherwise, while a deferral directory is set, renamed into it (see after_exit.h).
     Status remove(int dirfd, const char* name, const std::string& shown);
-    // Like open(path, O_WRONLY | O_CREAT | O_EXCL, mode): an empty file, from the pool when it
-    // has one.
-    Result<UniqueFd> create_file(const std::string& path, mode_t mode);
-    // Gives the file at `path` (made by create_file or not) to the pool, emptied, or unlinks it.
+    // Like open(path, O_WRONLY | O_CREAT | O_EXCL, 0600), from the pool when it has one: then
+    // holding what it held when pooled, which its user overwrites (write_file_atomic below).
+    Result<UniqueFd> take_file(const std::string& path);
+    // Gives the file at `path` (made by take_file or not) to the pool as it is, or unlinks it.
     // Only for files no container has seen (see above). A missing path is no error.
     void recycle_file(const std::string& path);
     // Where remove() moves directories it cannot pool, made on first use; "" stops it.

@@ -100,30 +100,42 @@ std::string contents(const std::string& p) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-TEST(SpareDirs, ARecycledFileComesBackEmptyWithTheModeAskedFor) {
+TEST(SpareDirs, ARecycledFileIsReusedAsItIsAndOverwrittenToExactlyTheNewContent) {
     Dir d;
     SpareDirs spares(d.path + "/pool");
-    { std::ofstream(d.path + "/config.json") << "{\"secret\": 1}"; }
+    std::string old_content = "{\"secret\": 1, \"padding\": \"" + std::string(6000, 'x') + "\"}";
+    { std::ofstream(d.path + "/config.json") << old_content; }
+    ::chmod((d.path + "/config.json").c_str(), 0644);
     struct stat before {};
     ::stat((d.path + "/config.json").c_str(), &before);
     spares.recycle_file(d.path + "/config.json");
     EXPECT_FALSE(fs::exists(d.path + "/config.json"));
     ASSERT_TRUE(fs::exists(d.path + "/pool/f0"));
-    EXPECT_EQ(fs::file_size(d.path + "/pool/f0"), 0u); // emptied on the way in
+    // Never emptied on the way in (a truncation to 0 costs a flush and a discard on ext4), but
+    // readable by root alone.
+    EXPECT_EQ(fs::file_size(d.path + "/pool/f0"), old_content.size());
+    EXPECT_EQ(mode_of(d.path + "/pool/f0"), 0600u);
     EXPECT_EQ(d.spares(), 1u);
 
-    auto fd = spares.create_file(d.path + "/state.json", 0644);
-    ASSERT_TRUE(fd.ok());
+    // A shorter content through the pool: exactly it, in the same inode, with the mode asked for.
+    ASSERT_TRUE(write_file_atomic(d.path + "/state.json", "{\"Status\":\"running\"}", spares).ok());
     struct stat after {};
     ::stat((d.path + "/state.json").c_str(), &after);
     EXPECT_EQ(after.st_ino, before.st_ino); // the same inode: none was allocated
+    EXPECT_EQ(contents(d.path + "/state.json"), "{\"Status\":\"running\"}");
     EXPECT_EQ(mode_of(d.path + "/state.json"), 0644u);
-    EXPECT_EQ(fs::file_size(d.path + "/state.json"), 0u);
     EXPECT_EQ(d.spares(), 0u);
-    // Like O_EXCL: an existing path is an error, and a pooled file stays pooled.
+    EXPECT_EQ(std::distance(fs::directory_iterator(d.path), {}), 2); // state.json and the pool: no temporary left
+
+    // A longer one over a shorter pooled file.
     spares.recycle_file(d.path + "/state.json");
+    ASSERT_TRUE(write_file_atomic(d.path + "/config.json", old_content, spares).ok());
+    EXPECT_EQ(contents(d.path + "/config.json"), old_content);
+
+    // take_file is like O_EXCL: an existing path is an error, and a pooled file stays pooled.
+    spares.recycle_file(d.path + "/config.json");
     { std::ofstream(d.path + "/taken") << "mine"; }
-    auto again = spares.create_file(d.path + "/taken", 0644);
+    auto again = spares.take_file(d.path + "/taken");
     ASSERT_FALSE(again.ok());
     EXPECT_EQ(again.error().err, EEXIST);
     EXPECT_EQ(contents(d.path + "/taken"), "mine");
@@ -133,6 +145,7 @@ TEST(SpareDirs, ARecycledFileComesBackEmptyWithTheModeAskedFor) {
     ASSERT_TRUE(write_file_atomic(d.path + "/b", "second", spares).ok());
     EXPECT_EQ(contents(d.path + "/a"), "first");
     EXPECT_EQ(contents(d.path + "/b"), "second");
+    EXPECT_EQ(mode_of(d.path + "/b"), 0644u);
     EXPECT_EQ(d.spares(), 0u);
 }
 
