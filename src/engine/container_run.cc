@@ -170,6 +170,10 @@ bool logs_enabled(const Json& hc) { return hc.value("LogConfig", Json::object())
 } // namespace
 
 Result<int> start_attached(Store& store, const std::string& id, const AttachOptions& opts, const JustCreated* just_created) {
+    // A checkpoint runs beside the container's start (db.h) when one would be due before this
+    // run ends (its start and removal add about half as many frames): one due later would be
+    // waited for at its removal.
+    store.db().checkpoint_in_background(Db::kCheckpointFrames / 2);
     Prepared p = TRY(prepare(store, id, false, just_created, true));
     timing_point("bundle written");
     const Json& c = p.row.config["Config"];
@@ -241,10 +245,8 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     TRY(record_start(store, p.row, state));
     timing_point("start recorded");
     health_checks_or_warn(store, p.row, state);
-    // Meanwhile the container runs: the moment for a checkpoint, if one is due. Its fsyncs are
-    // waited for on another thread, so that the container's exit is seen at once.
-    ThreadBeside checkpoint;
-    if (store.db().checkpoint_due()) checkpoint = ThreadBeside([&] { store.db().checkpoint_if_due(); });
+    // Or, due from that commit, while the container runs.
+    store.db().checkpoint_in_background();
     ContainerStreams streams;
     streams.tty_master = created->pty_master;
     streams.out = out_r.get();
@@ -258,7 +260,6 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     so.log = log ? &*log : nullptr;
     so.detach_keys = tty && opts.stdin_open ? opts.detach_keys : "";
     auto outcome = TRY(supervise(created->pid, streams, so));
-    checkpoint.join();
     timing_point("exited");
     if (outcome.detached) {
         if (created->pty_master >= 0) ::close(created->pty_master);

@@ -1,5 +1,7 @@
 #include "store/db.h"
 
+#include "util/timing.h"
+
 namespace kouti {
 
 static Error db_error(sqlite3* db, const std::string& what) {
@@ -53,29 +55,46 @@ static int after_commit(void* arg, sqlite3* db, const char* name, int frames) {
     return SQLITE_OK;
 }
 
-void Db::checkpoint_if_due() {
-    if (m_wal->frames < kCheckpointFrames) return;
-    // Here (`run`, on a thread while its container runs) the WAL is not truncated but restarted,
-    // by a write of one page right after a RESTART checkpoint: the WAL keeps its blocks
-    // (truncating gave them back, which this machine's ext4 discards at once, and the WAL's
-    // growth allocated them again), and the sync of the new header that a restart costs is
-    // waited for here, not by the next commit on the main thread. The new header's salts end the
-    // old frames: the next process rebuilds its index from the one new frame only.
-    sqlite3_busy_timeout(m_db, 50);
+// Here (`run`, beside its container's start) the WAL is not truncated but restarted, by a
+// write of one page right after a RESTART checkpoint: the WAL keeps its blocks (truncating gave
+// them back, which this machine's ext4 discards at once, and the WAL's growth allocated them
+// again), and the sync of the new header that a restart costs is waited for here, not by the
+// next commit on the main thread. The new header's salts end the old frames: the next process
+// rebuilds its index from the one new frame only. Uncached statements: the caller's thread may
+// not touch the connection's cache meanwhile, and these run once.
+static void restart_wal(sqlite3* db, Db::WalState* wal) {
+    sqlite3_busy_timeout(db, 50);
     int in_log = -1, copied = -1;
-    int rc = sqlite3_wal_checkpoint_v2(m_db, "main", SQLITE_CHECKPOINT_RESTART, &in_log, &copied);
-    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
-    m_wal->frames = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_RESTART, &in_log, &copied);
+    sqlite3_busy_timeout(db, Db::kBusyTimeoutMs);
+    wal->frames = 0;
     if (rc != SQLITE_OK || in_log != copied) return; // readers held it: the next commit checkpoints again
-    int64_t version = 0;
-    {
-        auto st = prepare("PRAGMA user_version");
-        if (!st.ok()) return;
-        auto row = st->step();
-        if (!row.ok() || !*row) return;
-        version = st->integer(0);
-    } // its read ends before the write
-    (void)exec("PRAGMA user_version = " + std::to_string(version));
+    sqlite3_stmt* st = nullptr;
+    int64_t version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st); // its read ends before the write
+    if (version >= 0) (void)sqlite3_exec(db, ("PRAGMA user_version = " + std::to_string(version)).c_str(), nullptr, nullptr, nullptr);
+}
+
+void Db::checkpoint_if_due() {
+    settle();
+    if (checkpoint_due()) restart_wal(m_db, m_wal.get());
+}
+
+void Db::checkpoint_in_background(int at_frames) {
+    settle();
+    if (!m_wal->defer || m_wal->frames < at_frames) return;
+    m_checkpoint = ThreadBeside([db = m_db, wal = m_wal.get()] {
+        restart_wal(db, wal);
+        timing_point("db: checkpoint done");
+    });
+}
+
+void Db::settle() {
+    if (!m_checkpoint.running()) return;
+    m_checkpoint.join();
+    timing_point("db: checkpoint joined");
 }
 
 Result<Db> Db::open(const std::string& path) {
@@ -111,6 +130,7 @@ Result<Db> Db::open(const std::string& path) {
 }
 
 Status Db::exec(const std::string& sql) {
+    settle();
     char* msg = nullptr;
     if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
         std::string text = msg ? msg : "unknown error";
@@ -121,11 +141,13 @@ Status Db::exec(const std::string& sql) {
 }
 
 Db::~Db() {
+    settle();
     for (auto& [sql, c] : m_cache) sqlite3_finalize(c.stmt);
     sqlite3_close_v2(m_db);
 }
 
 Result<Stmt> Db::prepare(const std::string& sql) {
+    settle();
     CachedStmt& c = m_cache[sql];
     if (c.stmt && !c.in_use) {
         c.in_use = true;

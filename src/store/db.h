@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "sys/thread_beside.h"
 #include "util/result.h"
 
 namespace kouti {
@@ -56,7 +57,7 @@ private:
 class Db {
 public:
     static Result<Db> open(const std::string& path);
-    Db(Db&& o) noexcept : m_db(o.m_db), m_cache(std::move(o.m_cache)), m_wal(std::move(o.m_wal)) { o.m_db = nullptr; }
+    Db(Db&& o) noexcept : m_db((o.settle(), o.m_db)), m_cache(std::move(o.m_cache)), m_wal(std::move(o.m_wal)) { o.m_db = nullptr; }
     Db(const Db&) = delete;
     ~Db();
 
@@ -67,15 +68,20 @@ public:
     int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 
     // A commit checkpoints the WAL once it holds kCheckpointFrames frames, and a checkpoint
-    // waits for three fsyncs. A command with a moment when it only waits (`run` while its
-    // container runs) defers them to that moment: its commits stop checkpointing, and it calls
-    // checkpoint_if_due() then, on a thread of its own if it likes (nothing else may use the
-    // connection meanwhile); that one restarts the WAL rather than truncating it (db.cc).
+    // waits for three fsyncs. A command with work to do that needs no database (`run` while it
+    // starts its container) defers them: its commits stop checkpointing, and it calls
+    // checkpoint_in_background() before that work. The checkpoint then runs on a thread beside
+    // it, and the connection's next use (prepare, exec, a transaction, its close) first waits
+    // for it to end; it restarts the WAL rather than truncating it (db.cc). No statement may be
+    // kept from before that call to after it.
     static constexpr int kCheckpointFrames = 32;
     static constexpr int kBusyTimeoutMs = 30000;
     void defer_checkpoints() { m_wal->defer = true; }
     bool checkpoint_due() const { return m_wal->frames >= kCheckpointFrames; }
     void checkpoint_if_due();
+    // `at_frames`: a checkpoint due sooner, ahead of the frames that the caller is about to
+    // add (a checkpoint later, after those, would be waited for).
+    void checkpoint_in_background(int at_frames = kCheckpointFrames);
 
     struct WalState {
         bool defer = false;
@@ -84,7 +90,9 @@ public:
 
 private:
     explicit Db(sqlite3* db) : m_db(db), m_wal(std::make_unique<WalState>()) {}
+    void settle(); // waits for a checkpoint in the background
     sqlite3* m_db;
+    ThreadBeside m_checkpoint;
     std::unordered_map<std::string, CachedStmt> m_cache; // nodes stay put: Stmts point at them
     std::unique_ptr<WalState> m_wal; // SQLite's WAL hook holds its address: stays put on a move
 };

@@ -46,3 +46,31 @@ TEST(Db, DeferredCheckpointRestartsTheWalWithoutTruncatingIt) {
     EXPECT_EQ(rows(*other), written);
     EXPECT_EQ(rows(*db), written);
 }
+
+// `run` checkpoints beside its container's start: the connection's next use waits for it.
+TEST(Db, ACheckpointInTheBackgroundEndsBeforeTheConnectionsNextUse) {
+    TempDb db;
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec("CREATE TABLE t (v TEXT)").ok());
+    db->checkpoint_in_background(); // not deferring: commits checkpoint themselves, nothing to do
+    db->defer_checkpoints();
+    int written = 0;
+    while (!db->checkpoint_due()) {
+        ASSERT_TRUE(db->exec("INSERT INTO t VALUES (hex(randomblob(3000)))").ok());
+        ASSERT_LT(++written, 1000);
+    }
+    db->checkpoint_in_background();
+    {
+        auto tx = Transaction::begin(*db); // waits for the checkpoint, then writes
+        ASSERT_TRUE(tx.ok());
+        ASSERT_TRUE(db->exec("INSERT INTO t VALUES ('after')").ok());
+        ASSERT_TRUE(tx->commit().ok());
+    }
+    EXPECT_FALSE(db->checkpoint_due()); // the WAL was restarted: one or two frames since
+    auto other = Db::open(db.path() + "/db");
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(rows(*other), written + 1);
+    // Closing waits for one still running.
+    while (!db->checkpoint_due()) ASSERT_TRUE(db->exec("INSERT INTO t VALUES (hex(randomblob(3000)))").ok());
+    db->checkpoint_in_background();
+}

@@ -26,6 +26,7 @@ public:
     ThreadBeside& operator=(const ThreadBeside&) = delete;
 
     void join();
+    bool running() const { return m_running; }
 
 private:
     pthread_t m_thread{};
