@@ -269,11 +269,14 @@ Result<int> start_attached(Store& store, const std::string& id, const AttachOpti
     if (rm) {
         // Removed right away: its exit need not be recorded first. The runtime's cgroups and
         // state and the store's row and layer are independent: they go side by side.
+        // Its cgroup's directories are shared out: this thread takes those left once its own part is done.
+        std::atomic<size_t> cgroup_claims{0};
         ThreadBeside runtime_cleanup([&] {
-            (void)delete_reaped_container(p.rt, p.row.id, p.cgroup_path);
+            (void)delete_reaped_container(p.rt, p.row.id, p.cgroup_path, &cgroup_claims);
             timing_point("removal: runtime state deleted");
         });
         TRY(remove_exited_container(store, p.row, true, false, outcome.exit_code));
+        (void)remove_reaped_cgroup(p.row.id, p.cgroup_path, &cgroup_claims);
         runtime_cleanup.join();
         timing_point("removed");
         return outcome.exit_code;

@@ -527,11 +527,15 @@ Status delete_container(const RuntimeOptions& rt, const std::string& id, bool fo
     return remove_state_dir(rt, id);
 }
 
-Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path) {
+Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path,
+                               std::atomic<size_t>* cgroup_claims) {
     if (!rt.no_hooks || !valid_container_id(id)) return delete_container(rt, id, true);
-    Cgroup cg(detect_cgroups(), cgroup_path_for(cgroups_path, id));
-    TRY(cg.remove()); // kills and waits for anything left
+    TRY(remove_reaped_cgroup(id, cgroups_path, cgroup_claims)); // kills and waits for anything left
     return remove_state_dir(rt, id);
+}
+
+Status remove_reaped_cgroup(const std::string& id, const std::string& cgroups_path, std::atomic<size_t>* cgroup_claims) {
+    return Cgroup(detect_cgroups(), cgroup_path_for(cgroups_path, id)).remove(cgroup_claims);
 }
 
 Result<int> parse_signal(const std::string& raw) {

@@ -4,6 +4,7 @@
 // exec.fifo.
 #include <sys/types.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -99,7 +100,11 @@ Status kill_container(const RuntimeOptions& rt, const std::string& id, int sig, 
 Status delete_container(const RuntimeOptions& rt, const std::string& id, bool force);
 // delete_container for a container whose init the caller created and has reaped: its state need
 // not be read back, the caller knows its spec's cgroupsPath. With hooks, as delete_container.
-Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path);
+// `cgroup_claims`: shared with remove_reaped_cgroup on another thread, which takes some of the
+// cgroup's directories meanwhile (Cgroup::remove).
+Status delete_reaped_container(const RuntimeOptions& rt, const std::string& id, const std::string& cgroups_path,
+                               std::atomic<size_t>* cgroup_claims = nullptr);
+Status remove_reaped_cgroup(const std::string& id, const std::string& cgroups_path, std::atomic<size_t>* cgroup_claims);
 Status pause_container(const RuntimeOptions& rt, const std::string& id, bool pause);
 // Whether the kernel's OOM killer killed a process of the container (memory cgroup counters).
 bool container_oom_killed(const RuntimeOptions& rt, const std::string& id);

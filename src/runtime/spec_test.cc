@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
 #include "runtime/cgroups.h"
 #include "runtime/mount_options.h"
 
@@ -106,6 +110,33 @@ TEST(Cgroups, ReadsAProcessCgroupPaths) {
     EXPECT_EQ(p.at(""), "/kouti/abc");
     EXPECT_EQ(p.at("name=systemd"), "/");
     EXPECT_TRUE(parse_proc_cgroup("").empty());
+}
+
+// `run --rm` removes a container's cgroup from two threads, which share its directories out.
+TEST(Cgroups, TwoThreadsSharingClaimsRemoveEveryDirectoryOnce) {
+    char tmpl[] = "/tmp/kouti-cgroup-test.XXXXXX";
+    std::string root = ::mkdtemp(tmpl);
+    CgroupLayout layout; // plain directories stand in for the hierarchies: remove() only rmdirs
+    for (const char* c : {"blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids"}) layout.v1[c] = root + "/" + c;
+    layout.unified = root + "/unified";
+    Cgroup cg(layout, "/kouti/abc");
+    for (const auto& d : cg.directories()) std::filesystem::create_directories(d);
+    ASSERT_EQ(cg.directories().size(), 9u);
+    std::atomic<size_t> claims{0};
+    Status other = ok();
+    std::thread t([&] { other = Cgroup(layout, "/kouti/abc").remove(&claims); });
+    Status mine = cg.remove(&claims);
+    t.join();
+    EXPECT_TRUE(mine.ok());
+    EXPECT_TRUE(other.ok());
+    for (const auto& d : cg.directories()) EXPECT_FALSE(std::filesystem::exists(d)) << d;
+    EXPECT_GE(claims.load(), 9u + 2u); // each thread stopped at the first index past the end
+    // Without claims, one call removes them all; a second finds nothing to do.
+    for (const auto& d : cg.directories()) std::filesystem::create_directories(d);
+    EXPECT_TRUE(cg.remove().ok());
+    for (const auto& d : cg.directories()) EXPECT_FALSE(std::filesystem::exists(d)) << d;
+    EXPECT_TRUE(cg.remove().ok());
+    std::filesystem::remove_all(root);
 }
 
 static bool has(const std::vector<CgroupWrite>& writes, const std::string& file, const std::string& value) {
