@@ -62,8 +62,8 @@ int cmd_run(Cli& cli, const Args& a) {
     std::optional<NetnsAhead> netns;
     std::string network = a.value("network", a.value("net", "bridge"));
     if (!a.flag("detach") && !a.flag("tty") && network != "host" && network.rfind("container:", 0) != 0) netns.emplace();
-    // A foreground run checkpoints the database while its container runs (start_attached), not
-    // at one of its commits.
+    // A foreground run checkpoints the database beside its container's start (start_attached),
+    // not at one of its commits.
     if (!a.flag("detach") && !a.flag("tty"))
         if (auto opened = cli.store(); opened.ok()) (*opened)->db().defer_checkpoints();
     std::vector<LayerRow> image_layers;
